@@ -1,0 +1,165 @@
+#include "attention.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace attn {
+
+namespace {
+
+std::string str(Eigen::Index v) { return std::to_string(v); }
+
+void check_temperature(const char* fn, float t) {
+  if (!std::isfinite(t) || t <= 0.0f)
+    throw Error(fn, "temperature must be a finite number > 0 (got " + std::to_string(t) + ")");
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- toy helpers
+
+float dot(const Vector& a, const Vector& b) {
+  check_finite("dot", "a", a);
+  check_finite("dot", "b", b);
+  if (a.size() != b.size())
+    throw Error("dot", "a has " + str(a.size()) + " entries but b has " + str(b.size()) + " (they must match)");
+  return a.dot(b);
+}
+
+Vector softmax(const Vector& v, float temperature) {
+  check_temperature("softmax", temperature);
+  check_finite_or_masked("softmax", "v", v);
+  return softmax_rows(v, temperature);
+}
+
+// ---------------------------------------------------------------- single-head steps
+
+Matrix project(const Matrix& X, const Matrix& W) {
+  check_finite("project", "X", X);
+  check_finite("project", "W", W);
+  if (X.cols() != W.rows())
+    throw Error("project", "X is " + shape(X) + " but W is " + shape(W) + " (X's columns must equal W's rows)");
+  return X * W;
+}
+
+Matrix scores(const Matrix& Q, const Matrix& K) {
+  check_finite("scores", "Q", Q);
+  check_finite("scores", "K", K);
+  if (Q.cols() != K.cols())
+    throw Error("scores", "Q is " + shape(Q) + " but K is " + shape(K) + " (Q and K need the same number of columns)");
+  return Q * K.transpose();
+}
+
+Matrix scale(const Matrix& S, int d_k) {
+  check_finite("scale", "S", S);
+  if (d_k < 1) throw Error("scale", "d_k must be >= 1 (got " + std::to_string(d_k) + ")");
+  return S / std::sqrt(static_cast<float>(d_k));
+}
+
+Matrix mask_causal(const Matrix& S) {
+  check_finite("mask_causal", "S", S);
+  if (S.rows() != S.cols()) throw Error("mask_causal", "S is " + shape(S) + " but must be square (n x n)");
+  Matrix M = S;
+  for (Eigen::Index i = 0; i < M.rows(); ++i)
+    for (Eigen::Index j = i + 1; j < M.cols(); ++j) M(i, j) = -INFINITY;
+  return M;
+}
+
+Matrix softmax_rows(const Matrix& S, float temperature) {
+  check_temperature("softmax_rows", temperature);
+  check_finite_or_masked("softmax_rows", "S", S);
+  Matrix A(S.rows(), S.cols());
+  for (Eigen::Index i = 0; i < S.rows(); ++i) {
+    // Subtract the row max so exp() never sees a large positive argument (softmax is shift invariant).
+    const float m = S.row(i).maxCoeff();
+    if (m == -INFINITY) throw Error("softmax_rows", "row " + str(i) + " of S is entirely masked (-Inf)");
+    float sum = 0.0f;
+    for (Eigen::Index j = 0; j < S.cols(); ++j) {
+      const float e = S(i, j) == -INFINITY ? 0.0f : std::exp((S(i, j) - m) / temperature);
+      A(i, j) = e;
+      sum += e;
+    }
+    A.row(i) /= sum;  // sum >= 1 because the max entry contributes exp(0)
+  }
+  return A;
+}
+
+Matrix weighted_sum(const Matrix& A, const Matrix& V) {
+  check_finite("weighted_sum", "A", A);
+  check_finite("weighted_sum", "V", V);
+  if (A.cols() != V.rows())
+    throw Error("weighted_sum",
+                "A is " + shape(A) + " but V is " + shape(V) + " (A needs one column per row of V)");
+  return A * V;
+}
+
+// ---------------------------------------------------------------- multi-head
+
+std::vector<Matrix> split_heads(const Matrix& M, int h) {
+  check_finite("split_heads", "M", M);
+  if (h < 1 || M.cols() % h != 0)
+    throw Error("split_heads", "h = " + std::to_string(h) + " does not divide d_model = " + str(M.cols()) +
+                                   " (M is " + shape(M) + ")");
+  const Eigen::Index d_k = M.cols() / h;
+  std::vector<Matrix> out;
+  out.reserve(h);
+  for (int t = 0; t < h; ++t) out.emplace_back(M.middleCols(t * d_k, d_k));
+  return out;
+}
+
+Matrix concat_heads(const std::vector<Matrix>& heads) {
+  if (heads.empty()) throw Error("concat_heads", "needs at least one head");
+  const Eigen::Index n = heads[0].rows(), d_k = heads[0].cols();
+  for (size_t t = 0; t < heads.size(); ++t) {
+    check_finite("concat_heads", "heads[t]", heads[t]);
+    if (heads[t].rows() != n || heads[t].cols() != d_k)
+      throw Error("concat_heads", "head " + std::to_string(t) + " is " + shape(heads[t]) + " but head 0 is " +
+                                      shape(heads[0]) + " (all heads need the same shape)");
+  }
+  Matrix out(n, d_k * static_cast<Eigen::Index>(heads.size()));
+  for (size_t t = 0; t < heads.size(); ++t) out.middleCols(static_cast<Eigen::Index>(t) * d_k, d_k) = heads[t];
+  return out;
+}
+
+MultiHeadTrace multi_head_attention(const Matrix& X, const Matrix& W_q, const Matrix& W_k, const Matrix& W_v,
+                                    const Matrix& W_o, int h, const AttentionOptions& options) {
+  const char* fn = "multi_head_attention";
+  check_finite(fn, "X", X);
+  const Eigen::Index d = X.cols();
+  const std::pair<const char*, const Matrix*> ws[] = {{"W_q", &W_q}, {"W_k", &W_k}, {"W_v", &W_v}, {"W_o", &W_o}};
+  for (const auto& [name, W] : ws) {
+    check_finite(fn, name, *W);
+    if (W->rows() != d || W->cols() != d)
+      throw Error(fn, std::string(name) + " is " + shape(*W) + " but must be " + str(d) + "x" + str(d) +
+                          " (d_model x d_model, X is " + shape(X) + ")");
+  }
+  if (h < 1 || d % h != 0)
+    throw Error(fn, "h = " + std::to_string(h) + " does not divide d_model = " + str(d));
+  check_temperature(fn, options.temperature);
+
+  MultiHeadTrace t;
+  t.Q = project(X, W_q);
+  t.K = project(X, W_k);
+  t.V = project(X, W_v);
+  const auto Qs = split_heads(t.Q, h), Ks = split_heads(t.K, h), Vs = split_heads(t.V, h);
+  const int d_k = static_cast<int>(d / h);
+  std::vector<Matrix> outputs;
+  for (int i = 0; i < h; ++i) {
+    HeadTrace head;
+    head.Q = Qs[i];
+    head.K = Ks[i];
+    head.V = Vs[i];
+    head.scores = scores(head.Q, head.K);
+    head.scaled = options.scale ? scale(head.scores, d_k) : head.scores;
+    head.masked = options.causal ? mask_causal(head.scaled) : head.scaled;
+    head.weights = softmax_rows(head.masked, options.temperature);
+    head.output = weighted_sum(head.weights, head.V);
+    outputs.push_back(head.output);
+    t.heads.push_back(std::move(head));
+  }
+  t.concat = concat_heads(outputs);
+  t.output = project(t.concat, W_o);
+  return t;
+}
+
+}  // namespace attn

@@ -1,0 +1,30 @@
+#include "matrix.hpp"
+
+#include <cmath>
+
+namespace attn {
+
+std::string shape(const Matrix& m) { return std::to_string(m.rows()) + "x" + std::to_string(m.cols()); }
+
+namespace {
+
+// Shared scan: reports the first non-finite entry with its position so the learner can find it.
+void scan(const char* fn, const char* arg, const Matrix& m, bool allow_neg_inf) {
+  if (m.size() == 0) throw Error(fn, std::string(arg) + " is empty (" + shape(m) + ")");
+  for (Eigen::Index i = 0; i < m.rows(); ++i)
+    for (Eigen::Index j = 0; j < m.cols(); ++j) {
+      const float v = m(i, j);
+      if (std::isfinite(v) || (allow_neg_inf && v == -INFINITY)) continue;
+      const char* kind = std::isnan(v) ? "NaN" : (v > 0 ? "+Inf" : "-Inf");
+      throw Error(fn, std::string(arg) + " (" + shape(m) + ") contains " + kind + " at [" + std::to_string(i) + "][" +
+                          std::to_string(j) + "]");
+    }
+}
+
+}  // namespace
+
+void check_finite(const char* fn, const char* arg, const Matrix& m) { scan(fn, arg, m, false); }
+
+void check_finite_or_masked(const char* fn, const char* arg, const Matrix& m) { scan(fn, arg, m, true); }
+
+}  // namespace attn

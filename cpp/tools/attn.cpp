@@ -1,0 +1,90 @@
+// attn: the native command line over the attention core.
+//
+//   attn trace < scenario.json > trace.json      run one scenario (see README, "The trace contract")
+//   attn bench --n 64 --d 512 --h 8 [--reps 20]  time multi_head_attention, print JSON
+//   attn vocab                                   list the built-in vocabulary and feature names
+//
+// Exit codes: 0 ok, 2 bad input (one line on stderr saying what and where), 1 internal error.
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "../core/attention.hpp"
+#include "../core/embed.hpp"
+#include "../core/random.hpp"
+#include "../core/trace.hpp"
+
+namespace {
+
+int usage() {
+  std::cerr << "usage: attn trace < scenario.json | attn bench --n N --d D --h H [--reps R] | attn vocab\n";
+  return 2;
+}
+
+int cmd_trace() {
+  const std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  std::cout << attn::run_trace_text(text) << '\n';
+  return 0;
+}
+
+// Median wall time of multi_head_attention on seeded inputs.
+int cmd_bench(int argc, char** argv) {
+  int n = 64, d = 512, h = 8, reps = 20;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string k = argv[i];
+    const int v = std::atoi(argv[i + 1]);
+    if (k == "--n") n = v;
+    else if (k == "--d") d = v;
+    else if (k == "--h") h = v;
+    else if (k == "--reps") reps = v;
+    else return usage();
+  }
+  if (n < 1 || n > attn::kMaxTokens || d < 1 || h < 1 || reps < 1) return usage();
+  const attn::Matrix X = attn::seeded_matrix(n, d, 1, 0);
+  std::vector<attn::Matrix> W;
+  for (int i = 0; i < 4; ++i) W.push_back(attn::seeded_matrix(d, d, 2, i) * (1.0f / std::sqrt(static_cast<float>(d))));
+  std::vector<double> ms;
+  float sink = 0;
+  for (int r = 0; r < reps + 1; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto t = attn::multi_head_attention(X, W[0], W[1], W[2], W[3], h);
+    const auto t1 = std::chrono::steady_clock::now();
+    sink += t.output(0, 0);
+    if (r > 0) ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());  // first run warms up
+  }
+  std::sort(ms.begin(), ms.end());
+  std::cout << nlohmann::json{{"n", n}, {"d_model", d}, {"heads", h}, {"reps", reps}, {"median_ms", ms[ms.size() / 2]},
+                              {"checksum", sink}}
+                   .dump()
+            << '\n';
+  return 0;
+}
+
+int cmd_vocab() {
+  std::cout << nlohmann::json{{"features", attn::feature_names()}, {"words", attn::vocabulary()}}.dump() << '\n';
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return usage();
+  const std::string cmd = argv[1];
+  try {
+    if (cmd == "trace" && argc == 2) return cmd_trace();
+    if (cmd == "bench") return cmd_bench(argc, argv);
+    if (cmd == "vocab" && argc == 2) return cmd_vocab();
+    return usage();
+  } catch (const attn::Error& e) {
+    std::cerr << "attn: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "attn: internal error: " << e.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,120 @@
+// The one file that sees Emscripten: a thin embind layer over cpp/core.
+//
+// Matrices cross the boundary as { rows, cols, data: Float32Array } (row-major), copied in bulk.
+// No C++ exception ever crosses into JS: every entry point catches attn::Error and returns a JS
+// Error object instead, which web/core/engine.js throws. (Throwing across wasm frames leaks
+// shadow stack; returning an Error does not.)
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+#include <malloc.h>
+
+#include <string>
+
+#include "attention.hpp"
+#include "embed.hpp"
+#include "trace.hpp"
+
+using emscripten::val;
+using attn::Matrix;
+
+namespace {
+
+constexpr double kMaxElements = 16.0 * 1024 * 1024;  // 64 MiB of floats: a clear error, not an OOM abort
+
+// Float32Array (length rows*cols) -> Matrix, with one bulk TypedArray.set.
+Matrix from_js(const char* fn, const char* arg, const val& data, int rows, int cols) {
+  if (rows < 0 || cols < 0 || static_cast<double>(rows) * cols > kMaxElements)
+    throw attn::Error(fn, std::string(arg) + " has an invalid shape " + std::to_string(rows) + "x" + std::to_string(cols));
+  const int length = data["length"].as<int>();
+  if (length != rows * cols)
+    throw attn::Error(fn, std::string(arg) + " is " + std::to_string(rows) + "x" + std::to_string(cols) + " but its data has " +
+                              std::to_string(length) + " numbers");
+  Matrix m(rows, cols);
+  if (m.size() > 0) val(emscripten::typed_memory_view(m.size(), m.data())).call<void>("set", data);
+  return m;
+}
+
+// Matrix -> { rows, cols, data: new Float32Array } (a copy: callers never manage wasm memory).
+val to_js(const Matrix& m) {
+  val data = val::global("Float32Array").new_(static_cast<int>(m.size()));
+  if (m.size() > 0) data.call<void>("set", val(emscripten::typed_memory_view(m.size(), m.data())));
+  val out = val::object();
+  out.set("rows", static_cast<int>(m.rows()));
+  out.set("cols", static_cast<int>(m.cols()));
+  out.set("data", data);
+  return out;
+}
+
+template <class F>
+val guarded(F&& f) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return val::global("Error").new_(std::string(e.what()));
+  }
+}
+
+val trace(const std::string& scenario) {
+  return guarded([&] { return val(attn::run_trace_text(scenario)); });
+}
+
+val vocab() {
+  return guarded([] { return val(nlohmann::json{{"features", attn::feature_names()}, {"words", attn::vocabulary()}}.dump()); });
+}
+
+val project(val X, int xr, int xc, val W, int wr, int wc) {
+  return guarded([&] { return to_js(attn::project(from_js("project", "X", X, xr, xc), from_js("project", "W", W, wr, wc))); });
+}
+
+val scores(val Q, int qr, int qc, val K, int kr, int kc) {
+  return guarded([&] { return to_js(attn::scores(from_js("scores", "Q", Q, qr, qc), from_js("scores", "K", K, kr, kc))); });
+}
+
+val scale(val S, int r, int c, int d_k) {
+  return guarded([&] { return to_js(attn::scale(from_js("scale", "S", S, r, c), d_k)); });
+}
+
+val mask_causal(val S, int r, int c) {
+  return guarded([&] { return to_js(attn::mask_causal(from_js("mask_causal", "S", S, r, c))); });
+}
+
+val softmax_rows(val S, int r, int c, float temperature) {
+  return guarded([&] { return to_js(attn::softmax_rows(from_js("softmax_rows", "S", S, r, c), temperature)); });
+}
+
+val weighted_sum(val A, int ar, int ac, val V, int vr, int vc) {
+  return guarded([&] {
+    return to_js(attn::weighted_sum(from_js("weighted_sum", "A", A, ar, ac), from_js("weighted_sum", "V", V, vr, vc)));
+  });
+}
+
+val dot(val a, val b) {
+  return guarded([&] {
+    const Matrix A = from_js("dot", "a", a, 1, a["length"].as<int>());
+    const Matrix B = from_js("dot", "b", b, 1, b["length"].as<int>());
+    return val(attn::dot(A, B));
+  });
+}
+
+val softmax(val v, float temperature) {
+  return guarded([&] { return to_js(attn::softmax(from_js("softmax", "v", v, 1, v["length"].as<int>()), temperature)); });
+}
+
+// Bytes the allocator has handed out: lets tests prove that failing calls free everything.
+int heap_in_use() { return static_cast<int>(mallinfo().uordblks); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(attn) {
+  emscripten::function("trace", &trace);
+  emscripten::function("vocab", &vocab);
+  emscripten::function("project", &project);
+  emscripten::function("scores", &scores);
+  emscripten::function("scale", &scale);
+  emscripten::function("maskCausal", &mask_causal);
+  emscripten::function("softmaxRows", &softmax_rows);
+  emscripten::function("weightedSum", &weighted_sum);
+  emscripten::function("dot", &dot);
+  emscripten::function("softmax", &softmax);
+  emscripten::function("heapInUse", &heap_in_use);
+}

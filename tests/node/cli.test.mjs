@@ -1,0 +1,93 @@
+// The native CLI: bad input gives exit code 2 and one line naming what and where; the CLI and the
+// WASM engine give the same trace for the same scenario.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadEngine } from '../../web/core/engine.js';
+
+const ATTN = fileURLToPath(new URL('../../build/native/attn', import.meta.url));
+
+function cli(input, args = ['trace']) {
+  const r = spawnSync(ATTN, args, { input, encoding: 'utf8' });
+  return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
+}
+
+const BAD = [
+  ['invalid JSON', '{"tokens": [', /scenario: invalid JSON: parse error at line 1, column 13/],
+  ['empty input', '', /scenario: invalid JSON/],
+  ['wrong shapes', '{"X": [[1, 2], [3]]}', /X\[1\]: has 1 numbers but must have 2/],
+  ['NaN (as JSON null)', '{"X": [[1, null]]}', /X\[0\]\[1\]: expected a number, got null/],
+  ['NaN literal', '{"X": [[1, NaN]]}', /invalid JSON/],
+  ['overflowing number', '{"X": [[1e999]]}', /invalid JSON: number overflow/],
+  ['heads not dividing d_model', '{"tokens": ["a", "b"], "heads": 3}', /heads: 3 does not divide d_model = 8/],
+  ['n = 0 tokens', '{"tokens": []}', /tokens is empty/],
+  ['n = 0 rows', '{"X": []}', /X: has no rows \(n = 0\)/],
+  ['n > 512', JSON.stringify({ tokens: Array(513).fill('cat') }), /at most 512/],
+  ['typo in a key', '{"tokens": ["a"], "casual": true}', /unknown key "casual" \(did you mean "causal"\?\)/],
+  ['typo in a weight', '{"tokens": ["a"], "weights": {"W_v": [[1]], "Wo": []}}', /weights: unknown key "Wo"/],
+  ['weights of the wrong size', '{"tokens": ["a"], "weights": {"W_q": [[1, 2]]}}', /weights.W_q: has 1 rows but must have 8/],
+  ['a string temperature', '{"tokens": ["a"], "temperature": "hot"}', /temperature: expected a number, got string/],
+  ['not an object', '[1, 2]', /scenario: expected a JSON object, got array/],
+];
+
+for (const [name, input, message] of BAD) {
+  test(`CLI rejects ${name} with exit 2 and one line`, () => {
+    const r = cli(input);
+    assert.equal(r.signal, null, 'must not crash');
+    assert.equal(r.code, 2, r.err);
+    assert.equal(r.out, '');
+    assert.match(r.err, message);
+    assert.equal(r.err.trim().split('\n').length, 1, `one line, got: ${r.err}`);
+  });
+}
+
+test('CLI usage errors exit 2', () => {
+  assert.equal(cli('', []).code, 2);
+  assert.equal(cli('', ['frobnicate']).code, 2);
+});
+
+const SCENARIOS = [
+  { tokens: ['the', 'cat', 'chased', 'the', 'mouse'], d_model: 8, heads: 2, seed: 7 },
+  { tokens: ['she', 'gave', 'him', 'a', 'zebra'], heads: 4, seed: 1, causal: true, positions: 'sinusoidal' },
+  { tokens: ['dogs', 'sleep'], heads: 1, seed: 3, scale: false, temperature: 0.5 },
+  { X: [[1, -2, 0.5, 3], [0, 1, 1, 0], [2, 2, -1, -1]], heads: 2, seed: 11 },
+  {
+    X: [[1, 0], [0, 1], [1, 1]],
+    weights: { W_q: [[1, 2], [0, 1]], W_k: [[0.5, 0], [1, -1]], W_v: [[1, 0], [0, 1]], W_o: [[2, 0], [0, 0.5]] },
+  },
+];
+
+/**
+ * Largest difference between two traces, walking every number (null must match null), relative to
+ * max(1, |a|): both builds are float32, and where SSE and wasm SIMD sum in a different order a result
+ * of magnitude 10 can differ by its last bit (~1e-6 absolute).
+ */
+function maxDiff(a, b, path = '') {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) / Math.max(1, Math.abs(a));
+  if (Array.isArray(a) || (a && typeof a === 'object')) {
+    assert.deepEqual(Object.keys(a), Object.keys(b), `keys differ at ${path}`);
+    return Math.max(0, ...Object.keys(a).map((k) => maxDiff(a[k], b[k], `${path}.${k}`)));
+  }
+  assert.equal(a, b, `differs at ${path}`);
+  return 0;
+}
+
+test('CLI and WASM engine agree to 1e-6 (relative) on every scenario', async () => {
+  const engine = await loadEngine();
+  for (const s of SCENARIOS) {
+    const r = cli(JSON.stringify(s));
+    assert.equal(r.code, 0, r.err);
+    const native = JSON.parse(r.out);
+    const wasm = engine.trace(s);
+    assert.ok(maxDiff(native, wasm) <= 1e-6, JSON.stringify(s));
+  }
+});
+
+test('CLI and engine give the same message for the same bad scenario', async () => {
+  const engine = await loadEngine();
+  for (const [, input] of BAD.filter(([, i]) => i.startsWith('{"tokens": ["a"]'))) {
+    const r = cli(input);
+    assert.throws(() => engine.trace(JSON.parse(input)), { message: r.err.trim().replace(/^attn: /, '') });
+  }
+});

@@ -1,0 +1,102 @@
+// The WASM engine from node: step functions against hand-computed values, the trace contract,
+// errors as real Errors with the C++ message, and no leaks after thousands of failing calls.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEngine, rowOf } from '../../web/core/engine.js';
+
+let engine;
+before(async () => {
+  engine = await loadEngine();
+});
+
+const close = (actual, expected, tol = 1e-6) =>
+  assert.ok(Math.abs(actual - expected) <= tol, `${actual} is not within ${tol} of ${expected}`);
+
+test('loadEngine returns one shared engine', async () => {
+  assert.equal(await loadEngine(), engine);
+});
+
+test('project, scores, scale, weightedSum give hand-computed values', () => {
+  const P = engine.project([[1, 2], [3, 4]], [[1, 0, 1], [0, 1, -1]]);
+  assert.deepEqual([P.rows, P.cols, Array.from(P.data)], [2, 3, [1, 2, -1, 3, 4, -1]]);
+  const S = engine.scores([[1, 0], [0, 2]], [[1, 1], [3, 0]]);
+  assert.deepEqual(Array.from(S.data), [1, 3, 2, 0]); // not symmetric: S[0][1] = 3, S[1][0] = 2
+  assert.deepEqual(Array.from(engine.scale({ rows: 1, cols: 2, data: [8, -4] }, 4).data), [4, -2]);
+  const O = engine.weightedSum([[0.5, 0.5], [0, 1]], [[2, 0, 4], [0, 2, -2]]);
+  assert.deepEqual(rowOf(O, 0), [1, 1, 1]);
+  assert.deepEqual(rowOf(O, 1), [0, 2, -2]);
+});
+
+test('dot and softmax match the fact sheet', () => {
+  assert.equal(engine.dot([1, 2, 0, -1], [2, 1, 3, -1]), 5);
+  const p = engine.softmax([2, 1, 0.1]);
+  [0.659, 0.242, 0.099].forEach((v, i) => close(p[i], v, 5e-4));
+  const shifted = engine.softmax([102, 101, 100.1]);
+  p.forEach((v, i) => close(shifted[i], v, 1e-6));
+  const cold = engine.softmax([2, 1, 0.1], 0.5);
+  close(cold[0], 0.864, 5e-4);
+  const big = engine.softmax([1e4, 1e4 - 1, -1e4]);
+  assert.ok(big.every(Number.isFinite));
+});
+
+test('maskCausal then softmaxRows: masked weights are 0 and rows sum to 1', () => {
+  const M = engine.maskCausal([[1, 2, 3], [0, 0, 5], [2, 1, 0.1]]);
+  assert.equal(M.data[1], -Infinity);
+  const A = engine.softmaxRows(M);
+  assert.deepEqual(rowOf(A, 0), [1, 0, 0]);
+  assert.deepEqual(rowOf(A, 1), [0.5, 0.5, 0]);
+  for (let i = 0; i < 3; i++) close(rowOf(A, i).reduce((a, b) => a + b), 1);
+});
+
+test('trace follows the contract', () => {
+  const t = engine.trace({ tokens: ['the', 'cat', 'chased', 'the', 'mouse'], heads: 2, seed: 7, causal: true });
+  assert.equal(t.n, 5);
+  assert.equal(t.d_k, 4);
+  assert.deepEqual(t.features, ['noun', 'verb', 'function', 'animate', 'human', 'motion', 'size', 'plural']);
+  assert.equal(t.per_head.length, 2);
+  assert.equal(t.per_head[1].Q[2][1], t.Q[2][5]);
+  assert.equal(t.per_head[0].masked[1][3], null);
+  // scaled = scores / sqrt(4) and the trace's softmax equals the step function's
+  t.per_head[0].scores.forEach((row, i) => row.forEach((s, j) => close(t.per_head[0].scaled[i][j], s / 2, 1e-6)));
+  const A = engine.softmaxRows(engine.maskCausal(t.per_head[0].scaled));
+  t.per_head[0].weights.forEach((row, i) => row.forEach((w, j) => close(w, A.data[i * 5 + j], 1e-6)));
+  // unknown words are flagged, repeated words embed identically without positions
+  const u = engine.trace({ tokens: ['the', 'zebra', 'the'] });
+  assert.deepEqual(u.known, [true, false, true]);
+  assert.deepEqual(u.X[0], u.X[2]);
+});
+
+test('errors are real Errors with the C++ message', () => {
+  assert.throws(() => engine.scores([[1, 2]], [[1, 2, 3]]), {
+    name: 'Error',
+    message: 'scores: Q is 1x2 but K is 1x3 (Q and K need the same number of columns)',
+  });
+  assert.throws(() => engine.project([[1, NaN]], [[1], [2]]), { message: 'project: X (1x2) contains NaN at [0][1]' });
+  assert.throws(() => engine.softmaxRows([[-Infinity, -Infinity]]), { message: /row 0 of S is entirely masked/ });
+  assert.throws(() => engine.softmax([1, 2], 0), { message: /temperature must be a finite number > 0/ });
+  assert.throws(() => engine.scale([[1]], 0), { message: 'scale: d_k must be >= 1 (got 0)' });
+  assert.throws(() => engine.trace({ tokens: ['a'], heads: 3 }), { message: /heads: 3 does not divide d_model = 8/ });
+  assert.throws(() => engine.project({ rows: 2, cols: 2, data: [1, 2, 3] }, [[1]]), { message: /X is 2x2 but its data has 3 numbers/ });
+  assert.throws(() => engine.project('nope', [[1]]), { name: 'TypeError', message: /project: X must be/ });
+  assert.throws(() => engine.scores([[1, 2], [3]], [[1]]), { name: 'TypeError', message: /row 1 has 1 numbers but row 0 has 2/ });
+  assert.throws(() => engine.trace(null), { name: 'TypeError' });
+});
+
+test('thousands of bad calls leave the heap flat and the module working', () => {
+  const good = () => engine.softmax([2, 1, 0.1])[0];
+  const expected = good();
+  engine.trace({ tokens: ['warm', 'up'] }); // first calls may allocate caches
+  const before = engine.heapInUse();
+  const calls = [
+    () => engine.scores([[1, 2]], [[1, 2, 3]]),
+    () => engine.trace({ tokens: ['a'], heads: 3 }),
+    () => engine.trace({ tokens: ['a'], temprature: 1 }),
+    () => engine.softmaxRows([[-Infinity]]),
+    () => engine.dot([1], [NaN]),
+  ];
+  // 50,000 failures: more than enough to exhaust the 5 MB stack if each leaked even 112 bytes.
+  for (let i = 0; i < 50000; i++) assert.throws(calls[i % calls.length]);
+  assert.equal(engine.heapInUse(), before, 'heap bytes in use changed after failing calls');
+  assert.equal(good(), expected);
+  assert.equal(engine.trace({ tokens: ['warm', 'up'] }).n, 2);
+});

@@ -1,0 +1,154 @@
+/**
+ * The engine facade: the only way the site (and the tests) reach the C++ attention core.
+ *
+ *   import { loadEngine } from './web/core/engine.js';
+ *   const engine = await loadEngine();          // browser or node >= 20; one shared instance
+ *
+ * Matrices are `{ rows, cols, data: Float32Array }` (row-major). Step functions accept that form
+ * or an array of rows, and always return the typed form. `engine.trace(scenario)` returns the
+ * trace contract as plain JSON data (matrices as arrays of rows, masked entries as null), exactly
+ * what the native CLI prints. Every bad call throws an `Error` whose message names the step, the
+ * argument and the shapes, e.g. "scores: Q is 5x8 but K is 5x4 (...)". No attention math lives here.
+ */
+
+let enginePromise = null;
+
+/** Loads the WASM core once per page (or process) and returns the shared Engine. */
+export function loadEngine() {
+  if (!enginePromise) {
+    enginePromise = instantiate().catch((err) => {
+      enginePromise = null; // let a later call retry (e.g. after a network hiccup)
+      throw err;
+    });
+  }
+  return enginePromise;
+}
+
+async function instantiate() {
+  const { default: createAttnModule } = await import('./wasm/attn.mjs');
+  const options = {};
+  if (typeof process !== 'undefined' && process.versions?.node && typeof window === 'undefined') {
+    // Node has no fetch-by-URL for file: modules in Emscripten's web build: hand it the bytes.
+    const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
+    options.wasmBinary = await readFile(new URL('./wasm/attn.wasm', import.meta.url));
+  } else {
+    options.locateFile = (file) => new URL(`./wasm/${file}`, import.meta.url).href;
+  }
+  return new Engine(await createAttnModule(options));
+}
+
+/** Throws the Error the binding returned instead of a result. */
+function unwrap(result) {
+  if (result instanceof Error) throw result;
+  return result;
+}
+
+/**
+ * Normalises a matrix argument to { rows, cols, data: Float32Array }.
+ * Accepts that form (data may be a plain array) or an array of equal-length rows.
+ */
+export function toMatrix(fn, arg, m) {
+  const fail = (why) => {
+    throw new TypeError(`${fn}: ${arg} ${why}`);
+  };
+  if (Array.isArray(m)) {
+    if (m.length === 0) fail('is empty (no rows)');
+    if (!m.every(Array.isArray)) fail('must be an array of rows (arrays of numbers)');
+    const cols = m[0].length;
+    const bad = m.findIndex((r) => r.length !== cols);
+    if (bad >= 0) fail(`row ${bad} has ${m[bad].length} numbers but row 0 has ${cols}`);
+    return { rows: m.length, cols, data: Float32Array.from(m.flat().map(Number)) };
+  }
+  if (!m || typeof m !== 'object' || !Number.isInteger(m.rows) || !Number.isInteger(m.cols))
+    fail('must be { rows, cols, data } or an array of rows');
+  const data = m.data instanceof Float32Array ? m.data : Array.isArray(m.data) ? Float32Array.from(m.data.map(Number)) : null;
+  if (!data) fail('.data must be a Float32Array or an array of numbers');
+  return { rows: m.rows, cols: m.cols, data };
+}
+
+/** Normalises a vector argument to a Float32Array. */
+function toVector(fn, arg, v) {
+  if (v instanceof Float32Array) return v;
+  if (Array.isArray(v)) return Float32Array.from(v.map(Number));
+  throw new TypeError(`${fn}: ${arg} must be a Float32Array or an array of numbers`);
+}
+
+/** A loaded core. Methods are synchronous; create it with loadEngine(). */
+export class Engine {
+  #m;
+  constructor(module) {
+    this.#m = module;
+  }
+
+  /**
+   * Runs a scenario ({ tokens | X, d_model, heads, seed, weights, positions, causal, scale,
+   * temperature }; see README "The trace contract") and returns the full trace as JSON data.
+   */
+  trace(scenario) {
+    if (scenario === null || typeof scenario !== 'object' || Array.isArray(scenario))
+      throw new TypeError('trace: scenario must be an object');
+    return JSON.parse(unwrap(this.#m.trace(JSON.stringify(scenario))));
+  }
+
+  /** The built-in vocabulary: { features: [8 names], words: [...] }. */
+  vocab() {
+    return JSON.parse(unwrap(this.#m.vocab()));
+  }
+
+  /** X (n x d_in) · W (d_in x d_out). */
+  project(X, W) {
+    const x = toMatrix('project', 'X', X), w = toMatrix('project', 'W', W);
+    return unwrap(this.#m.project(x.data, x.rows, x.cols, w.data, w.rows, w.cols));
+  }
+
+  /** Q (n x d_k) · K^T -> S (n x m). */
+  scores(Q, K) {
+    const q = toMatrix('scores', 'Q', Q), k = toMatrix('scores', 'K', K);
+    return unwrap(this.#m.scores(q.data, q.rows, q.cols, k.data, k.rows, k.cols));
+  }
+
+  /** S / sqrt(dK). */
+  scale(S, dK) {
+    const s = toMatrix('scale', 'S', S);
+    if (!Number.isInteger(dK)) throw new TypeError(`scale: d_k must be a whole number (got ${dK})`);
+    return unwrap(this.#m.scale(s.data, s.rows, s.cols, dK));
+  }
+
+  /** Square S with -Infinity above the diagonal. */
+  maskCausal(S) {
+    const s = toMatrix('maskCausal', 'S', S);
+    return unwrap(this.#m.maskCausal(s.data, s.rows, s.cols));
+  }
+
+  /** Row-wise softmax(S / temperature); each row sums to 1, -Infinity entries get 0. */
+  softmaxRows(S, temperature = 1) {
+    const s = toMatrix('softmaxRows', 'S', S);
+    return unwrap(this.#m.softmaxRows(s.data, s.rows, s.cols, Number(temperature)));
+  }
+
+  /** A (n x m) · V (m x d_v). */
+  weightedSum(A, V) {
+    const a = toMatrix('weightedSum', 'A', A), v = toMatrix('weightedSum', 'V', V);
+    return unwrap(this.#m.weightedSum(a.data, a.rows, a.cols, v.data, v.rows, v.cols));
+  }
+
+  /** a · b for two equal-length vectors; returns a number. */
+  dot(a, b) {
+    return unwrap(this.#m.dot(toVector('dot', 'a', a), toVector('dot', 'b', b)));
+  }
+
+  /** softmax(v / temperature) for one vector; returns a Float32Array. */
+  softmax(v, temperature = 1) {
+    return unwrap(this.#m.softmax(toVector('softmax', 'v', v), Number(temperature))).data;
+  }
+
+  /** Bytes currently allocated inside the WASM heap (for leak tests). */
+  heapInUse() {
+    return this.#m.heapInUse();
+  }
+}
+
+/** Row i of a { rows, cols, data } matrix as a plain array (a drawing convenience, no math). */
+export function rowOf(m, i) {
+  return Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
+}
