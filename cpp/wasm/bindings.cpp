@@ -100,6 +100,21 @@ val softmax(val v, float temperature) {
   return guarded([&] { return to_js(attn::softmax(from_js("softmax", "v", v, 1, v["length"].as<int>()), temperature)); });
 }
 
+// The whole forward pass with typed results only (no trace JSON): the interactive/bench path.
+val multi_head_attention(val X, int n, int d, val Wq, val Wk, val Wv, val Wo, int h, bool causal, bool scale,
+                         float temperature) {
+  return guarded([&] {
+    const char* fn = "multiHeadAttention";
+    attn::AttentionOptions opt;
+    opt.causal = causal;
+    opt.scale = scale;
+    opt.temperature = temperature;
+    const auto t = attn::multi_head_attention(from_js(fn, "X", X, n, d), from_js(fn, "W_q", Wq, d, d), from_js(fn, "W_k", Wk, d, d),
+                                              from_js(fn, "W_v", Wv, d, d), from_js(fn, "W_o", Wo, d, d), h, opt);
+    return to_js(t.output);
+  });
+}
+
 // Bytes the allocator has handed out: lets tests prove that failing calls free everything.
 int heap_in_use() { return static_cast<int>(mallinfo().uordblks); }
 
@@ -116,5 +131,6 @@ EMSCRIPTEN_BINDINGS(attn) {
   emscripten::function("weightedSum", &weighted_sum);
   emscripten::function("dot", &dot);
   emscripten::function("softmax", &softmax);
+  emscripten::function("multiHeadAttention", &multi_head_attention);
   emscripten::function("heapInUse", &heap_in_use);
 }

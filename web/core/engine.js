@@ -142,6 +142,24 @@ export class Engine {
     return unwrap(this.#m.softmax(toVector('softmax', 'v', v), Number(temperature))).data;
   }
 
+  /**
+   * The full multi-head forward pass, output only (n x d_model): X (n x d_model), weights
+   * { W_q, W_k, W_v, W_o } (each d_model x d_model), h heads dividing d_model,
+   * options { causal = false, scale = true, temperature = 1 }. Use trace() to see intermediates.
+   */
+  multiHeadAttention(X, weights, h, { causal = false, scale = true, temperature = 1 } = {}) {
+    const fn = 'multiHeadAttention';
+    const x = toMatrix(fn, 'X', X);
+    if (!weights || typeof weights !== 'object') throw new TypeError(`${fn}: weights must be { W_q, W_k, W_v, W_o }`);
+    const [q, k, v, o] = ['W_q', 'W_k', 'W_v', 'W_o'].map((name) => toMatrix(fn, name, weights[name]));
+    for (const [name, w] of [['W_q', q], ['W_k', k], ['W_v', v], ['W_o', o]])
+      if (w.rows !== x.cols || w.cols !== x.cols)
+        throw new Error(`${fn}: ${name} is ${w.rows}x${w.cols} but must be ${x.cols}x${x.cols} (d_model x d_model, X is ${x.rows}x${x.cols})`);
+    if (!Number.isInteger(h)) throw new TypeError(`${fn}: h must be a whole number (got ${h})`);
+    return unwrap(this.#m.multiHeadAttention(x.data, x.rows, x.cols, q.data, k.data, v.data, o.data, h,
+      Boolean(causal), Boolean(scale), Number(temperature)));
+  }
+
   /** Bytes currently allocated inside the WASM heap (for leak tests). */
   heapInUse() {
     return this.#m.heapInUse();

@@ -1,0 +1,115 @@
+/**
+ * npm run bench: prints, in one run,
+ *  (a) multi-head attention forward time at n in {5, 64, 256}, d_model 512, h 8 for the native
+ *      build, the WASM engine (in node) and a plain-JS reference, with ratios;
+ *  (b) raw and gzip sizes of every file in dist/, and of one lesson page with everything the
+ *      browser actually loads for it (recorded in headless Chromium).
+ * Timings are medians of repeated runs after a warm-up.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { loadEngine } from '../../web/core/engine.js';
+import { referenceAttention } from './reference.js';
+import { startBrowser } from '../../tests/browser/browser.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const D = 512, H = 8;
+const SIZES = [[5, 200], [64, 20], [256, 5]];
+
+/** Deterministic uniform numbers in [-a, a]. */
+function filled(length, seed, a) {
+  let s = seed >>> 0;
+  return Float32Array.from({ length }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return ((s / 2 ** 32) * 2 - 1) * a;
+  });
+}
+
+function median(fn, reps) {
+  fn();
+  const ms = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    fn();
+    ms.push(performance.now() - t0);
+  }
+  return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)];
+}
+
+const pad = (s, n) => String(s).padStart(n);
+const kb = (b) => (b / 1024).toFixed(1);
+
+async function speed() {
+  const engine = await loadEngine();
+  console.log(`(a) multi-head attention forward, d_model ${D}, h ${H}: median ms`);
+  console.log(`${pad('n', 5)} ${pad('native', 9)} ${pad('wasm', 9)} ${pad('plain JS', 9)} ${pad('wasm/native', 12)} ${pad('JS/wasm', 9)} ${pad('max |wasm-JS|', 14)}`);
+  for (const [n, reps] of SIZES) {
+    const r = spawnSync(join(ROOT, 'build/native/attn'), ['bench', '--n', n, '--d', D, '--h', H, '--reps', reps], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`native bench failed: ${r.stderr}`);
+    const native = JSON.parse(r.stdout).median_ms;
+    const X = filled(n * D, 1, 1);
+    const w = Math.sqrt(3 / D);
+    const W = { W_q: filled(D * D, 2, w), W_k: filled(D * D, 3, w), W_v: filled(D * D, 4, w), W_o: filled(D * D, 5, w) };
+    const asM = (data, rows) => ({ rows, cols: D, data });
+    const Wm = Object.fromEntries(Object.entries(W).map(([k, v]) => [k, asM(v, D)]));
+    let out;
+    const wasm = median(() => (out = engine.multiHeadAttention(asM(X, n), Wm, H)), reps);
+    let ref;
+    const js = median(() => (ref = referenceAttention(X, W.W_q, W.W_k, W.W_v, W.W_o, n, D, H)), Math.max(3, Math.ceil(reps / 4)));
+    const diff = out.data.reduce((m, v, i) => Math.max(m, Math.abs(v - ref[i])), 0);
+    console.log(`${pad(n, 5)} ${pad(native.toFixed(3), 9)} ${pad(wasm.toFixed(3), 9)} ${pad(js.toFixed(3), 9)} ${pad((wasm / native).toFixed(2) + 'x', 12)} ${pad((js / wasm).toFixed(2) + 'x', 9)} ${pad(diff.toExponential(1), 14)}`);
+  }
+}
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+async function sizes() {
+  const dist = join(ROOT, 'dist');
+  const files = walk(dist).map((p) => {
+    const buf = readFileSync(p);
+    return { path: relative(dist, p), raw: buf.length, gz: gzipSync(buf, { level: 9 }).length };
+  }).sort((a, b) => b.raw - a.raw);
+  console.log(`\n(b) sizes of dist/ (${files.length} files), KiB`);
+  console.log(`${pad('raw', 9)} ${pad('gzip', 9)}  file`);
+  for (const f of files) console.log(`${pad(kb(f.raw), 9)} ${pad(kb(f.gz), 9)}  ${f.path}`);
+  const total = files.reduce((a, f) => ({ raw: a.raw + f.raw, gz: a.gz + f.gz }), { raw: 0, gz: 0 });
+  console.log(`${pad(kb(total.raw), 9)} ${pad(kb(total.gz), 9)}  TOTAL`);
+
+  const lesson = readdirSync(join(dist, 'lessons')).sort()[0];
+  const { base, newPage, close } = await startBrowser();
+  try {
+    const page = await newPage();
+    const loaded = new Map();
+    page.on('response', async (res) => {
+      try {
+        const body = await res.body();
+        loaded.set(res.url(), body);
+      } catch { /* redirects have no body */ }
+    });
+    await page.goto(`${base}/lessons/${lesson}/`);
+    await page.waitForFunction(() => [...document.querySelectorAll('*')].some((e) => e.shadowRoot?.querySelector('table')), null, { timeout: 20000 });
+    await page.waitForLoadState('networkidle');
+    console.log(`\none lesson page with everything it loads: /lessons/${lesson}/ (${loaded.size} requests), KiB`);
+    let raw = 0, gz = 0;
+    for (const [url, body] of [...loaded].sort((a, b) => b[1].length - a[1].length)) {
+      const g = gzipSync(body, { level: 9 }).length;
+      raw += body.length;
+      gz += g;
+      console.log(`${pad(kb(body.length), 9)} ${pad(kb(g), 9)}  ${url.slice(base.length)}`);
+    }
+    console.log(`${pad(kb(raw), 9)} ${pad(kb(gz), 9)}  TOTAL`);
+  } finally {
+    await close();
+  }
+}
+
+await speed();
+await sizes();

@@ -1,0 +1,100 @@
+/**
+ * Build the static site.
+ *
+ *   node scripts/build-site.mjs [--out dist] [--lessons DIR] [--course FILE]
+ *
+ * Deletes and recreates the output folder: web/ copied verbatim, KaTeX css + woff2 fonts under
+ * vendor/katex/, index.html (home) and lessons/NN-slug/index.html for every lesson file.
+ * Every lesson is validated first (scripts/lib/validate.mjs); on any error the build prints one
+ * line per problem, naming the file, and exits with status 1 without writing pages.
+ */
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { widgets } from '../web/widgets/index.js';
+import { listLessonFiles, loadCourse } from './lib/lessons.mjs';
+import { findDuplicateQuizIds, validateLessonSource } from './lib/validate.mjs';
+import { createMarkdown } from './lib/markdown.mjs';
+import { copyKatexAssets } from './lib/katex-assets.mjs';
+import { renderHomePage } from './lib/home-page.mjs';
+import { lessonPath, renderLessonPage } from './lib/lesson-page.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: path.join(REPO, 'dist') },
+      lessons: { type: 'string', default: path.join(REPO, 'lessons') },
+      course: { type: 'string', default: path.join(REPO, 'lessons', 'course.yaml') },
+    },
+  });
+  const out = path.resolve(values.out);
+  guardOutDir(out);
+  const course = await loadCourse(values.course);
+  const entries = await readLessons(path.resolve(values.lessons), course);
+
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  await cp(path.join(REPO, 'web'), out, { recursive: true });
+  await copyKatexAssets(path.join(REPO, 'node_modules', 'katex', 'dist'), path.join(out, 'vendor', 'katex'));
+
+  const written = entries.map((e) => e.entry).sort((a, b) => a.number - b.number);
+  await writeFile(path.join(out, 'index.html'), renderHomePage(course, new Set(written.map((l) => l.number))));
+  for (const { lesson, entry, md } of entries) {
+    const i = written.indexOf(entry);
+    const html = renderLessonPage({ lesson, entry, prev: written[i - 1] ?? null, next: written[i + 1] ?? null, md });
+    const dir = path.join(out, lessonPath(entry));
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'index.html'), html);
+  }
+  console.log(`build-site: ${entries.length} lesson page(s) + home page written to ${out}`);
+}
+
+/** Read, parse and validate every lesson file; exits the process on any error. */
+async function readLessons(dir, course) {
+  const files = await listLessonFiles(dir);
+  const entries = [];
+  const errors = [];
+  for (const file of files) {
+    const rel = path.relative(process.cwd(), file);
+    const shown = rel.startsWith('..') ? file : rel;
+    const { lesson, errors: found } = validateLessonSource(await readFile(file, 'utf8'), shown, { course, widgets });
+    errors.push(...found);
+    if (lesson && found.length === 0) {
+      const entry = course.lessons.find((l) => l.number === lesson.front.number);
+      entries.push({ file: shown, lesson, entry });
+    }
+  }
+  errors.push(...findDuplicateQuizIds(entries));
+  if (errors.length) {
+    for (const e of errors) console.error(`build-site: ${e}`);
+    process.exit(1);
+  }
+  const md = createMarkdown();
+  return entries.map((e) => ({ ...e, md }));
+}
+
+/**
+ * Refuse to delete a folder that holds the sources (e.g. --out . or --out web), or any non-empty
+ * folder that does not look like an earlier build (no vendor/katex/katex.min.css), e.g. --out /tmp.
+ */
+function guardOutDir(out) {
+  const within = (parent, child) => {
+    const rel = path.relative(parent, child);
+    return !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  const sources = ['web', 'lessons', 'scripts', 'node_modules'].map((d) => path.join(REPO, d));
+  if (within(out, REPO) || sources.some((s) => within(s, out)))
+    throw new Error(`--out ${out}: refusing to delete a folder that contains or is part of the sources`);
+  const earlierBuild = existsSync(path.join(out, 'vendor', 'katex', 'katex.min.css'));
+  if (existsSync(out) && readdirSync(out).length > 0 && !earlierBuild)
+    throw new Error(`--out ${out}: refusing to delete a non-empty folder that is not an earlier site build`);
+}
+
+main().catch((err) => {
+  console.error(`build-site: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+/**
+ * HTML helpers shared by the page templates: escaping, safe JSON for <script> blocks, and the
+ * page shell every page uses (skip link, site header with nav, <main>, footer).
+ */
+
+const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escape text for use in HTML content or a quoted attribute value. */
+export function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** JSON for an inline `<script type="application/json">`: `<` is written as \u003c so no tag can close it. */
+export function scriptJson(value) {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+/** A title for display in HTML: `QK^T` shows the T as a superscript. Returns HTML. */
+export function titleHtml(title) {
+  return escapeHtml(title).replace(/\^([A-Za-z0-9])\b/g, '<sup>$1</sup>');
+}
+
+/** A title for plain-text places (<title>): `QK^T` becomes `QKᵀ`. */
+export function titleText(title) {
+  return title.replace(/\^T\b/g, 'ᵀ');
+}
+
+/**
+ * The page shell. `root` is the relative path from the page to the site root ('' or '../../');
+ * every URL in the shell is relative so the site works from any server root.
+ *   { title, root, main, script, mainAttrs, current }  ->  full HTML document string
+ */
+export function pageShell({ title, description, root, main, script, mainAttrs = '', current }) {
+  const home = root === '' ? './' : root;
+  const homeCurrent = current === 'home' ? ' aria-current="page"' : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<meta name="description" content="${escapeHtml(description)}">
+<meta name="color-scheme" content="light dark">
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${root}vendor/katex/katex.min.css">
+<link rel="stylesheet" href="${root}styles/site.css">
+<script type="module" src="${root}${script}"></script>
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="site-header">
+<div class="site-header-inner">
+<a class="brand" href="${home}">Attention Lab</a>
+<nav aria-label="Site">
+<ul class="site-nav">
+<li><a href="${home}"${homeCurrent}>Course home</a></li>
+<li><a href="${home}#lessons">All lessons</a></li>
+</ul>
+</nav>
+</div>
+</header>
+<main id="main" tabindex="-1"${mainAttrs}>
+<p id="progress-notice" class="notice" role="status" hidden></p>
+${main}
+</main>
+<footer class="site-footer">
+<p>Attention Lab: an interactive course on attention in neural networks. Works offline; your progress stays in this browser.</p>
+</footer>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,154 @@
+/**
+ * The lesson Markdown dialect: markdown-it (raw HTML allowed, so widget tags pass through) plus
+ * three small rules of our own:
+ *   $..$ and $$..$$   math, rendered to KaTeX HTML + MathML at build time;
+ *   [^KEY]            a reference to one of the lesson's sources, rendered as a numbered superscript;
+ *   a paragraph holding only <attn-*> tags becomes <div class="widget"> (its own scroll container).
+ * Math is tokenised before emphasis runs, so `d_k` or `a*b` inside math never turns into markup.
+ */
+import MarkdownIt from 'markdown-it';
+import katex from 'katex';
+
+const DOLLAR = 0x24;
+const FOOTNOTE_REF = /^\[\^([A-Za-z0-9_-]+)\]/;
+
+/**
+ * Render one TeX formula with KaTeX (HTML + MathML). Throws an Error naming the formula when
+ * KaTeX rejects it.
+ */
+export function renderMath(tex, displayMode) {
+  try {
+    return katex.renderToString(tex, { displayMode, output: 'htmlAndMathml', throwOnError: true });
+  } catch (err) {
+    const reason = String(err.message ?? err).replace(/^KaTeX parse error: /, '');
+    throw new Error(`math "${tex.trim()}": ${reason}`);
+  }
+}
+
+/**
+ * Create the markdown-it instance used for every lesson. Rendering footnote references needs
+ * `env.footnotes` (see createFootnoteState); rendering quiz fences needs `env.renderQuiz(token)`.
+ */
+export function createMarkdown() {
+  const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+  md.block.ruler.before('paragraph', 'math_block', mathBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+  md.inline.ruler.after('escape', 'math_inline', mathInline);
+  md.inline.ruler.before('link', 'footnote_ref', footnoteRef);
+  md.core.ruler.push('widget_blocks', widgetBlocks);
+
+  md.renderer.rules.math_inline = (tokens, i) => renderMath(tokens[i].content, false);
+  md.renderer.rules.math_display_inline = (tokens, i) => renderMath(tokens[i].content, true);
+  md.renderer.rules.math_block = (tokens, i) => `<div class="math-block">${renderMath(tokens[i].content, true)}</div>\n`;
+  md.renderer.rules.footnote_ref = (tokens, i, _opts, env) => renderFootnoteRef(tokens[i].meta.key, env);
+  const fence = md.renderer.rules.fence;
+  md.renderer.rules.fence = (tokens, i, opts, env, self) =>
+    tokens[i].info.trim() === 'quiz' && env?.renderQuiz ? env.renderQuiz(tokens[i]) : fence(tokens, i, opts, env, self);
+  return md;
+}
+
+/**
+ * Fresh footnote numbering state for one page: `sources` maps KEY -> source text; `order` collects
+ * keys in order of first use; `uses` counts references per key (for unique anchor ids).
+ */
+export function createFootnoteState(sources) {
+  return { sources: sources ?? {}, order: [], uses: {} };
+}
+
+function renderFootnoteRef(key, env) {
+  const state = env?.footnotes;
+  if (!state || !Object.hasOwn(state.sources, key)) throw new Error(`unknown footnote key [^${key}]`);
+  if (!state.order.includes(key)) state.order.push(key);
+  const n = state.order.indexOf(key) + 1;
+  state.uses[key] = (state.uses[key] ?? 0) + 1;
+  const id = `ref-${key}-${state.uses[key]}`;
+  return `<sup class="fn-ref"><a href="#source-${key}" id="${id}" aria-label="Source ${n}">[${n}]</a></sup>`;
+}
+
+/** Inline `$tex$` (Pandoc rules: no space just inside the dollars, no digit right after) and `$$tex$$`. */
+function mathInline(state, silent) {
+  const src = state.src;
+  const start = state.pos;
+  if (src.charCodeAt(start) !== DOLLAR) return false;
+  const display = src.charCodeAt(start + 1) === DOLLAR;
+  const delim = display ? '$$' : '$';
+  const from = start + delim.length;
+  if (!display && (from >= state.posMax || /\s/.test(src[from]))) return false;
+  let end = from;
+  for (;;) {
+    end = src.indexOf(delim, end);
+    if (end === -1 || end >= state.posMax) return false;
+    if (src[end - 1] !== '\\') break;
+    end += 1;
+  }
+  if (end === from) return false;
+  if (!display && (/\s/.test(src[end - 1]) || /\d/.test(src[end + 1] ?? ''))) return false;
+  if (!silent) {
+    const token = state.push(display ? 'math_display_inline' : 'math_inline', 'math', 0);
+    token.content = src.slice(from, end);
+    token.markup = delim;
+  }
+  state.pos = end + delim.length;
+  return true;
+}
+
+/** A block that starts with `$$` at the start of a line and ends at a line ending with `$$`. */
+function mathBlock(state, startLine, endLine, silent) {
+  const lineText = (n) => state.src.slice(state.bMarks[n] + state.tShift[n], state.eMarks[n]);
+  if (state.sCount[startLine] - state.blkIndent >= 4) return false;
+  const first = lineText(startLine);
+  if (!first.startsWith('$$')) return false;
+  const rest = first.slice(2).trimEnd();
+  const lines = [];
+  let last = startLine;
+  if (rest.endsWith('$$') && rest.length >= 2) {
+    lines.push(rest.slice(0, -2));
+  } else {
+    if (rest.includes('$$')) return false;
+    lines.push(rest);
+    for (last = startLine + 1; last < endLine; last++) {
+      const text = lineText(last).trimEnd();
+      if (text === '' && state.isEmpty(last)) return false;
+      if (text.endsWith('$$')) {
+        lines.push(text.slice(0, -2));
+        break;
+      }
+      lines.push(text);
+    }
+    if (last >= endLine) return false;
+  }
+  if (silent) return true;
+  state.line = last + 1;
+  const token = state.push('math_block', 'math', 0);
+  token.block = true;
+  token.content = lines.join('\n').trim();
+  token.markup = '$$';
+  token.map = [startLine, state.line];
+  return true;
+}
+
+/** `[^KEY]`: a reference to a source listed in the lesson's front matter. */
+function footnoteRef(state, silent) {
+  if (state.src.charCodeAt(state.pos) !== 0x5b || state.src.charCodeAt(state.pos + 1) !== 0x5e) return false;
+  const m = FOOTNOTE_REF.exec(state.src.slice(state.pos, state.posMax));
+  if (!m) return false;
+  if (!silent) {
+    const token = state.push('footnote_ref', '', 0);
+    token.meta = { key: m[1] };
+  }
+  state.pos += m[0].length;
+  return true;
+}
+
+/** Turn a paragraph that only holds widget tags into <div class="widget">. */
+function widgetBlocks(state) {
+  const t = state.tokens;
+  for (let i = 0; i + 2 < t.length; i++) {
+    if (t[i].type !== 'paragraph_open' || t[i + 1].type !== 'inline' || t[i + 2].type !== 'paragraph_close') continue;
+    const kids = t[i + 1].children ?? [];
+    const onlyTags = kids.every((k) => k.type === 'html_inline' || k.type === 'softbreak' || (k.type === 'text' && !k.content.trim()));
+    if (!onlyTags || !kids.some((k) => k.type === 'html_inline' && /^<attn-/i.test(k.content))) continue;
+    t[i].tag = 'div';
+    t[i].attrSet('class', 'widget');
+    t[i + 2].tag = 'div';
+  }
+}

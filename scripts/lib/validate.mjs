@@ -1,0 +1,190 @@
+/**
+ * Lesson validation: everything that can be wrong with a lesson file, as one-line messages
+ * "<file>:<line>: <what is wrong>". Used by the site build (which stops on the first file with
+ * errors) and by tests/lessons/validate.test.mjs.
+ */
+import path from 'node:path';
+import { parseProp, GLOBAL_ATTRIBUTES } from '../../web/widgets/props.js';
+import { LESSON_FILE, LessonSyntaxError, parseLesson, scanInline } from './lessons.mjs';
+import { createMarkdown, renderMath } from './markdown.mjs';
+
+/** Misconceptions are numbered 1..17 in shared/FACTS.md. */
+export const MISCONCEPTIONS = 17;
+/** The quiz kinds lessons/README.md defines. */
+export const QUIZ_KINDS = ['single', 'multiple', 'numeric'];
+
+const FRONT_KEYS = ['number', 'title', 'minutes', 'recap', 'sources'];
+const QUIZ_KEYS = { single: ['id', 'kind', 'prompt', 'choices', 'explain'], numeric: ['id', 'kind', 'prompt', 'answer', 'tolerance', 'explain'] };
+QUIZ_KEYS.multiple = QUIZ_KEYS.single;
+const CHOICE_KEYS = ['text', 'correct', 'explain', 'misconception'];
+const QUIZ_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SOURCE_KEY = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Parse and check one lesson.
+ *   text:   the file's contents;  file: its path (used in messages and to check NN-slug);
+ *   course: result of loadCourse;  widgets: widget classes ({ tag, props }) from web/widgets/index.js.
+ * Returns { lesson, errors } — lesson is null when the file could not be parsed; errors is an array
+ * of one-line messages (empty when the lesson is fine). Never throws on bad content.
+ */
+export function validateLessonSource(text, file, { course, widgets }) {
+  const md = createMarkdown();
+  const errors = [];
+  const report = (line, message) => errors.push(`${file}${line ? `:${line}` : ''}: ${message}`);
+  let lesson;
+  try {
+    lesson = parseLesson(text, file, md);
+  } catch (err) {
+    if (!(err instanceof LessonSyntaxError)) throw err;
+    report(err.line, err.message);
+    return { lesson: null, errors };
+  }
+  checkFrontMatter(lesson, course, report);
+  const sources = isMapping(lesson.front.sources) ? lesson.front.sources : {};
+  const seen = new Set();
+  for (const q of lesson.quizzes) checkQuiz(q, seen, md, report);
+  const recap = nonEmpty(lesson.front.recap) ? scanInline(lesson.front.recap, 1, md) : { footnotes: [], math: [] };
+  const refs = [...lesson.footnotes, ...recap.footnotes, ...lesson.quizzes.flatMap((q) => quizInline(q, md).footnotes)];
+  for (const ref of refs)
+    if (!Object.hasOwn(sources, ref.key))
+      report(ref.line, `unknown footnote key [^${ref.key}] (sources: ${Object.keys(sources).join(', ') || 'none'})`);
+  for (const m of [...lesson.math, ...recap.math]) checkMath(m, report);
+  checkWidgets(lesson.widgets, widgets, report);
+  return { lesson, errors };
+}
+
+/**
+ * Check that quiz ids are unique across lessons. Takes [{ file, lesson }] (lesson from
+ * validateLessonSource, may be null); returns one-line messages.
+ */
+export function findDuplicateQuizIds(entries) {
+  const owner = new Map();
+  const errors = [];
+  for (const { file, lesson } of entries) {
+    for (const q of lesson?.quizzes ?? []) {
+      const id = q.data.id;
+      if (typeof id !== 'string') continue;
+      if (owner.has(id) && owner.get(id) !== file) errors.push(`${file}:${q.line}: quiz id "${id}" is already used in ${owner.get(id)}`);
+      else owner.set(id, file);
+    }
+  }
+  return errors;
+}
+
+function checkFrontMatter(lesson, course, report) {
+  const fm = lesson.front;
+  for (const key of Object.keys(fm))
+    if (!FRONT_KEYS.includes(key)) report(1, `front matter: unknown key "${key}" (allowed: ${FRONT_KEYS.join(', ')})`);
+  const name = path.basename(lesson.file);
+  const m = LESSON_FILE.exec(name);
+  if (!m) {
+    report(undefined, `file name must look like NN-slug.md, got "${name}"`);
+    return;
+  }
+  const entry = course.lessons.find((l) => l.number === Number(m[1]));
+  if (!entry) return report(undefined, `course.yaml has no lesson number ${Number(m[1])}`);
+  if (entry.slug !== m[2]) report(undefined, `file name slug "${m[2]}" does not match course.yaml slug "${entry.slug}" for lesson ${entry.number}`);
+  if (fm.number !== entry.number) report(1, `front matter: number is ${JSON.stringify(fm.number)} but the file name and course.yaml say ${entry.number}`);
+  if (fm.title !== entry.title) report(1, `front matter: title ${JSON.stringify(fm.title)} does not equal course.yaml title "${entry.title}"`);
+  if (fm.minutes !== entry.minutes) report(1, `front matter: minutes is ${JSON.stringify(fm.minutes)} but course.yaml says ${entry.minutes}`);
+  if (!nonEmpty(fm.recap)) report(1, 'front matter: recap must be a non-empty string');
+  if (fm.sources !== undefined) {
+    if (!isMapping(fm.sources)) report(1, 'front matter: sources must be a mapping KEY: "citation"');
+    else for (const [key, text] of Object.entries(fm.sources)) {
+      if (!SOURCE_KEY.test(key)) report(1, `front matter: source key "${key}" may only use letters, digits, _ and -`);
+      if (!nonEmpty(text)) report(1, `front matter: source ${key} needs a non-empty citation string`);
+    }
+  }
+}
+
+function checkQuiz({ data: q, line }, seen, md, report) {
+  const where = `quiz${typeof q.id === 'string' ? ` "${q.id}"` : ''}`;
+  const bad = (message) => report(line, `${where}: ${message}`);
+  if (typeof q.id !== 'string' || !QUIZ_ID.test(q.id)) bad('id must be lower-case words joined by "-", e.g. l07-symmetric');
+  else if (seen.has(q.id)) bad('id is used twice in this lesson');
+  else seen.add(q.id);
+  if (!QUIZ_KINDS.includes(q.kind)) return bad(`kind must be one of ${QUIZ_KINDS.join(', ')}, got ${JSON.stringify(q.kind)}`);
+  for (const key of Object.keys(q))
+    if (!QUIZ_KEYS[q.kind].includes(key)) bad(`unknown key "${key}" for a ${q.kind} question (allowed: ${QUIZ_KEYS[q.kind].join(', ')})`);
+  if (!nonEmpty(q.prompt)) bad('prompt must be a non-empty string');
+  if (q.explain !== undefined && !nonEmpty(q.explain)) bad('explain must be a non-empty string');
+  if (q.kind === 'numeric') {
+    if (typeof q.answer !== 'number' || !Number.isFinite(q.answer)) bad(`answer must be a finite number, got ${JSON.stringify(q.answer)}`);
+    if (typeof q.tolerance !== 'number' || !(q.tolerance >= 0) || !Number.isFinite(q.tolerance))
+      bad(`tolerance must be a number >= 0, got ${JSON.stringify(q.tolerance)}`);
+    if (!nonEmpty(q.explain)) bad('a numeric question needs an explain');
+  } else {
+    checkChoices(q, bad);
+  }
+  for (const m of quizInline({ data: q, line }, md).math) checkMath(m, report);
+}
+
+function checkChoices(q, bad) {
+  if (!Array.isArray(q.choices) || q.choices.length < 2) return bad('choices must be a list of at least 2 choices');
+  q.choices.forEach((c, i) => {
+    const which = `choice ${i + 1}`;
+    if (!isMapping(c)) return bad(`${which} must be a mapping with text, explain and optional correct/misconception`);
+    for (const key of Object.keys(c)) if (!CHOICE_KEYS.includes(key)) bad(`${which}: unknown key "${key}" (allowed: ${CHOICE_KEYS.join(', ')})`);
+    if (!nonEmpty(c.text)) bad(`${which}: text must be a non-empty string`);
+    if (!nonEmpty(c.explain)) bad(`${which}: missing explanation (every choice needs a non-empty explain)`);
+    if (c.correct !== undefined && typeof c.correct !== 'boolean') bad(`${which}: correct must be true or false`);
+    if (c.misconception !== undefined && !(Number.isInteger(c.misconception) && c.misconception >= 1 && c.misconception <= MISCONCEPTIONS))
+      bad(`${which}: misconception must be a whole number 1..${MISCONCEPTIONS}, got ${JSON.stringify(c.misconception)}`);
+  });
+  const correct = q.choices.filter((c) => c?.correct === true).length;
+  if (q.kind === 'single' && correct !== 1) bad(`a single-answer question needs exactly one correct choice, found ${correct}`);
+  if (q.kind === 'multiple' && correct < 1) bad('a multiple-answer question needs at least one correct choice');
+  if (q.kind === 'multiple' && correct === q.choices.length) bad('a multiple-answer question needs at least one incorrect choice');
+}
+
+/** Footnotes and math inside a quiz's prose fields. */
+function quizInline({ data: q, line }, md) {
+  const texts = [q.prompt, q.explain, ...(Array.isArray(q.choices) ? q.choices.flatMap((c) => [c?.text, c?.explain]) : [])];
+  const out = { footnotes: [], math: [] };
+  for (const t of texts.filter((x) => typeof x === 'string')) {
+    const found = scanInline(t, line, md);
+    out.footnotes.push(...found.footnotes);
+    out.math.push(...found.math);
+  }
+  return out;
+}
+
+function checkMath({ tex, display, line }, report) {
+  try {
+    renderMath(tex, display);
+  } catch (err) {
+    report(line, err.message);
+  }
+}
+
+function checkWidgets(found, registry, report) {
+  const byTag = new Map(registry.map((W) => [W.tag, W]));
+  for (const { tag, attrs, line } of found) {
+    const W = byTag.get(tag);
+    if (!W) {
+      report(line, `<${tag}> is not a registered widget (known: ${[...byTag.keys()].join(', ')})`);
+      continue;
+    }
+    const seen = new Set();
+    for (const [name, value] of attrs) {
+      if (seen.has(name)) report(line, `<${tag}> attribute "${name}" is given twice`);
+      seen.add(name);
+      const decl = W.props.find((p) => p.name === name);
+      if (!decl) {
+        if (!GLOBAL_ATTRIBUTES.includes(name))
+          report(line, `<${tag}> has unknown attribute "${name}" (declared: ${W.props.map((p) => p.name).join(', ')})`);
+        continue;
+      }
+      const parsed = parseProp(decl, value);
+      if (parsed.error) report(line, `<${tag}> ${parsed.error}`);
+    }
+  }
+}
+
+function nonEmpty(x) {
+  return typeof x === 'string' && x.trim() !== '';
+}
+
+function isMapping(x) {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test after `npm run build` (npm test does both):
+#   C++ unit tests (GoogleTest via CTest), then node:test suites — WASM engine and CLI from node,
+#   lesson validation, and browser end-to-end tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "test: C++ unit tests"
+ctest --test-dir build/native --output-on-failure
+
+echo "test: engine, CLI, lessons, progress and browser tests"
+node --test tests/node/ tests/lessons/ tests/browser/

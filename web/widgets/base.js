@@ -1,0 +1,112 @@
+/**
+ * WidgetBase: what every course widget shares.
+ *
+ * - Attributes in: each subclass declares `static props` (see props.js); attributes are parsed and
+ *   validated from that table, and bad ones become a short inline notice while defaults render.
+ * - DOM events out: subclasses call `emit('change', detail)` on a committed state change.
+ * - Shadow DOM with the shared stylesheet linked (no inline styles, so a strict CSP works and
+ *   host-page CSS cannot reach in).
+ * - The engine loads lazily, when the widget first nears the viewport.
+ */
+import { parseProps } from './props.js';
+import { loadEngine } from '../core/engine.js';
+
+const Base = globalThis.HTMLElement ?? class {};
+const STYLESHEET = new URL('./widgets.css', import.meta.url).href;
+
+export class WidgetBase extends Base {
+  static props = [];
+
+  static get observedAttributes() {
+    return this.props.map((p) => p.name);
+  }
+
+  constructor() {
+    super();
+    this.root = this.attachShadow({ mode: 'open' });
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = STYLESHEET;
+    this.notice = el('p', { class: 'notice', role: 'status', hidden: '' });
+    this.body = el('div', { class: 'widget-body' }, el('p', { class: 'loading' }, 'Loading the attention engine…'));
+    this.root.append(link, this.notice, this.body);
+    this.engine = null;
+    this.values = {};
+  }
+
+  connectedCallback() {
+    this.readProps();
+    if (this.engine || this._waiting) return;
+    this._waiting = true;
+    const start = () => {
+      loadEngine().then(
+        (engine) => {
+          this.engine = engine;
+          this.setup();
+          this.update();
+        },
+        (err) => this.showFatal(`The attention engine could not load: ${err.message}`),
+      );
+    };
+    if (typeof IntersectionObserver === 'undefined') return start();
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        io.disconnect();
+        start();
+      }
+    }, { rootMargin: '400px' });
+    io.observe(this);
+  }
+
+  attributeChangedCallback() {
+    if (!this.isConnected) return;
+    this.readProps();
+    if (this.engine) this.update();
+  }
+
+  /** Parses every declared attribute; invalid ones fall back to defaults and are listed in the notice. */
+  readProps() {
+    const { values, errors } = parseProps(this.constructor.props, (name) => this.getAttribute(name));
+    this.values = values;
+    this.propErrors = errors;
+    this.setNotice(errors);
+  }
+
+  /** Shows plain-text messages (never HTML) above the widget, or hides the notice when empty. */
+  setNotice(messages) {
+    this.notice.hidden = messages.length === 0;
+    this.notice.textContent = messages.length ? `Using defaults where needed — ${messages.join('; ')}` : '';
+  }
+
+  showFatal(message) {
+    this.body.replaceChildren(el('p', { class: 'notice', role: 'alert' }, message));
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  /** Build the widget's DOM once the engine is ready. */
+  setup() {}
+
+  /** Recompute through the engine and redraw from this.values. */
+  update() {}
+}
+
+/**
+ * Creates an element: el('td', { class: 'x', 'aria-label': 'y' }, child, 'text', ...).
+ * Strings become text nodes, never HTML.
+ */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : v);
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+}
+
+/** Formats a number for display: 2 decimals, a real minus sign, no "-0.00". */
+export function fmt(v, digits = 2) {
+  if (v === null || v === undefined) return '−∞';
+  const s = Number(v).toFixed(digits);
+  return (Number(s) === 0 ? (0).toFixed(digits) : s).replace('-', '−');
+}

@@ -1,0 +1,236 @@
+/**
+ * <attn-score-matrix>: the score matrix S = Q·K^T of one head for a short sentence.
+ *
+ * Attributes (declared in `props` below): sentence, seed, heads, head, scaled, positions, selected.
+ * Shows Q (n x d_k), K^T (d_k x n) and S (n x n) laid out like a hand multiplication; hovering,
+ * tapping or focusing a cell of S (arrow keys move) highlights the row of Q and the column of K^T it
+ * came from and spells out the dot product; a toggle divides S by sqrt(d_k); a by-hand box checks
+ * the learner's value for the selected cell against the engine. Every number comes from
+ * engine.trace(); this file only draws.
+ * Events: `change` with detail { head, scaled, selected: [row, col], value } on every committed change.
+ */
+import { WidgetBase, el, fmt } from './base.js';
+import { matrixTable } from './matrix-table.js';
+
+export class ScoreMatrix extends WidgetBase {
+  static tag = 'attn-score-matrix';
+  static props = [
+    { name: 'sentence', type: 'tokens', maxTokens: 8, default: ['the', 'cat', 'chased', 'the', 'mouse'],
+      description: 'The sentence, 1-8 words separated by spaces.' },
+    { name: 'seed', type: 'integer', min: 0, max: 2147483647, default: 7,
+      description: 'Seed that draws the projection weights W_Q and W_K.' },
+    { name: 'heads', type: 'integer', min: 1, max: 8, default: 2,
+      description: 'Number of heads h; must divide d_model = 8.' },
+    { name: 'head', type: 'integer', min: 0, max: 7, default: 0, description: 'Which head to show (0-based).' },
+    { name: 'scaled', type: 'boolean', default: false, description: 'Divide the scores by sqrt(d_k).' },
+    { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
+      description: 'Add sinusoidal position vectors to the embeddings.' },
+    { name: 'selected', type: 'cell', default: [0, 1], description: 'Selected cell "row,col" of the score matrix.' },
+  ];
+
+  setup() {
+    this.headSelect = el('select', { 'aria-label': 'Head' });
+    this.scaleBox = el('input', { type: 'checkbox' });
+    this.grid = el('div', { class: 'mm-grid' });
+    this.sentenceLine = el('p', { class: 'sentence' });
+    this.explain = el('p', { class: 'explain', 'aria-live': 'polite' });
+    this.handLabel = el('label', { for: 'by-hand-input' });
+    this.handInput = el('input', { id: 'by-hand-input', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '8' });
+    this.handFeedback = el('p', { class: 'feedback', 'aria-live': 'polite' });
+    const form = el('form', { class: 'by-hand' },
+      el('h3', {}, 'Compute this cell by hand'), this.handLabel,
+      el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
+    this.body.replaceChildren(
+      el('div', { class: 'controls' },
+        el('label', {}, 'Head ', this.headSelect),
+        el('label', { class: 'toggle' }, this.scaleBox, ' Divide by √dₖ')),
+      this.sentenceLine,
+      el('div', { class: 'scroll', tabindex: '-1' }, this.grid),
+      this.explain,
+      form);
+    this.headSelect.addEventListener('change', () => {
+      this.state.head = Number(this.headSelect.value);
+      this.update(true);
+    });
+    this.scaleBox.addEventListener('change', () => {
+      this.state.scaled = this.scaleBox.checked;
+      this.update(true);
+    });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.checkByHand();
+    });
+  }
+
+  readProps() {
+    super.readProps();
+    const { head, scaled, selected } = this.values;
+    this.state = { head, scaled, selected: [...selected] };
+  }
+
+  /** Runs the scenario through the engine; on a bad combination falls back to defaults with a note. */
+  computeTrace(notes) {
+    const v = this.values;
+    try {
+      return this.engine.trace({ tokens: v.sentence, seed: v.seed, heads: v.heads, positions: v.positions });
+    } catch (err) {
+      notes.push(err.message);
+      const d = Object.fromEntries(ScoreMatrix.props.map((p) => [p.name, p.default]));
+      return this.engine.trace({ tokens: d.sentence, seed: d.seed, heads: d.heads, positions: d.positions });
+    }
+  }
+
+  update(committed = false) {
+    if (!this.engine) return;
+    const notes = [];
+    const t = this.computeTrace(notes);
+    const s = this.state;
+    if (s.head >= t.heads) {
+      notes.push(`head: ${s.head} is not below heads = ${t.heads}; showing head 0`);
+      s.head = 0;
+    }
+    if (s.selected[0] >= t.n || s.selected[1] >= t.n) {
+      notes.push(`selected: ${s.selected.join(',')} is outside the ${t.n}x${t.n} matrix; selecting 0,0`);
+      s.selected = [0, 0];
+    }
+    this.setNotice([...this.propErrors, ...notes]);
+    this.trace = t;
+    this.draw();
+    if (committed) this.emit('change', { head: s.head, scaled: s.scaled, selected: [...s.selected], value: this.cellValue() });
+  }
+
+  labels() {
+    const words = this.trace.tokens;
+    return words.map((w, i) => (words.indexOf(w) !== words.lastIndexOf(w) ? `${w} ${i + 1}` : w));
+  }
+
+  shown() {
+    const h = this.trace.per_head[this.state.head];
+    return this.state.scaled ? h.scaled : h.scores;
+  }
+
+  cellValue() {
+    const [i, j] = this.state.selected;
+    return this.shown()[i][j];
+  }
+
+  draw() {
+    const t = this.trace, s = this.state, h = t.per_head[s.head];
+    const labels = this.labels();
+    const dims = Array.from({ length: t.d_k }, (_, m) => `${m + 1}`);
+
+    this.headSelect.replaceChildren(...t.per_head.map((_, i) => el('option', { value: i }, `${i + 1} of ${t.heads}`)));
+    this.headSelect.value = String(s.head);
+    this.headSelect.disabled = t.heads === 1;
+    this.scaleBox.checked = s.scaled;
+
+    const unknown = t.tokens.filter((_, i) => !t.known[i]);
+    this.sentenceLine.replaceChildren(
+      el('span', {}, `${t.n} tokens · d_model ${t.d_model} · ${t.heads} head${t.heads > 1 ? 's' : ''} · d_k ${t.d_k}`),
+      unknown.length ? el('span', { class: 'unknown' }, ` · not in the vocabulary (seeded random vectors): ${unknown.join(', ')}`) : '');
+
+    const kT = h.K[0].map((_, m) => h.K.map((row) => row[m]));
+    const q = matrixTable(h.Q, { caption: 'Q (queries)', rowLabels: labels, colLabels: dims, className: 'q' });
+    const k = matrixTable(kT, { caption: 'Kᵀ (keys)', rowLabels: dims, colLabels: labels, className: 'kt' });
+    const S = matrixTable(this.shown(), {
+      caption: s.scaled ? `S / √${t.d_k} (scaled scores)` : 'S = Q·Kᵀ (scores)',
+      rowLabels: labels, colLabels: labels, focusable: true, className: 's',
+    });
+    this.tables = { q, k, S };
+    this.grid.replaceChildren(el('div', { class: 'slot-corner', 'aria-hidden': 'true' }, '·'), k.table, q.table, S.table);
+    S.table.setAttribute('aria-describedby', 'how-to');
+    this.grid.append(el('p', { id: 'how-to', class: 'hint' },
+      'Rows ask (queries), columns answer (keys). Hover, tap or focus a score and use the arrow keys to move.'));
+
+    S.table.addEventListener('keydown', (e) => this.onKey(e));
+    S.table.addEventListener('click', (e) => {
+      const td = e.target.closest('td.cell');
+      if (td) this.select(Number(td.dataset.row), Number(td.dataset.col), true);
+    });
+    S.table.addEventListener('pointerover', (e) => {
+      const td = e.target.closest('td.cell');
+      if (td) this.highlight(Number(td.dataset.row), Number(td.dataset.col));
+    });
+    S.table.addEventListener('pointerleave', () => this.highlight(...s.selected));
+    S.table.addEventListener('focusin', (e) => {
+      const td = e.target.closest('td.cell');
+      if (td) this.select(Number(td.dataset.row), Number(td.dataset.col), false);
+    });
+    this.select(s.selected[0], s.selected[1], false, false);
+  }
+
+  onKey(e) {
+    const [i, j] = this.state.selected, n = this.trace.n;
+    const moves = { ArrowUp: [i - 1, j], ArrowDown: [i + 1, j], ArrowLeft: [i, j - 1], ArrowRight: [i, j + 1],
+      Home: [i, 0], End: [i, n - 1] };
+    const to = moves[e.key];
+    if (!to) return;
+    e.preventDefault();
+    const [r, c] = to.map((x) => Math.max(0, Math.min(n - 1, x)));
+    this.select(r, c, true);
+  }
+
+  /** Makes (i, j) the selected cell: roving tabindex, highlight, explanation, by-hand label. */
+  select(i, j, focus, emitChange = true) {
+    const changed = i !== this.state.selected[0] || j !== this.state.selected[1];
+    this.state.selected = [i, j];
+    this.tables.S.cells.flat().forEach((td) => (td.tabIndex = -1));
+    const td = this.tables.S.cells[i][j];
+    td.tabIndex = 0;
+    if (focus) td.focus();
+    this.highlight(i, j);
+    this.describe(i, j);
+    const labels = this.labels();
+    this.handLabel.textContent = `Your value for ${this.state.scaled ? 'scaled ' : ''}S[${labels[i]}, ${labels[j]}] (row ${i + 1}, column ${j + 1})`;
+    if (changed) {
+      this.handFeedback.textContent = '';
+      this.handInput.value = '';
+    }
+    if (changed && emitChange) this.emit('change', { head: this.state.head, scaled: this.state.scaled, selected: [i, j], value: this.cellValue() });
+  }
+
+  /** Marks the query row of Q, the key column of K^T and the cell of S (outline, not colour alone). */
+  highlight(i, j) {
+    const { q, k, S } = this.tables;
+    this.root.querySelectorAll('.hl, .hl-cell').forEach((n) => n.classList.remove('hl', 'hl-cell'));
+    q.cells[i].forEach((td) => td.classList.add('hl'));
+    k.cells.forEach((row) => row[j].classList.add('hl'));
+    S.cells[i][j].classList.add('hl-cell');
+  }
+
+  /** Spells out the selected score term by term, with the engine's values. */
+  describe(i, j) {
+    const h = this.trace.per_head[this.state.head];
+    const labels = this.labels();
+    const terms = h.Q[i].map((qv, m) => `(${fmt(qv)})(${fmt(h.K[j][m])})`).join(' + ');
+    const parts = [
+      el('strong', {}, `S[${labels[i]}, ${labels[j]}]`),
+      ` = q(${labels[i]}) · k(${labels[j]}) = ${terms} = ${fmt(h.scores[i][j], 3)}`,
+    ];
+    if (this.state.scaled) parts.push(` ; divided by √${this.trace.d_k}: ${fmt(h.scaled[i][j], 3)}`);
+    this.explain.replaceChildren(...parts);
+  }
+
+  /** Checks the learner's number against the engine (within 0.01 of the exact value, or of the value
+   *  computed from the rounded numbers on screen). */
+  checkByHand() {
+    const raw = this.handInput.value.trim().replace('−', '-').replace(',', '.');
+    const x = Number(raw);
+    if (raw === '' || !Number.isFinite(x)) {
+      this.handFeedback.textContent = `“${this.handInput.value.slice(0, 20)}” is not a number. Type something like −1.26.`;
+      return;
+    }
+    const [i, j] = this.state.selected;
+    const h = this.trace.per_head[this.state.head];
+    const round = (v) => v.map((a) => Number(a.toFixed(2)));
+    let fromScreen = this.engine.dot(round(h.Q[i]), round(h.K[j]));
+    if (this.state.scaled) fromScreen = this.engine.scale([[fromScreen]], this.trace.d_k).data[0];
+    const exact = this.cellValue();
+    const ok = Math.abs(x - exact) <= 0.01 || Math.abs(x - fromScreen) <= 0.01;
+    this.handFeedback.textContent = ok
+      ? `✓ Correct: the engine gets ${fmt(exact, 3)}.`
+      : `✗ Not quite: the engine gets ${fmt(exact, 3)}. Multiply each pair in the highlighted row and column, then add.`;
+    this.handFeedback.className = `feedback ${ok ? 'right' : 'wrong'}`;
+    this.emit('byhand', { correct: ok, value: x, expected: exact, selected: [i, j] });
+  }
+}
