@@ -95,6 +95,9 @@ async function sizes() {
       } catch { /* redirects have no body */ }
     });
     await page.goto(`${base}/lessons/${lesson}/`);
+    // Widgets start when they near the viewport: bring each into view, as a reader scrolling would.
+    for (const w of await page.locator('main *').evaluateAll((els) => els.filter((e) => e.shadowRoot).map((e) => e.tagName.toLowerCase())))
+      await page.locator(w).first().scrollIntoViewIfNeeded();
     await page.waitForFunction(() => [...document.querySelectorAll('*')].some((e) => e.shadowRoot?.querySelector('table')), null, { timeout: 20000 });
     await page.waitForLoadState('networkidle');
     console.log(`\none lesson page with everything it loads: /lessons/${lesson}/ (${loaded.size} requests), KiB`);
