@@ -3,11 +3,12 @@
  * form; the grading data (correct choices, explanations as HTML) rides along as JSON for
  * web/app/quiz.js. Prompt, choices and explanations are inline Markdown with math.
  *
- * <form class="quiz" id="quiz-ID" data-quiz-id="ID" data-kind="single|multiple|numeric">
+ * <form class="quiz" id="quiz-ID" data-quiz-id="ID" data-kind="single|multiple|numeric|widget">
  *   <fieldset class="quiz-fieldset">
  *     <legend class="quiz-prompt">…</legend>
  *     <ul class="quiz-choices"><li class="quiz-choice" data-choice="I"><input …><label …>…</label></li></ul>
  *       or <div class="quiz-numeric"><label for="ID-answer">…</label><input class="quiz-input" …></div>
+ *       or <p class="quiz-widget-note">… (kind "widget": graded from a widget's live state)</p>
  *     <div class="quiz-actions"><button type="submit" class="quiz-check">Check</button></div>
  *     <div class="quiz-feedback" aria-live="polite"></div>
  *   </fieldset>
@@ -24,13 +25,15 @@ export function renderQuiz(q, index, total, inline) {
   const id = escapeHtml(q.id);
   const hint = q.kind === 'multiple' ? ' <span class="quiz-hint">Select all that apply.</span>' : '';
   const legend = `<legend class="quiz-prompt"><span class="quiz-number">Question ${index} of ${total}</span> ${inline(q.prompt)}${hint}</legend>`;
-  const body = q.kind === 'numeric' ? numericInput(id) : choiceList(q, id, inline);
+  const body = q.kind === 'numeric' ? numericInput(id) : q.kind === 'widget' ? widgetNote(q) : choiceList(q, id, inline);
   const data = {
     id: q.id,
     kind: q.kind,
     explain: q.explain === undefined ? null : inline(q.explain),
     ...(q.kind === 'numeric'
       ? { answer: q.answer, tolerance: q.tolerance }
+      : q.kind === 'widget'
+      ? { widget: q.widget, check: q.check, args: q.args ?? {} }
       : { choices: q.choices.map((c) => ({ correct: c.correct === true, explain: inline(c.explain) })) }),
   };
   return `<form class="quiz" id="quiz-${id}" data-quiz-id="${id}" data-kind="${q.kind}" novalidate>
@@ -52,6 +55,10 @@ function choiceList(q, id, inline) {
 <label for="${id}-c${i}">${inline(c.text)}</label>
 </li>`);
   return `<ul class="quiz-choices">\n${items.join('\n')}\n</ul>`;
+}
+
+function widgetNote(q) {
+  return `<p class="quiz-widget-note">Answer by using the widget <a href="#${escapeHtml(q.widget)}">above</a>, then press Check: the widget's live state is graded.</p>`;
 }
 
 function numericInput(id) {

@@ -11,10 +11,14 @@ import { createMarkdown, renderMath } from './markdown.mjs';
 /** Misconceptions are numbered 1..17 in shared/FACTS.md. */
 export const MISCONCEPTIONS = 17;
 /** The quiz kinds lessons/README.md defines. */
-export const QUIZ_KINDS = ['single', 'multiple', 'numeric'];
+export const QUIZ_KINDS = ['single', 'multiple', 'numeric', 'widget'];
 
 const FRONT_KEYS = ['number', 'title', 'minutes', 'recap', 'sources'];
-const QUIZ_KEYS = { single: ['id', 'kind', 'prompt', 'choices', 'explain'], numeric: ['id', 'kind', 'prompt', 'answer', 'tolerance', 'explain'] };
+const QUIZ_KEYS = {
+  single: ['id', 'kind', 'prompt', 'choices', 'explain'],
+  numeric: ['id', 'kind', 'prompt', 'answer', 'tolerance', 'explain'],
+  widget: ['id', 'kind', 'prompt', 'widget', 'check', 'args', 'explain', 'misconception'],
+};
 QUIZ_KEYS.multiple = QUIZ_KEYS.single;
 const CHOICE_KEYS = ['text', 'correct', 'explain', 'misconception'];
 const QUIZ_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -43,6 +47,7 @@ export function validateLessonSource(text, file, { course, widgets }) {
   const sources = isMapping(lesson.front.sources) ? lesson.front.sources : {};
   const seen = new Set();
   for (const q of lesson.quizzes) checkQuiz(q, seen, md, report);
+  for (const q of lesson.quizzes.filter((x) => x.data.kind === 'widget')) checkWidgetQuiz(q, lesson.widgets, widgets, report);
   const recap = nonEmpty(lesson.front.recap) ? scanInline(lesson.front.recap, 1, md) : { footnotes: [], math: [] };
   const refs = [...lesson.footnotes, ...recap.footnotes, ...lesson.quizzes.flatMap((q) => quizInline(q, md).footnotes)];
   for (const ref of refs)
@@ -113,6 +118,10 @@ function checkQuiz({ data: q, line }, seen, md, report) {
     if (typeof q.tolerance !== 'number' || !(q.tolerance >= 0) || !Number.isFinite(q.tolerance))
       bad(`tolerance must be a number >= 0, got ${JSON.stringify(q.tolerance)}`);
     if (!nonEmpty(q.explain)) bad('a numeric question needs an explain');
+  } else if (q.kind === 'widget') {
+    if (!nonEmpty(q.explain)) bad('a widget question needs an explain');
+    if (q.misconception !== undefined && !(Number.isInteger(q.misconception) && q.misconception >= 1 && q.misconception <= MISCONCEPTIONS))
+      bad(`misconception must be a whole number 1..${MISCONCEPTIONS}, got ${JSON.stringify(q.misconception)}`);
   } else {
     checkChoices(q, bad);
   }
@@ -154,6 +163,34 @@ function checkMath({ tex, display, line }, report) {
     renderMath(tex, display);
   } catch (err) {
     report(line, err.message);
+  }
+}
+
+/**
+ * A widget question names a widget on the same page by its id, one of the checks that widget
+ * declares (`static checks`), and arguments that parse against the check's declared args.
+ */
+function checkWidgetQuiz({ data: q, line }, found, registry, report) {
+  const bad = (message) => report(line, `quiz "${q.id}": ${message}`);
+  const onPage = found.filter((w) => w.attrs.some(([k, v]) => k === 'id' && v === q.widget));
+  if (typeof q.widget !== 'string' || onPage.length !== 1)
+    return bad(`widget must be the id of exactly one widget in this lesson, got ${JSON.stringify(q.widget)}`);
+  const W = registry.find((x) => x.tag === onPage[0].tag);
+  if (!W) return;
+  const checks = W.checks ?? {};
+  const check = checks[q.check];
+  if (!check) return bad(`<${W.tag}> has no check ${JSON.stringify(q.check)} (declared: ${Object.keys(checks).join(', ') || 'none'})`);
+  const args = q.args ?? {};
+  if (!isMapping(args)) return bad('args must be a mapping of the check\'s arguments');
+  for (const key of Object.keys(args))
+    if (!check.args.some((a) => a.name === key)) bad(`check "${q.check}" has no argument "${key}" (declared: ${check.args.map((a) => a.name).join(', ') || 'none'})`);
+  for (const decl of check.args) {
+    if (!Object.hasOwn(args, decl.name)) {
+      if (decl.default === undefined) bad(`check "${q.check}" needs argument "${decl.name}"`);
+      continue;
+    }
+    const parsed = parseProp(decl, String(args[decl.name]));
+    if (parsed.error) bad(`args.${parsed.error}`);
   }
 }
 

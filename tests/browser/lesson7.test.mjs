@@ -136,7 +136,14 @@ test('the quiz grades answers and completing it marks the lesson done on the hom
     const form = forms.nth(i);
     const data = JSON.parse(await form.locator('script.quiz-data').textContent());
     const id = data.id;
-    if (data.kind === 'numeric') {
+    if (data.kind === 'widget') {
+      // graded from the widget's live state: a diagonal cell is its own mirror (wrong), (2, 5) is not
+      await page.locator('#scores table.s td[data-row="2"][data-col="2"]').click();
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      assert.match(await form.locator('.quiz-feedback').textContent(), /diagonal cell/);
+      await page.locator('#scores table.s td[data-row="1"][data-col="4"]').click();
+    } else if (data.kind === 'numeric') {
       await form.locator('.quiz-input').fill('not a number');
       await form.locator('button.quiz-check').click();
       assert.equal(await form.getAttribute('data-state'), 'invalid');

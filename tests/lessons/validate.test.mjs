@@ -170,12 +170,31 @@ test('rejects bad YAML in the front matter and in a quiz', () => {
 });
 
 test('rejects other invalid quizzes', () => {
-  assertError(errorsAfter('kind: single', 'kind: multi'), /kind must be one of single, multiple, numeric/);
+  assertError(errorsAfter('kind: single', 'kind: multi'), /kind must be one of single, multiple, numeric, widget/);
   assertError(errorsAfter('tolerance: 0', 'tolerance: -1'), /tolerance must be a number >= 0, got -1/);
   assertError(errorsAfter('answer: 25', 'answer: "many"'), /answer must be a finite number/);
   assertError(errorsAfter('misconception: 2', 'misconception: 18'), /misconception must be a whole number 1\.\.17, got 18/);
   assertError(errorsAfter('id: t-count', 'id: t-sym'), /quiz "t-sym": id is used twice in this lesson/);
   assertError(errorsAfter('prompt: "Is $S$ symmetric?"', 'prompt: "Is $\\\\frac{S$ symmetric?"'), /math "\\frac\{S"/);
+});
+
+test('checks widget questions against the widget on the page and its declared checks', () => {
+  const withWidget = (quiz) => GOOD.replace('<attn-score-matrix sentence', '<attn-score-matrix id="s" sentence') + `
+\`\`\`quiz
+id: t-live
+kind: widget
+${quiz}
+prompt: "Select an asymmetric pair."
+explain: "Rows use queries, columns keys."
+\`\`\`
+`;
+  assert.deepEqual(validateLessonSource(withWidget('widget: s\ncheck: asymmetric-pair'), FILE, ctx).errors, []);
+  assertError(validateLessonSource(withWidget('widget: nope\ncheck: asymmetric-pair'), FILE, ctx).errors,
+    /quiz "t-live": widget must be the id of exactly one widget in this lesson, got "nope"/);
+  assertError(validateLessonSource(withWidget('widget: s\ncheck: make-tea'), FILE, ctx).errors,
+    /quiz "t-live": <attn-score-matrix> has no check "make-tea" \(declared: asymmetric-pair, scaled-on\)/);
+  assertError(validateLessonSource(withWidget('widget: s\ncheck: scaled-on\nargs: { key: 2 }'), FILE, ctx).errors,
+    /check "scaled-on" has no argument "key"/);
 });
 
 test('rejects a multiple-answer question whose choices are all correct', () => {

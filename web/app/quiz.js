@@ -27,7 +27,7 @@ export function startQuizzes(root, { progress, lesson, onAnswer = () => {} }) {
   for (const form of root.querySelectorAll('form.quiz')) {
     const data = readData(form);
     if (!data) continue;
-    if (data.kind !== 'numeric') shuffleChoices(form, progress.data.seed, data.id);
+    if (data.kind === 'single' || data.kind === 'multiple') shuffleChoices(form, progress.data.seed, data.id);
     restore(form, data, progress.data.lessons[String(lesson)]?.answers[data.id]);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -54,6 +54,14 @@ function shuffleChoices(form, seed, id) {
 }
 
 function check(form, data, { progress, lesson }) {
+  if (data.kind === 'widget') {
+    const widget = document.getElementById(data.widget);
+    if (!widget || typeof widget.check !== 'function' || !widget.ready)
+      return feedback(form, 'empty', '', 'The widget is still loading: scroll to it, wait a moment, then press Check.');
+    const result = widget.check(data.check, data.args);
+    const saved = progress.recordAnswer(lesson, data.id, { correct: result.correct, value: result.message });
+    return showWidgetResult(form, data, result.correct, result.message, saved.tries);
+  }
   if (data.kind === 'numeric') {
     const input = form.querySelector('.quiz-input');
     const result = gradeNumeric(data, input.value);
@@ -71,10 +79,11 @@ function check(form, data, { progress, lesson }) {
 
 function restore(form, data, saved) {
   if (!saved) return;
-  if (data.kind === 'numeric' && typeof saved.value === 'number') {
+  if (data.kind === 'widget' && typeof saved.value === 'string') showWidgetResult(form, data, saved.correct, saved.value, saved.tries);
+  else if (data.kind === 'numeric' && typeof saved.value === 'number') {
     form.querySelector('.quiz-input').value = String(saved.value);
     showNumeric(form, data, saved.correct, saved.value, saved.tries);
-  } else if (data.kind !== 'numeric' && Array.isArray(saved.value) && saved.value.length > 0) {
+  } else if ((data.kind === 'single' || data.kind === 'multiple') && Array.isArray(saved.value) && saved.value.length > 0) {
     for (const input of form.querySelectorAll('.quiz-choice input')) input.checked = saved.value.includes(Number(input.value));
     showChoices(form, data, saved.correct, saved.value, saved.tries);
   }
@@ -103,6 +112,12 @@ function showNumeric(form, data, correct, value, tries) {
   showOverallExplain(form, data);
   const text = correct ? `Correct: ${value}.` : `Not quite: ${value} is not the answer. Read the explanation below, then try again.`;
   verdict(form, correct, tries, text);
+}
+
+/** `message` is plain text from the widget describing what it graded (never HTML). */
+function showWidgetResult(form, data, correct, message, tries) {
+  showOverallExplain(form, data);
+  verdict(form, correct, tries, correct ? `Correct. ${message}` : `Not yet. ${message}`);
 }
 
 function showInvalid(form, input, error) {

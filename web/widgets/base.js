@@ -16,6 +16,12 @@ const STYLESHEET = new URL('./widgets.css', import.meta.url).href;
 
 export class WidgetBase extends Base {
   static props = [];
+  /**
+   * Checks quiz questions can ask of the widget's live state ("make key 2 win"):
+   *   { name: { description, args: [prop declarations], run(widget, args) -> { correct, message } } }
+   * The lesson validator checks that a question names a declared check with valid args.
+   */
+  static checks = {};
 
   static get observedAttributes() {
     return this.props.map((p) => p.name);
@@ -32,6 +38,7 @@ export class WidgetBase extends Base {
     this.root.append(link, this.notice, this.body);
     this.engine = null;
     this.values = {};
+    this.ready = false;
   }
 
   connectedCallback() {
@@ -44,6 +51,8 @@ export class WidgetBase extends Base {
           this.engine = engine;
           this.setup();
           this.update();
+          this.ready = true;
+          this.emit('ready', {});
         },
         (err) => this.showFatal(`The attention engine could not load: ${err.message}`),
       );
@@ -80,6 +89,18 @@ export class WidgetBase extends Base {
 
   showFatal(message) {
     this.body.replaceChildren(el('p', { class: 'notice', role: 'alert' }, message));
+  }
+
+  /**
+   * Grades the widget's current state for a quiz question: returns { correct, message } where
+   * message is plain text saying what was graded. Unknown checks or bad args are not correct.
+   */
+  check(name, args = {}) {
+    const c = this.constructor.checks[name];
+    if (!c) return { correct: false, message: `This widget has no check "${name}".` };
+    const { values, errors } = parseProps(c.args, (k) => (args[k] === undefined ? null : String(args[k])));
+    if (errors.length) return { correct: false, message: errors.join('; ') };
+    return c.run(this, values);
   }
 
   emit(type, detail) {

@@ -28,6 +28,25 @@ export class ScoreMatrix extends WidgetBase {
     { name: 'selected', type: 'cell', default: [0, 1], description: 'Selected cell "row,col" of the score matrix.' },
   ];
 
+  static checks = {
+    'asymmetric-pair': {
+      description: 'The selected score S[i][j] differs from its mirror S[j][i].',
+      args: [],
+      run(w) {
+        const [i, j] = w.state.selected, S = w.shown(), labels = w.labels();
+        const here = `S[${labels[i]}, ${labels[j]}] = ${fmt(S[i][j])}`, mirror = `S[${labels[j]}, ${labels[i]}] = ${fmt(S[j][i])}`;
+        if (i === j) return { correct: false, message: `You selected a diagonal cell (${here}); it is its own mirror. Pick a cell off the diagonal.` };
+        const differs = fmt(S[i][j]) !== fmt(S[j][i]);
+        return { correct: differs, message: differs ? `${here} but ${mirror}.` : `${here} and ${mirror} happen to match (same words, same vectors). Try another pair.` };
+      },
+    },
+    'scaled-on': {
+      description: 'The scores are divided by sqrt(d_k).',
+      args: [],
+      run: (w) => ({ correct: w.state.scaled, message: w.state.scaled ? `Every score is now divided by √${w.trace.d_k}.` : 'The "Divide by √dₖ" toggle is still off.' }),
+    },
+  };
+
   setup() {
     this.headSelect = el('select', { 'aria-label': 'Head' });
     this.scaleBox = el('input', { type: 'checkbox' });
