@@ -11,7 +11,7 @@ std::string str(Eigen::Index v) { return std::to_string(v); }
 
 void check_temperature(const char* fn, float t) {
   if (!std::isfinite(t) || t <= 0.0f)
-    throw Error(fn, "temperature must be a finite number > 0 (got " + std::to_string(t) + ")");
+    throw Error(fn, "temperature must be a finite number > 0 (got " + num(t) + ")");
 }
 
 }  // namespace

@@ -1,10 +1,17 @@
 #include "matrix.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 namespace attn {
 
 std::string shape(const Matrix& m) { return std::to_string(m.rows()) + "x" + std::to_string(m.cols()); }
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
 
 namespace {
 

@@ -17,6 +17,9 @@ using Vector = Eigen::Matrix<float, 1, Eigen::Dynamic, Eigen::RowMajor>;  // a r
 /// "5x8": the shape of a matrix as it appears in error messages.
 std::string shape(const Matrix& m);
 
+/// A number as it appears in error messages: "9", "0.25", "1e+39".
+std::string num(double v);
+
 /// Throws Error(fn, ...) naming `arg` when `m` is empty or holds NaN or +-Inf.
 void check_finite(const char* fn, const char* arg, const Matrix& m);
 

@@ -12,6 +12,7 @@
 
 #include "attention.hpp"
 #include "embed.hpp"
+#include "toys.hpp"
 #include "trace.hpp"
 
 using emscripten::val;
@@ -115,6 +116,56 @@ val multi_head_attention(val X, int n, int d, val Wq, val Wk, val Wv, val Wo, in
   });
 }
 
+val embed_tokens(const std::string& tokens_json, bool positions) {
+  return guarded([&] {
+    const auto j = nlohmann::json::parse(tokens_json);
+    std::vector<std::string> tokens;
+    for (const auto& t : j) tokens.push_back(t.get<std::string>());
+    const attn::Embedding e = attn::embed(tokens, positions);
+    val out = val::object();
+    out.set("X", to_js(e.X));
+    val known = val::array();
+    for (size_t i = 0; i < e.known.size(); ++i) known.set(i, static_cast<bool>(e.known[i]));
+    out.set("known", known);
+    val names = val::array();
+    for (size_t i = 0; i < attn::feature_names().size(); ++i) names.set(i, attn::feature_names()[i]);
+    out.set("features", names);
+    return out;
+  });
+}
+
+val rnn_demo(int T, int d_h, float gain, double seed) {
+  return guarded([&] {
+    if (!(seed >= 0) || seed > 9007199254740991.0) throw attn::Error("rnn_demo", "seed must be a whole number >= 0");
+    const attn::RnnTrace r = attn::rnn_demo(T, d_h, gain, static_cast<uint64_t>(seed));
+    val out = val::object();
+    out.set("H", to_js(r.H));
+    out.set("influence", to_js(r.influence)["data"]);
+    return out;
+  });
+}
+
+val compare_vectors(val a, val b) {
+  return guarded([&] {
+    const auto c = attn::compare_vectors(from_js("compareVectors", "a", a, 1, a["length"].as<int>()),
+                                         from_js("compareVectors", "b", b, 1, b["length"].as<int>()));
+    val out = val::object();
+    out.set("dot", c.dot);
+    out.set("normA", c.norm_a);
+    out.set("normB", c.norm_b);
+    out.set("cosine", c.cosine);
+    out.set("angleDeg", c.angle_deg);
+    out.set("projection", c.projection);
+    return out;
+  });
+}
+
+val softmax_jacobian(val v, float temperature) {
+  return guarded([&] {
+    return to_js(attn::softmax_jacobian(from_js("softmaxJacobian", "v", v, 1, v["length"].as<int>()), temperature));
+  });
+}
+
 // Bytes the allocator has handed out: lets tests prove that failing calls free everything.
 int heap_in_use() { return static_cast<int>(mallinfo().uordblks); }
 
@@ -132,5 +183,9 @@ EMSCRIPTEN_BINDINGS(attn) {
   emscripten::function("dot", &dot);
   emscripten::function("softmax", &softmax);
   emscripten::function("multiHeadAttention", &multi_head_attention);
+  emscripten::function("embed", &embed_tokens);
+  emscripten::function("rnnDemo", &rnn_demo);
+  emscripten::function("compareVectors", &compare_vectors);
+  emscripten::function("softmaxJacobian", &softmax_jacobian);
   emscripten::function("heapInUse", &heap_in_use);
 }

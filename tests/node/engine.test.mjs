@@ -100,3 +100,22 @@ test('thousands of bad calls leave the heap flat and the module working', () => 
   assert.equal(good(), expected);
   assert.equal(engine.trace({ tokens: ['warm', 'up'] }).n, 2);
 });
+
+test('early-lesson steps: embed, rnnDemo, compareVectors, softmaxJacobian', () => {
+  const e = engine.embed(['The', 'zebra', 'the'], true);
+  assert.deepEqual([e.X.rows, e.X.cols, e.known], [3, 8, [true, false, true]]);
+  assert.notDeepEqual(rowOf(e.X, 0), rowOf(e.X, 2)); // positions make repeated words differ
+  const low = engine.rnnDemo({ length: 40, hidden: 16, gain: 0.6, seed: 1 });
+  assert.equal(low.influence.length, 40);
+  assert.ok(low.influence[0] / low.influence[39] < 1e-6, 'gain 0.6 forgets the first token');
+  const high = engine.rnnDemo({ length: 40, hidden: 16, gain: 1.8, seed: 1 });
+  assert.ok(high.influence[0] / high.influence[39] > 1e-2);
+  const c = engine.compareVectors([3, 4], [4, 3]);
+  assert.equal(c.dot, 24);
+  close(c.cosine, 0.96, 1e-6);
+  close(c.projection, 4.8, 1e-6);
+  assert.deepEqual(Array.from(engine.softmaxJacobian([0, 0]).data), [0.25, -0.25, -0.25, 0.25]);
+  assert.throws(() => engine.rnnDemo({ length: 10, gain: 9 }), { message: 'rnn_demo: gain must be > 0 and <= 4 (got 9)' });
+  assert.throws(() => engine.embed(['a', 7]), { name: 'TypeError' });
+  assert.throws(() => engine.compareVectors([1], [1, 2]), { message: /a has 1 entries but b has 2/ });
+});

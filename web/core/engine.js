@@ -160,6 +160,37 @@ export class Engine {
       Boolean(causal), Boolean(scale), Number(temperature)));
   }
 
+  /**
+   * Embeds words with the built-in vocabulary: { X: {rows: n, cols: 8, data}, known: [bool],
+   * features: [8 names] }; positions adds sinusoidal position vectors.
+   */
+  embed(tokens, positions = false) {
+    if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string'))
+      throw new TypeError('embed: tokens must be an array of strings');
+    return unwrap(this.#m.embed(JSON.stringify(tokens), Boolean(positions)));
+  }
+
+  /**
+   * A seeded vanilla tanh RNN (lesson 1): `length` inputs (1..512), `hidden` units (1..64), recurrent
+   * weights scaled to spectral radius about `gain` (0 < gain <= 4). Returns { H: {rows: length,
+   * cols: hidden, data}, influence: Float32Array(length) } where influence[t] = ||dh_T/dx_t||.
+   */
+  rnnDemo({ length, hidden = 16, gain = 1, seed = 1 } = {}) {
+    for (const [k, v] of Object.entries({ length, hidden, seed }))
+      if (!Number.isInteger(v)) throw new TypeError(`rnnDemo: ${k} must be a whole number (got ${v})`);
+    return unwrap(this.#m.rnnDemo(length, hidden, Number(gain), seed));
+  }
+
+  /** Two vectors compared: { dot, normA, normB, cosine, angleDeg, projection } (projection of b on a). */
+  compareVectors(a, b) {
+    return unwrap(this.#m.compareVectors(toVector('compareVectors', 'a', a), toVector('compareVectors', 'b', b)));
+  }
+
+  /** Jacobian of softmax(v / temperature): { rows: n, cols: n, data } with J[i][j] = ds_i/dv_j. */
+  softmaxJacobian(v, temperature = 1) {
+    return unwrap(this.#m.softmaxJacobian(toVector('softmaxJacobian', 'v', v), Number(temperature)));
+  }
+
   /** Bytes currently allocated inside the WASM heap (for leak tests). */
   heapInUse() {
     return this.#m.heapInUse();

@@ -1,0 +1,47 @@
+// Step functions for the early lessons: a vanilla RNN and its forgetting (lesson 1), two-vector
+// geometry (lesson 3) and the softmax Jacobian (lesson 4).
+#pragma once
+
+#include <cstdint>
+
+#include "matrix.hpp"
+
+namespace attn {
+
+// ---------------------------------------------------------------- lesson 1: a vanilla tanh RNN
+
+struct RnnTrace {
+  Matrix H;          // (T x d_h) hidden state after each step, row t = h_t
+  Vector influence;  // (T) ||dh_T / dx_t||_F: how much input t can still move the final state
+};
+
+/// h_t = tanh(h_{t-1} W_hh + x_t W_xh), h_0 = 0, for X (T x d_in), W_xh (d_in x d_h), W_hh (d_h x d_h).
+/// influence[t] is the Frobenius norm of the Jacobian of the last state with respect to input t:
+/// dh_T/dx_t = W_xh D_t W_hh D_{t+1} ... W_hh D_T with D_k = diag(1 - h_k^2) (row-vector form).
+RnnTrace rnn_run(const Matrix& X, const Matrix& W_xh, const Matrix& W_hh);
+
+/// A seeded demo: T inputs of width d_h drawn as tenths, W_xh = 0.5 * I-ish seeded matrix scaled by
+/// 1/sqrt(d_h), W_hh = gain * seeded Gaussian-like matrix / sqrt(d_h) (spectral radius near gain).
+/// 1 <= T <= 512, 1 <= d_h <= 64, 0 < gain <= 4.
+RnnTrace rnn_demo(int T, int d_h, float gain, uint64_t seed);
+
+// ---------------------------------------------------------------- lesson 3: two arrows
+
+struct VectorComparison {
+  float dot;          // a . b
+  float norm_a;       // |a|
+  float norm_b;       // |b|
+  float cosine;       // a . b / (|a| |b|); 0 when either has length 0
+  float angle_deg;    // angle between a and b in degrees (0..180); 0 when either has length 0
+  float projection;   // signed length of b's shadow on a: a . b / |a| (0 when |a| = 0)
+};
+
+/// Compares two equal-length finite vectors: dot = |a| |b| cos(angle).
+VectorComparison compare_vectors(const Vector& a, const Vector& b);
+
+// ---------------------------------------------------------------- lesson 4: saturation
+
+/// Jacobian of s = softmax(v / T): J[i][j] = ds_i/dv_j = s_i (delta_ij - s_j) / T  (n x n).
+Matrix softmax_jacobian(const Vector& v, float temperature = 1.0f);
+
+}  // namespace attn

@@ -1,0 +1,104 @@
+// The early-lesson step functions: RNN influence (against hand values and finite differences),
+// two-vector geometry and the softmax Jacobian.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "random.hpp"
+#include "toys.hpp"
+
+using attn::Matrix;
+using attn::Vector;
+
+namespace {
+Matrix M1(float v) { return Matrix::Constant(1, 1, v); }
+}  // namespace
+
+TEST(Rnn, OneUnitHandComputed) {
+  Matrix X(2, 1);
+  X << 1, 0;
+  const auto r = attn::rnn_run(X, M1(1), M1(0.5f));
+  const double h1 = std::tanh(1.0), h2 = std::tanh(0.5 * h1);
+  EXPECT_NEAR(r.H(0, 0), h1, 1e-6);
+  EXPECT_NEAR(r.H(1, 0), h2, 1e-6);
+  EXPECT_NEAR(r.influence(1), 1 - h2 * h2, 1e-6);                          // dh2/dx2 = tanh'(a2)
+  EXPECT_NEAR(r.influence(0), (1 - h1 * h1) * 0.5 * (1 - h2 * h2), 1e-6);  // dh2/dx1 through one W_hh
+}
+
+TEST(Rnn, InfluenceMatchesFiniteDifferences) {
+  const int T = 6, d = 3;
+  const Matrix X = attn::seeded_matrix(T, d, 9, 0), W_xh = attn::seeded_matrix(d, d, 9, 1), W_hh = attn::seeded_matrix(d, d, 9, 2);
+  const auto r = attn::rnn_run(X, W_xh, W_hh);
+  const double eps = 1e-3;
+  for (int t = 0; t < T; ++t) {
+    double sq = 0;
+    for (int i = 0; i < d; ++i) {
+      Matrix Xp = X, Xm = X;
+      Xp(t, i) += eps;
+      Xm(t, i) -= eps;
+      const Vector diff = (attn::rnn_run(Xp, W_xh, W_hh).H.row(T - 1) - attn::rnn_run(Xm, W_xh, W_hh).H.row(T - 1)) / (2 * eps);
+      sq += diff.squaredNorm();
+    }
+    EXPECT_NEAR(r.influence(t), std::sqrt(sq), 2e-3) << "t=" << t;
+  }
+}
+
+TEST(Rnn, SmallGainForgetsExponentiallyLargeGainDoesNot) {
+  const auto low = attn::rnn_demo(60, 16, 0.6f, 1);
+  const auto high = attn::rnn_demo(60, 16, 1.8f, 1);
+  // Influence of the first token on the last state, relative to the last token's own influence.
+  EXPECT_LT(low.influence(0) / low.influence(59), 1e-6);
+  EXPECT_GT(high.influence(0) / high.influence(59), 1e-2);
+  // Below 1 the decay is steady: each 10 steps back multiplies the influence by a similar factor.
+  const double r1 = low.influence(40) / low.influence(50), r2 = low.influence(30) / low.influence(40);
+  EXPECT_LT(r1, 0.2);
+  EXPECT_NEAR(std::log(r1), std::log(r2), 1.5);
+}
+
+TEST(Rnn, Errors) {
+  EXPECT_THROW(attn::rnn_run(Matrix::Ones(2, 2), Matrix::Ones(2, 3), Matrix::Ones(2, 2)), attn::Error);
+  EXPECT_THROW(attn::rnn_run(Matrix::Ones(2, 2), Matrix::Ones(2, 2), Matrix::Ones(2, 3)), attn::Error);
+  EXPECT_THROW(attn::rnn_demo(0, 8, 1, 1), attn::Error);
+  EXPECT_THROW(attn::rnn_demo(10, 8, 0, 1), attn::Error);
+  EXPECT_THROW(attn::rnn_demo(10, 8, NAN, 1), attn::Error);
+  try {
+    attn::rnn_demo(600, 8, 1, 1);
+    FAIL();
+  } catch (const attn::Error& e) {
+    EXPECT_STREQ(e.what(), "rnn_demo: length must be 1 to 512 (got 600)");
+  }
+}
+
+TEST(CompareVectors, HandComputed) {
+  Vector a(2), b(2);
+  a << 3, 4;
+  b << 4, 3;
+  const auto c = attn::compare_vectors(a, b);
+  EXPECT_FLOAT_EQ(c.dot, 24);
+  EXPECT_FLOAT_EQ(c.norm_a, 5);
+  EXPECT_FLOAT_EQ(c.cosine, 0.96f);
+  EXPECT_NEAR(c.angle_deg, 16.2602, 1e-3);
+  EXPECT_FLOAT_EQ(c.projection, 4.8f);
+  // Length matters for the dot product, not for the cosine.
+  const auto d = attn::compare_vectors(a * 2, b);
+  EXPECT_FLOAT_EQ(d.dot, 48);
+  EXPECT_FLOAT_EQ(d.cosine, 0.96f);
+  Vector z = Vector::Zero(2);
+  EXPECT_EQ(attn::compare_vectors(z, b).cosine, 0);
+  EXPECT_THROW(attn::compare_vectors(a, Vector::Ones(3)), attn::Error);
+}
+
+TEST(SoftmaxJacobian, HandComputedAndSaturating) {
+  Vector v(2);
+  v << 0, 0;
+  const Matrix J = attn::softmax_jacobian(v);
+  EXPECT_FLOAT_EQ(J(0, 0), 0.25f);
+  EXPECT_FLOAT_EQ(J(0, 1), -0.25f);
+  v << 10, 0;  // saturated: s ~ (1, 0), every entry near 0
+  EXPECT_LT(attn::softmax_jacobian(v).cwiseAbs().maxCoeff(), 1e-4);
+  Vector w(3);
+  w << 2, 1, 0.1f;
+  const Matrix K = attn::softmax_jacobian(w);
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(K.row(i).sum(), 0.0, 1e-6);  // shifting every score changes nothing
+  EXPECT_THROW(attn::softmax_jacobian(w, 0), attn::Error);
+}
