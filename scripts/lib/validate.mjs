@@ -55,6 +55,7 @@ export function validateLessonSource(text, file, { course, widgets }) {
       report(ref.line, `unknown footnote key [^${ref.key}] (sources: ${Object.keys(sources).join(', ') || 'none'})`);
   for (const m of [...lesson.math, ...recap.math]) checkMath(m, report);
   checkWidgets(lesson.widgets, widgets, report);
+  checkMisconceptionCoverage(lesson, course, report);
   return { lesson, errors };
 }
 
@@ -164,6 +165,26 @@ function checkMath({ tex, display, line }, report) {
   } catch (err) {
     report(line, err.message);
   }
+}
+
+/** Misconceptions a lesson targets: tagged wrong choices, and widget questions tagged as a whole. */
+export function targetedMisconceptions(lesson) {
+  const found = new Set();
+  for (const { data } of lesson.quizzes) {
+    if (data.kind === 'widget' && Number.isInteger(data.misconception)) found.add(data.misconception);
+    for (const c of Array.isArray(data.choices) ? data.choices : [])
+      if (c && c.correct !== true && Number.isInteger(c.misconception)) found.add(c.misconception);
+  }
+  return found;
+}
+
+function checkMisconceptionCoverage(lesson, course, report) {
+  const entry = course.lessons.find((l) => l.number === lesson.front.number);
+  const want = Array.isArray(entry?.misconceptions) ? entry.misconceptions : [];
+  const found = targetedMisconceptions(lesson);
+  const missing = want.filter((m) => !found.has(m));
+  if (missing.length)
+    report(undefined, `course.yaml says this lesson targets misconception(s) ${missing.join(', ')}, but no wrong choice or widget question is tagged with it`);
 }
 
 /**

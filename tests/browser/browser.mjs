@@ -16,7 +16,9 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 /** Starts the server and the browser; returns { base, browser, newPage, close }. */
 export async function startBrowser({ headers } = {}) {
-  const server = await serve({ dir: new URL('../../dist', import.meta.url).pathname, port: 0, headers });
+  // ATTN_DIST lets several people test their own builds side by side (default: dist/).
+  const dir = process.env.ATTN_DIST ?? new URL('../../dist', import.meta.url).pathname;
+  const server = await serve({ dir, port: 0, headers });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
 

@@ -104,6 +104,12 @@ choices:
   - text: "No, not in general."
     correct: true
     explain: "Right."
+  - text: "Scaling makes the weights have std 1."
+    misconception: 3
+    explain: "It is the scores, and only under independence."
+  - text: "The scaling stops overflow."
+    misconception: 4
+    explain: "Subtracting the max does that."
 \`\`\`
 
 \`\`\`quiz
@@ -197,8 +203,13 @@ explain: "Rows use queries, columns keys."
     /check "scaled-on" has no argument "key"/);
 });
 
+test('rejects a lesson that misses a misconception course.yaml assigns to it', () => {
+  assertError(errorsAfter('    misconception: 4\n', ''),
+    /course\.yaml says this lesson targets misconception\(s\) 4, but no wrong choice or widget question is tagged with it/);
+});
+
 test('rejects a multiple-answer question whose choices are all correct', () => {
-  const all = GOOD.replace('kind: single', 'kind: multiple').replace('  - text: "Yes."\n', '  - text: "Yes."\n    correct: true\n');
+  const all = GOOD.replace('kind: single', 'kind: multiple').replaceAll(/^(  - text: "(?:Yes\.|Scaling[^"]*|The scaling[^"]*)"\n)/gm, '$1    correct: true\n');
   assertError(validateLessonSource(all, FILE, ctx).errors, /a multiple-answer question needs at least one incorrect choice/);
 });
 

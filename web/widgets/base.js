@@ -22,6 +22,8 @@ export class WidgetBase extends Base {
    * The lesson validator checks that a question names a declared check with valid args.
    */
   static checks = {};
+  /** Extra stylesheets (file names next to this module) linked after widgets.css. */
+  static styles = [];
 
   static get observedAttributes() {
     return this.props.map((p) => p.name);
@@ -30,12 +32,11 @@ export class WidgetBase extends Base {
   constructor() {
     super();
     this.root = this.attachShadow({ mode: 'open' });
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = STYLESHEET;
+    const links = [STYLESHEET, ...this.constructor.styles.map((f) => new URL(`./${f}`, import.meta.url).href)].map((href) =>
+      el('link', { rel: 'stylesheet', href }));
     this.notice = el('p', { class: 'notice', role: 'status', hidden: '' });
     this.body = el('div', { class: 'widget-body' }, el('p', { class: 'loading' }, 'Loading the attention engine…'));
-    this.root.append(link, this.notice, this.body);
+    this.root.append(...links, this.notice, this.body);
     this.engine = null;
     this.values = {};
     this.ready = false;

@@ -2,9 +2,18 @@
  * The widget registry: every custom element the course uses. Importing this module in a browser
  * defines the elements; in node (lesson validation) it only exposes the declarations.
  */
+import { RnnForget } from './rnn-forget.js';
+import { SoftLookup } from './soft-lookup.js';
+import { DotArrows } from './dot-arrows.js';
+import { SoftmaxBars } from './softmax-bars.js';
+import { EmbedTable } from './embed-table.js';
+import { QkvProjection } from './qkv-projection.js';
 import { ScoreMatrix } from './score-matrix.js';
+import { RowSoftmax } from './row-softmax.js';
+import { WeightedSum } from './weighted-sum.js';
+import { Pipeline } from './pipeline.js';
 
-export const widgets = [ScoreMatrix];
+export const widgets = [RnnForget, SoftLookup, DotArrows, SoftmaxBars, EmbedTable, QkvProjection, ScoreMatrix, RowSoftmax, WeightedSum, Pipeline];
 
 /** Define every widget as a custom element (no-op outside a browser or when already defined). */
 export function defineWidgets() {

@@ -11,6 +11,7 @@
  *   'enum'    — one of `values`
  *   'tokens'  — space-separated words (1..maxTokens, each 1-24 letters, digits, ' or -)
  *   'cell'    — "row,col" pair of whole numbers (range checked by the widget)
+ *   'numbers' — comma-separated finite numbers, minItems..maxItems of them, each in [min, max]
  *
  * parseProps never throws: it returns { values, errors } where every invalid attribute falls back to
  * its default and contributes one plain-text message naming the attribute and the allowed range.
@@ -53,6 +54,21 @@ export function parseProp(decl, raw) {
       const m = /^(\d{1,3}),(\d{1,3})$/.exec(text.replace(/\s+/g, ''));
       if (!m) return fail(`"${clip(text)}" must look like "row,col" (whole numbers from 0)`);
       return { value: [Number(m[1]), Number(m[2])] };
+    }
+    case 'numbers': {
+      const parts = text.split(',').map((p) => p.trim());
+      const lo = decl.minItems ?? 1, hi = decl.maxItems ?? 16;
+      if (text === '' || parts.length < lo || parts.length > hi)
+        return fail(`needs ${lo} to ${hi} comma-separated numbers, got ${text === '' ? 0 : parts.length}`);
+      const values = [];
+      for (const p of parts) {
+        const v = p === '' ? NaN : Number(p);
+        if (!Number.isFinite(v)) return fail(`"${clip(p)}" is not a number`);
+        if ((decl.min !== undefined && v < decl.min) || (decl.max !== undefined && v > decl.max))
+          return fail(`${v} is outside the allowed range ${decl.min}..${decl.max}`);
+        values.push(v);
+      }
+      return { value: values };
     }
     default:
       return fail(`unknown property type ${decl.type}`);
