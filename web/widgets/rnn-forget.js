@@ -1,9 +1,402 @@
 /**
- * <attn-rnn-forget>: lesson 1's widget (being written; see the lesson brief).
+ * <attn-rnn-forget>: lesson 1's widget. A seeded vanilla tanh RNN, run by the core
+ * (engine.rnnDemo), reads a "sentence" of `length` random input vectors. The widget plots how much
+ * each input can still move the final state (influence[t] = ||dh_T/dx_t||, computed by the core)
+ * against its distance from the end, on a log scale, and shows the fixed-size final state h_T.
+ *
+ * Attributes (declared in `props` below): length, gain, hidden-size, seed.
+ * The learner drives two range inputs (sentence length, recurrent gain) and can inspect any token
+ * on the chart (pointer, or arrow keys on the focused chart). A table view lists every influence.
+ * Events: `input` while a slider moves, `change` on every committed change, with detail
+ * { length, gain, ratio, factor } (ratio = influence of token 1 / influence of the last token).
+ * Every number comes from engine.rnnDemo(); this file only divides two of them for the readout
+ * and turns values into pixels.
  */
-import { WidgetBase } from './base.js';
+import { WidgetBase, el, fmt } from './base.js';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const FLOOR = 1e-30; // influences below this (float32 underflows to 0 soon after) clamp to the axis floor
+
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) node.setAttribute(k, String(v));
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+}
+
+const SUP = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+/** "10⁻¹²" for an axis label. */
+const decade = (p) => `10${String(p).split('').map((c) => SUP[c]).join('')}`;
+
+/** A positive magnitude for display: plain decimals between 0.01 and 1000, else 2.1e−5; "< 1e−30" below the floor. */
+export function fmtMag(v) {
+  if (!(v >= FLOOR)) return '< 1e−30';
+  if (v >= 0.01 && v < 1000) return Number(v.toPrecision(2)).toString();
+  return v.toExponential(1).replace('e+', 'e').replace('-', '−');
+}
 
 export class RnnForget extends WidgetBase {
   static tag = 'attn-rnn-forget';
-  static props = [];
+  static styles = ['rnn-forget.css'];
+  static props = [
+    { name: 'length', type: 'integer', min: 5, max: 100, default: 30,
+      description: 'Sentence length T: how many inputs the RNN reads (5-100).' },
+    { name: 'gain', type: 'number', min: 0.1, max: 3, default: 0.9,
+      description: 'Recurrent weight scale: W_hh is scaled to a spectral radius of about this value (0.1-3).' },
+    // not "hidden": that is a global HTML attribute (it would mark the element as hidden)
+    { name: 'hidden-size', type: 'integer', min: 2, max: 32, default: 16,
+      description: 'Size of the hidden state h (the fixed-size memory), 2-32 numbers.' },
+    { name: 'seed', type: 'integer', min: 0, max: 2147483647, default: 1,
+      description: 'Seed that draws the weights and the input vectors.' },
+  ];
+
+  static checks = {
+    'first-token-below': {
+      description: 'The influence of token 1, relative to the last token, is below `threshold` (and the sentence has at least `min-length` tokens).',
+      args: [
+        { name: 'threshold', type: 'number', min: 0, max: 1000, description: 'Largest accepted ratio influence(token 1) / influence(last token).' },
+        { name: 'min-length', type: 'integer', min: 5, max: 100, default: 5, description: 'Shortest accepted sentence length.' },
+      ],
+      run(w, args) {
+        const r = w.summary();
+        const where = `at length ${r.length} and gain ${fmt(r.gain)}`;
+        if (r.length < args['min-length'])
+          return { correct: false, message: `The sentence has ${r.length} tokens; make it at least ${args['min-length']} long.` };
+        const ok = r.ratio < args.threshold;
+        return { correct: ok, message: `Token 1 keeps ${fmtMag(r.ratio)} of the last token's influence ${where}${ok ? '' : ` (the goal is below ${fmtMag(args.threshold)})`}.` };
+      },
+    },
+    'first-token-above': {
+      description: 'The influence of token 1, relative to the last token, is at least `threshold`.',
+      args: [
+        { name: 'threshold', type: 'number', min: 0, max: 1000, description: 'Smallest accepted ratio influence(token 1) / influence(last token).' },
+        { name: 'min-length', type: 'integer', min: 5, max: 100, default: 5, description: 'Shortest accepted sentence length.' },
+      ],
+      run(w, args) {
+        const r = w.summary();
+        if (r.length < args['min-length'])
+          return { correct: false, message: `The sentence has ${r.length} tokens; make it at least ${args['min-length']} long.` };
+        const ok = r.ratio >= args.threshold;
+        return { correct: ok, message: `Token 1 keeps ${fmtMag(r.ratio)} of the last token's influence at length ${r.length} and gain ${fmt(r.gain)}${ok ? '' : ` (the goal is at least ${fmtMag(args.threshold)})`}.` };
+      },
+    },
+    'gain-at-least': {
+      description: 'The recurrent gain is at least `gain`.',
+      args: [{ name: 'gain', type: 'number', min: 0.1, max: 3, description: 'Smallest accepted gain.' }],
+      run(w, args) {
+        const ok = w.state.gain >= args.gain - 1e-9;
+        return { correct: ok, message: `The gain is ${fmt(w.state.gain)}${ok ? '' : `; raise it to at least ${fmt(args.gain)}`}.` };
+      },
+    },
+    'gain-at-most': {
+      description: 'The recurrent gain is at most `gain`.',
+      args: [{ name: 'gain', type: 'number', min: 0.1, max: 3, description: 'Largest accepted gain.' }],
+      run(w, args) {
+        const ok = w.state.gain <= args.gain + 1e-9;
+        return { correct: ok, message: `The gain is ${fmt(w.state.gain)}${ok ? '' : `; lower it to at most ${fmt(args.gain)}`}.` };
+      },
+    },
+  };
+
+  readProps() {
+    super.readProps();
+    const { length, gain } = this.values;
+    this.state = { length, gain, cursor: length - 1 }; // cursor = distance from the end; start on token 1
+  }
+
+  setup() {
+    const id = (s) => `rnn-${s}`;
+    this.lengthInput = el('input', { id: id('length'), type: 'range', min: 5, max: 100, step: 1 });
+    this.gainInput = el('input', { id: id('gain'), type: 'range', min: 0.1, max: 3, step: 0.05 });
+    this.lengthOut = el('output', { for: id('length'), class: 'val' });
+    this.gainOut = el('output', { for: id('gain'), class: 'val' });
+    this.svg = svg('svg', { class: 'chart', 'aria-hidden': 'true', focusable: 'false' });
+    this.chart = el('div', { class: 'chart-box', tabindex: '0', role: 'slider', 'aria-label': 'Inspect one token on the chart',
+      'aria-describedby': id('chart-help'), 'aria-valuemin': '0' }, this.svg);
+    this.pointLine = el('p', { class: 'point-readout' }); // the chart's aria-valuetext carries it for screen readers
+    this.readout = el('p', { class: 'readout', 'aria-live': 'polite' });
+    this.regime = el('p', { class: 'regime' });
+    this.stateCaption = el('p', { class: 'state-caption', id: id('state-caption') });
+    this.strip = el('ol', { class: 'state-strip', 'aria-labelledby': id('state-caption') });
+    this.tableBody = el('tbody');
+    this.tableCaption = el('caption');
+    this.body.replaceChildren(
+      el('div', { class: 'rnn-controls' },
+        el('div', { class: 'slider' },
+          el('label', { for: id('length') }, 'Sentence length T ', this.lengthOut), this.lengthInput),
+        el('div', { class: 'slider' },
+          el('label', { for: id('gain') }, 'Recurrent gain ', this.gainOut), this.gainInput)),
+      this.readout,
+      this.regime,
+      this.chart,
+      el('p', { class: 'hint', id: id('chart-help') },
+        'Each dot is one input token. Hover or tap the chart, or focus it and use the arrow keys, to read a token’s influence.'),
+      this.pointLine,
+      el('div', { class: 'bottleneck' }, this.stateCaption, this.strip),
+      el('details', { class: 'table-view' },
+        el('summary', {}, 'Table view: influence by distance'),
+        el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Influence by distance' },
+          el('table', { class: 'influence' }, this.tableCaption,
+            el('thead', {}, el('tr', {},
+              el('th', { scope: 'col' }, 'Steps back'), el('th', { scope: 'col' }, 'Token'),
+              el('th', { scope: 'col' }, 'Influence ‖∂h_T/∂x_t‖'), el('th', { scope: 'col' }, 'Relative to the last token'))),
+            this.tableBody))));
+
+    const onSlider = (committed) => {
+      const length = Number(this.lengthInput.value), gain = Number(this.gainInput.value);
+      const lengthChanged = length !== this.state.length;
+      this.state.length = length;
+      this.state.gain = gain;
+      if (lengthChanged) this.state.cursor = length - 1;
+      this.update(committed);
+      if (!committed) this.emitState('input');
+    };
+    for (const input of [this.lengthInput, this.gainInput]) {
+      input.addEventListener('input', () => onSlider(false));
+      input.addEventListener('change', () => onSlider(true));
+    }
+
+    this.chart.addEventListener('keydown', (e) => this.onKey(e));
+    const pick = (e) => {
+      const d = this.distanceAt(e);
+      if (d !== null && d !== this.state.cursor) this.setCursor(d, e.type === 'pointerdown');
+    };
+    this.chart.addEventListener('pointerdown', pick);
+    this.chart.addEventListener('pointermove', (e) => {
+      if (e.pointerType === 'mouse' || e.buttons) pick(e);
+    });
+
+    this.lastWidth = 0;
+    if (typeof ResizeObserver !== 'undefined') {
+      this.resizer = new ResizeObserver(() => {
+        const w = this.chart.clientWidth;
+        if (w && Math.abs(w - this.lastWidth) > 1 && this.run) this.drawChart();
+      });
+      this.resizer.observe(this.chart);
+    }
+  }
+
+  /** Runs the RNN through the engine; on an impossible combination falls back to defaults with a note. */
+  compute(notes) {
+    const { 'hidden-size': hidden, seed } = this.values;
+    try {
+      return this.engine.rnnDemo({ length: this.state.length, hidden, gain: this.state.gain, seed });
+    } catch (err) {
+      notes.push(err.message);
+      const d = Object.fromEntries(RnnForget.props.map((p) => [p.name, p.default]));
+      Object.assign(this.state, { length: d.length, gain: d.gain, cursor: d.length - 1 });
+      return this.engine.rnnDemo({ length: d.length, hidden: d['hidden-size'], gain: d.gain, seed: d.seed });
+    }
+  }
+
+  update(committed = false) {
+    if (!this.engine || !this.lengthInput) return;
+    const notes = [];
+    this.run = this.compute(notes);
+    this.setNotice([...this.propErrors, ...notes]);
+    const s = this.state;
+    s.cursor = Math.max(0, Math.min(s.length - 1, s.cursor));
+    this.lengthInput.value = String(s.length);
+    this.gainInput.value = String(s.gain);
+    this.lengthOut.textContent = `${s.length} tokens`;
+    this.gainOut.textContent = fmt(s.gain);
+    this.lengthInput.setAttribute('aria-valuetext', `${s.length} tokens`);
+    this.gainInput.setAttribute('aria-valuetext', fmt(s.gain));
+    this.drawReadout();
+    this.drawChart();
+    this.drawState();
+    this.drawTable();
+    this.describePoint();
+    if (committed) this.emitState('change');
+  }
+
+  emitState(type) {
+    const r = this.summary();
+    this.emit(type, { length: r.length, gain: r.gain, ratio: r.ratio, factor: r.factor });
+  }
+
+  /** Influence per distance d (0 = last token, T-1 = token 1), as plain numbers. */
+  influenceAt(d) {
+    const inf = this.run.influence;
+    return inf[inf.length - 1 - d];
+  }
+
+  /**
+   * The readout's numbers: ratio = influence(token 1) / influence(last token); factor = the average
+   * change per step back (geometric mean), measured to the farthest token still above the floor.
+   */
+  summary() {
+    const inf = this.run.influence, T = inf.length, last = inf[T - 1];
+    const ratio = last > 0 ? inf[0] / last : 0;
+    let d = T - 1;
+    while (d > 0 && !(inf[T - 1 - d] >= FLOOR)) d--;
+    const far = inf[T - 1 - d];
+    const factor = d > 0 && last > 0 && far > 0 ? (far / last) ** (1 / d) : NaN;
+    return { length: T, gain: this.state.gain, ratio, factor, factorSteps: d, last, first: inf[0] };
+  }
+
+  drawReadout() {
+    const r = this.summary();
+    const T = r.length;
+    const ratioText = r.ratio >= FLOOR ? fmtMag(r.ratio) : 'less than 1e−30';
+    this.readout.replaceChildren(
+      el('strong', {}, 'Token 1'), ` (${T - 1} steps back) moves the final state ${ratioText} times as much as the last token`,
+      Number.isFinite(r.factor) ? `: about ×${r.factor.toFixed(2)} per step${r.factorSteps < T - 1 ? ` over the first ${r.factorSteps} steps back` : ''}.` : '.');
+    const f = r.factor;
+    let text;
+    if (!Number.isFinite(f)) text = 'Every earlier token is below the floor of the chart.';
+    else if (f < 0.9)
+      text = `Fading fast. Each step back multiplies the influence by about ${f.toFixed(2)}, so on this log scale the dots fall along a straight downhill line: exponential forgetting. Nobody chose to forget token 1; repeated multiplication did it.`;
+    else if (f < 0.985)
+      text = `Fading slowly (about ×${f.toFixed(2)} per step). It is still exponential: make the sentence longer and token 1 keeps shrinking.`;
+    else if (f <= 1.015)
+      text = 'Roughly level: the early tokens keep about as much influence as the late ones. Push the gain a little further and they start to grow.';
+    else
+      text = `Growing (about ×${f.toFixed(2)} per step): early tokens now move the final state more than recent ones, the exploding side of the same problem. The tanh tempers it: saturated units (values near ±1) pass back little, so the growth is much slower than the weights alone would give.`;
+    if (r.first < FLOOR) {
+      text += ' Token 1 is below 1e−30, the floor of the chart.';
+      if (this.run.influence.some((v) => v === 0)) text += ' Some influences are so small that 32-bit floats round them to exactly 0.';
+    }
+    this.regime.textContent = text;
+  }
+
+  /** Draws the log-scale chart at the chart box's current pixel width. */
+  drawChart() {
+    const T = this.run.influence.length;
+    const W = Math.max(260, this.chart.clientWidth || 640);
+    this.lastWidth = W;
+    const narrow = W < 480;
+    const H = narrow ? 250 : 300;
+    const m = { left: narrow ? 46 : 58, right: narrow ? 14 : 22, top: 30, bottom: 46 };
+    const pw = W - m.left - m.right, ph = H - m.top - m.bottom;
+    const vals = Array.from({ length: T }, (_, d) => this.influenceAt(d));
+    const ok = vals.filter((v) => v >= FLOOR);
+    const clamped = vals.some((v) => !(v >= FLOOR));
+    let top = Math.ceil(Math.log10(Math.max(...ok, FLOOR)) + 1e-9);
+    let bottom = clamped ? -30 : Math.floor(Math.log10(Math.min(...ok)) - 1e-9);
+    if (top - bottom < 2) bottom = top - 2;
+    bottom = Math.max(-30, bottom);
+    if (top - bottom < 2) top = bottom + 2;
+    // labelled decades are counted up from the floor, and the top is raised to the next labelled one
+    const yStep = [1, 2, 3, 5, 10].find((st) => (top - bottom) / st <= (narrow ? 5 : 7)) ?? 10;
+    top = bottom + Math.ceil((top - bottom) / yStep) * yStep;
+    const span = top - bottom;
+    const x = (d) => m.left + (T === 1 ? 0 : (d / (T - 1)) * pw);
+    const y = (v) => {
+      const p = v >= FLOOR ? Math.log10(v) : bottom;
+      return m.top + ((top - Math.max(bottom, p)) / span) * ph;
+    };
+    this.geom = { x, m, pw, T };
+
+    const g = [];
+    // gridlines and y labels, one per decade (thinned when there are many)
+    for (let p = top; p >= bottom; p--) {
+      const labelled = (p - bottom) % yStep === 0;
+      const yy = m.top + ((top - p) / span) * ph;
+      g.push(svg('line', { class: labelled ? 'grid' : 'grid minor', x1: m.left, x2: m.left + pw, y1: yy, y2: yy }));
+      if (labelled && !(p === bottom && clamped))
+        g.push(svg('text', { class: 'tick', x: m.left - 6, y: yy + 4, 'text-anchor': 'end' }, decade(p)));
+    }
+    if (clamped) g.push(svg('text', { class: 'tick floor', x: m.left - 6, y: m.top + ph + 4, 'text-anchor': 'end' }, '<1e−30'));
+    // x ticks: distance from the end
+    const xStep = [1, 2, 5, 10, 20, 25, 50].find((s) => (T - 1) / s <= (narrow ? 5 : 10)) ?? 50;
+    for (let d = 0; d <= T - 1; d += xStep) {
+      g.push(svg('line', { class: 'grid minor', x1: x(d), x2: x(d), y1: m.top, y2: m.top + ph }));
+      g.push(svg('text', { class: 'tick', x: x(d), y: m.top + ph + 16, 'text-anchor': 'middle' }, String(d)));
+    }
+    g.push(svg('line', { class: 'axis', x1: m.left, x2: m.left + pw, y1: m.top + ph, y2: m.top + ph }));
+    g.push(svg('line', { class: 'axis', x1: m.left, x2: m.left, y1: m.top, y2: m.top + ph }));
+    g.push(svg('text', { class: 'axis-label', x: m.left + pw / 2, y: H - 6, 'text-anchor': 'middle' },
+      narrow ? 'steps back from the last token' : 'steps back from the last token (T − 1 − t)'));
+    g.push(svg('text', { class: 'axis-label', x: 4, y: 14 }, narrow ? 'influence ‖∂h_T/∂x_t‖, log scale' : 'influence on the final state, ‖∂h_T/∂x_t‖ (log scale)'));
+    // the line and the dots
+    g.push(svg('polyline', { class: 'series', points: vals.map((v, d) => `${x(d).toFixed(1)},${y(v).toFixed(1)}`).join(' ') }));
+    const r = T > 60 ? 2.2 : T > 30 ? 3 : 3.8;
+    vals.forEach((v, d) => {
+      g.push(v >= FLOOR
+        ? svg('circle', { class: 'dot', cx: x(d).toFixed(1), cy: y(v).toFixed(1), r })
+        : svg('rect', { class: 'dot clamped', x: (x(d) - r).toFixed(1), y: (y(v) - r).toFixed(1), width: 2 * r, height: 2 * r }));
+    });
+    // end labels
+    g.push(svg('text', { class: 'end-label', x: x(0) + 4, y: Math.max(m.top + 10, y(vals[0]) - 8) }, 'last token'));
+    g.push(svg('text', { class: 'end-label', x: x(T - 1) - 4, y: Math.max(m.top + 10, y(vals[T - 1]) - 8), 'text-anchor': 'end' }, 'token 1'));
+    // cursor
+    const c = this.state.cursor;
+    this.cursorLine = svg('line', { class: 'cursor', x1: x(c), x2: x(c), y1: m.top, y2: m.top + ph });
+    this.cursorDot = svg('circle', { class: 'cursor-dot', cx: x(c), cy: y(vals[c]), r: r + 3 });
+    g.push(this.cursorLine, this.cursorDot);
+    this.svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+    this.svg.setAttribute('width', String(W));
+    this.svg.setAttribute('height', String(H));
+    this.svg.replaceChildren(...g);
+    this.yOf = y;
+    this.chart.setAttribute('aria-valuemax', String(T - 1));
+  }
+
+  /** The bottleneck: the final state h_T, `hidden` numbers whatever the length. */
+  drawState() {
+    const H = this.run.H, T = H.rows, n = H.cols;
+    const hT = Array.from(H.data.subarray((T - 1) * n, T * n));
+    const inputs = T * n;
+    this.stateCaption.replaceChildren(
+      el('strong', {}, `Final state h_${T}`), ': everything the RNN remembers about the whole sentence: ',
+      el('strong', {}, `${n} numbers, whatever the length`), `. It read ${T} inputs of ${n} numbers each (${inputs} numbers) and kept ${n}.`);
+    this.strip.replaceChildren(...hT.map((v, i) => {
+      const step = Math.min(4, Math.round(Math.abs(v) * 4));
+      return el('li', { class: `cell ${step === 0 ? 't0' : `${v > 0 ? 'pos' : 'neg'} t${step}`}` },
+        el('span', { class: 'idx' }, `h${i + 1}`), el('span', { class: 'num' }, fmt(v)));
+    }));
+  }
+
+  drawTable() {
+    const T = this.run.influence.length, last = this.influenceAt(0);
+    this.tableCaption.textContent = `Influence of each token on the final state (T = ${T}, gain ${fmt(this.state.gain)})`;
+    const rows = [];
+    for (let d = 0; d < T; d++) {
+      const v = this.influenceAt(d);
+      rows.push(el('tr', {},
+        el('td', {}, String(d)),
+        el('th', { scope: 'row' }, `token ${T - d}${d === 0 ? ' (last)' : d === T - 1 ? ' (first)' : ''}`),
+        el('td', {}, fmtMag(v)),
+        el('td', {}, last > 0 ? fmtMag(v / last) : '—')));
+    }
+    this.tableBody.replaceChildren(...rows);
+  }
+
+  describePoint() {
+    const T = this.run.influence.length, d = this.state.cursor, v = this.influenceAt(d), last = this.influenceAt(0);
+    const rel = last > 0 ? fmtMag(v / last) : '—';
+    const text = `Token ${T - d} of ${T}, ${d} step${d === 1 ? '' : 's'} back: influence ${fmtMag(v)}, which is ${rel} × the last token's.`;
+    this.pointLine.textContent = text;
+    this.chart.setAttribute('aria-valuenow', String(d));
+    this.chart.setAttribute('aria-valuetext', text);
+  }
+
+  setCursor(d, committed) {
+    this.state.cursor = d;
+    const { x } = this.geom;
+    this.cursorLine.setAttribute('x1', x(d));
+    this.cursorLine.setAttribute('x2', x(d));
+    this.cursorDot.setAttribute('cx', x(d));
+    this.cursorDot.setAttribute('cy', this.yOf(this.influenceAt(d)));
+    this.describePoint();
+    if (committed) this.emit('inspect', { token: this.run.influence.length - d, distance: d, influence: this.influenceAt(d) });
+  }
+
+  /** Pointer position -> nearest distance on the chart (or null outside the plot). */
+  distanceAt(e) {
+    const box = this.svg.getBoundingClientRect();
+    const { m, pw, T } = this.geom;
+    const px = ((e.clientX - box.left) / box.width) * Number(this.svg.getAttribute('width'));
+    if (px < m.left - 12 || px > m.left + pw + 12) return null;
+    return Math.max(0, Math.min(T - 1, Math.round(((px - m.left) / pw) * (T - 1))));
+  }
+
+  onKey(e) {
+    const T = this.run.influence.length, d = this.state.cursor;
+    const to = { ArrowRight: d + 1, ArrowUp: d + 1, ArrowLeft: d - 1, ArrowDown: d - 1, PageUp: d + 10, PageDown: d - 10, Home: 0, End: T - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    this.setCursor(Math.max(0, Math.min(T - 1, to)), true);
+  }
 }

@@ -1,9 +1,411 @@
 /**
- * <attn-row-softmax>: lesson 8's widget (being written; see the lesson brief).
+ * <attn-row-softmax>: scaled scores -> row-wise softmax -> attention weights, for one head.
+ *
+ * Attributes (declared in `props` below): sentence, seed, heads, head, causal, temperature,
+ * positions, selected.
+ * Two tables side by side (stacked on phones): the scaled scores S/√d_k (masked cells print −∞) and
+ * the weights softmax(row / T) with each row's sum. Hovering previews a row; tapping, clicking or
+ * focusing a cell selects it (arrow keys move, Home/End jump within the row). The selected row gets
+ * a bar chart and a detail table; with the causal mask on, both show the row before and after
+ * masking. A by-hand box checks one weight against the engine.
+ * Every number comes from the engine (trace, softmax, weightedSum); this file only draws.
+ * Events: `change` { head, causal, temperature, selected: [row, col], weight } on committed changes,
+ * `input` { temperature } while the temperature slider moves, `byhand` { correct, value, expected }.
  */
-import { WidgetBase } from './base.js';
+import { WidgetBase, el, fmt } from './base.js';
+import { matrixTable } from './matrix-table.js';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Creates an SVG element (geometry as attributes, no inline styles). */
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) node.setAttribute(k, String(v));
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+}
+
+/** "1", "1 and 3", "1, 2 and 5". */
+function listWords(items) {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 export class RowSoftmax extends WidgetBase {
   static tag = 'attn-row-softmax';
-  static props = [];
+  static styles = ['row-softmax.css'];
+  static props = [
+    { name: 'sentence', type: 'tokens', maxTokens: 8, default: ['the', 'cat', 'chased', 'the', 'mouse'],
+      description: 'The sentence, 1-8 words separated by spaces.' },
+    { name: 'seed', type: 'integer', min: 0, max: 2147483647, default: 7,
+      description: 'Seed that draws the projection weights.' },
+    { name: 'heads', type: 'integer', min: 1, max: 8, default: 2,
+      description: 'Number of heads h; must divide d_model = 8.' },
+    { name: 'head', type: 'integer', min: 0, max: 7, default: 0, description: 'Which head to show (0-based).' },
+    { name: 'causal', type: 'boolean', default: false,
+      description: 'Apply the causal (decoder) mask: scores above the diagonal become −∞ before the softmax.' },
+    { name: 'temperature', type: 'number', min: 0.1, max: 5, default: 1,
+      description: 'Softmax temperature T: each row is divided by T before the softmax.' },
+    { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
+      description: 'Add sinusoidal position vectors to the embeddings.' },
+    { name: 'selected', type: 'cell', default: [1, 0], description: 'Selected cell "row,col" (0-based) of the weights.' },
+  ];
+
+  static checks = {
+    'causal-on': {
+      description: 'The causal mask is on (and, if row is 1 or more, that row is selected).',
+      args: [{ name: 'row', type: 'integer', min: 0, max: 8, default: 0, description: 'Row to require (1-based); 0 = any row.' }],
+      run(w, { row }) {
+        if (!w.state.causal) return { correct: false, message: 'The causal mask is still off.' };
+        const i = w.state.selected[0];
+        if (row >= 1 && i !== row - 1) return { correct: false, message: `The mask is on, but row ${i + 1} is selected, not row ${row}.` };
+        return { correct: true, message: w.maskSummary(i) };
+      },
+    },
+    'selected-row': {
+      description: 'The given row (1-based) is selected.',
+      args: [{ name: 'row', type: 'integer', min: 1, max: 8, description: 'Row (1-based).' }],
+      run(w, { row }) {
+        const i = w.state.selected[0], ok = i === row - 1;
+        return { correct: ok, message: ok ? w.rowSummary(i) : `Row ${i + 1} (${w.labels()[i]}) is selected, not row ${row}.` };
+      },
+    },
+    'row-max-weight-at-least': {
+      description: 'The selected row gives at least `min` of its weight to a single token (with two or more visible tokens).',
+      args: [{ name: 'min', type: 'number', min: 0, max: 1, description: 'Smallest largest-weight that counts.' }],
+      run(w, { min }) {
+        const i = w.state.selected[0], labels = w.labels();
+        const row = w.live().weights[i], visible = w.live().masked[i].filter((v) => v !== null).length;
+        const top = row.indexOf(Math.max(...row));
+        const what = `Row ${i + 1} (${labels[i]}) gives ${fmt(row[top], 3)} to ${labels[top]} at T = ${fmt(w.state.temperature, 1)}`;
+        if (visible < 2) return { correct: false, message: `${what}, but only one token is visible to it under the mask, so that is automatic. Pick a row with at least two visible tokens.` };
+        const ok = row[top] >= min;
+        return { correct: ok, message: ok ? `${what}.` : `${what}; that is below ${fmt(min, 2)}.` };
+      },
+    },
+  };
+
+  setup() {
+    this.headSelect = el('select', { 'aria-label': 'Head' });
+    this.causalBox = el('input', { type: 'checkbox' });
+    this.tempInput = el('input', { type: 'range', min: '0.1', max: '5', step: '0.1', 'aria-label': 'Temperature T' });
+    this.tempOut = el('output', { class: 'temp-value' });
+    this.sentenceLine = el('p', { class: 'sentence' });
+    this.grid = el('div', { class: 'rs-grid' });
+    this.rowBox = el('div', { class: 'rs-row' });
+    this.handLabel = el('label', { for: 'by-hand-input' });
+    this.handHint = el('p', { class: 'hint', id: 'by-hand-hint' });
+    this.handInput = el('input', { id: 'by-hand-input', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '8',
+      'aria-describedby': 'by-hand-hint' });
+    this.handFeedback = el('p', { class: 'feedback', 'aria-live': 'polite' });
+    const form = el('form', { class: 'by-hand' },
+      el('h3', {}, 'Compute one weight by hand'), this.handHint, this.handLabel,
+      el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
+    this.body.replaceChildren(
+      el('div', { class: 'controls' },
+        el('label', {}, 'Head ', this.headSelect),
+        el('label', { class: 'toggle' }, this.causalBox, ' Causal mask'),
+        el('label', { class: 'temp' }, 'Temperature T ', this.tempInput, this.tempOut)),
+      this.sentenceLine,
+      el('div', { class: 'scroll', tabindex: '-1' }, this.grid),
+      el('p', { class: 'hint', id: 'rs-how' },
+        'Each row is one token asking. Hover or tap a row, or focus a cell and use the arrow keys; the selected row is drawn below.'),
+      this.rowBox,
+      form);
+
+    this.headSelect.addEventListener('change', () => {
+      this.state.head = Number(this.headSelect.value);
+      this.update(true);
+    });
+    this.causalBox.addEventListener('change', () => {
+      this.state.causal = this.causalBox.checked;
+      this.update(true);
+    });
+    this.tempInput.addEventListener('input', () => {
+      this.state.temperature = Number(this.tempInput.value);
+      this.update(false);
+      this.emit('input', { temperature: this.state.temperature });
+    });
+    this.tempInput.addEventListener('change', () => this.emitChange());
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.checkByHand();
+    });
+    // Delegated once: the tables inside the grid are rebuilt on every update.
+    const cellOf = (e) => e.target.closest?.('td.cell');
+    this.grid.addEventListener('keydown', (e) => this.onKey(e));
+    this.grid.addEventListener('click', (e) => {
+      const td = cellOf(e);
+      if (td) this.select(Number(td.dataset.row), Number(td.dataset.col), true);
+    });
+    this.grid.addEventListener('focusin', (e) => {
+      const td = cellOf(e);
+      if (td) this.select(Number(td.dataset.row), Number(td.dataset.col), false);
+    });
+    this.grid.addEventListener('pointerover', (e) => {
+      const td = cellOf(e);
+      if (td && e.pointerType === 'mouse') this.show(Number(td.dataset.row));
+    });
+    this.grid.addEventListener('pointerleave', () => this.show(this.state.selected[0]));
+  }
+
+  readProps() {
+    super.readProps();
+    const { head, causal, temperature, selected } = this.values;
+    this.state = { head, causal, temperature, selected: [...selected] };
+  }
+
+  /** Runs the scenario (mask off and mask on); on a bad combination falls back to the defaults with a note. */
+  computeTraces(notes) {
+    const v = this.values, s = this.state;
+    const run = (p, causal) => this.engine.trace({ tokens: p.sentence, seed: p.seed, heads: p.heads, positions: p.positions,
+      causal, temperature: s.temperature });
+    try {
+      return { plain: run(v, false), masked: run(v, true) };
+    } catch (err) {
+      notes.push(err.message);
+      const d = Object.fromEntries(RowSoftmax.props.map((p) => [p.name, p.default]));
+      return { plain: run(d, false), masked: run(d, true) };
+    }
+  }
+
+  update(committed = false) {
+    if (!this.engine) return;
+    const notes = [];
+    this.traces = this.computeTraces(notes);
+    const t = this.traces.plain, s = this.state;
+    if (s.head >= t.heads) {
+      notes.push(`head: ${s.head} is not below heads = ${t.heads}; showing head 0`);
+      s.head = 0;
+    }
+    if (s.selected[0] >= t.n || s.selected[1] >= t.n) {
+      notes.push(`selected: ${s.selected.join(',')} is outside the ${t.n}x${t.n} matrix; selecting 0,0`);
+      s.selected = [0, 0];
+    }
+    this.setNotice([...this.propErrors, ...notes]);
+    this.draw();
+    if (committed) this.emitChange();
+  }
+
+  emitChange() {
+    const { head, causal, temperature, selected } = this.state;
+    this.emit('change', { head, causal, temperature, selected: [...selected], weight: this.live().weights[selected[0]][selected[1]] });
+  }
+
+  /** The head shown, from the trace that matches the mask toggle. */
+  live() {
+    return (this.state.causal ? this.traces.masked : this.traces.plain).per_head[this.state.head];
+  }
+
+  unmasked() {
+    return this.traces.plain.per_head[this.state.head];
+  }
+
+  labels() {
+    const words = this.traces.plain.tokens;
+    return words.map((w, i) => (words.indexOf(w) !== words.lastIndexOf(w) ? `${w} ${i + 1}` : w));
+  }
+
+  /** Row sums of a weight matrix, through the engine (weights · a column of ones). */
+  rowSums(W) {
+    return Array.from(this.engine.weightedSum(W, W[0].map(() => [1])).data);
+  }
+
+  draw() {
+    const t = this.traces.plain, s = this.state, h = this.live();
+    const labels = this.labels();
+    this.headSelect.replaceChildren(...t.per_head.map((_, i) => el('option', { value: i }, `${i + 1} of ${t.heads}`)));
+    this.headSelect.value = String(s.head);
+    this.headSelect.disabled = t.heads === 1;
+    this.causalBox.checked = s.causal;
+    this.tempInput.value = String(s.temperature);
+    this.tempOut.textContent = fmt(s.temperature, 1);
+
+    const unknown = t.tokens.filter((_, i) => !t.known[i]);
+    this.sentenceLine.replaceChildren(
+      el('span', {}, `${t.n} tokens · ${t.heads} head${t.heads > 1 ? 's' : ''} · d_k ${t.d_k} · scores already divided by √${t.d_k}`),
+      unknown.length ? el('span', { class: 'unknown' }, ` · not in the vocabulary (seeded random vectors): ${unknown.join(', ')}`) : '');
+
+    const S = matrixTable(h.masked, {
+      caption: s.causal ? `Scaled scores, masked (S / √${t.d_k})` : `Scaled scores (S / √${t.d_k})`,
+      rowLabels: labels, colLabels: labels, focusable: true, className: 'scores',
+    });
+    const A = matrixTable(h.weights, {
+      caption: s.temperature === 1 ? 'Weights = softmax of each row' : `Weights = softmax of each row / ${fmt(s.temperature, 1)}`,
+      rowLabels: labels, colLabels: labels, focusable: true, scale: 1, className: 'weights',
+    });
+    // Each row's sum, from the engine, in an extra column.
+    const sums = this.rowSums(h.weights);
+    A.table.querySelector('thead tr').append(el('th', { scope: 'col', class: 'sum' },
+      el('span', { 'aria-hidden': 'true' }, 'Σ'), el('span', { class: 'vh' }, 'Row sum')));
+    A.table.querySelectorAll('tbody tr').forEach((tr, i) => tr.append(el('td', { class: 'sum' }, fmt(sums[i], 3))));
+    h.masked.forEach((row, i) => row.forEach((v, j) => {
+      if (v === null) A.cells[i][j].classList.add('zeroed');
+    }));
+    for (const { table } of [S, A]) table.setAttribute('aria-describedby', 'rs-how');
+    this.tables = { S, A, sums };
+    this.grid.replaceChildren(
+      el('div', { class: 'rs-panel' }, S.table),
+      el('div', { class: 'rs-arrow', 'aria-hidden': 'true' },
+        el('span', { class: 'down' }, '↓ '), s.temperature === 1 ? 'softmax' : `softmax(row / ${fmt(s.temperature, 1)})`,
+        el('span', { class: 'right' }, ' →')),
+      el('div', { class: 'rs-panel' }, A.table));
+    this.select(s.selected[0], s.selected[1], false, false);
+  }
+
+  onKey(e) {
+    const td = e.target.closest?.('td.cell');
+    if (!td) return;
+    const [i, j] = this.state.selected, n = this.traces.plain.n;
+    const moves = { ArrowUp: [i - 1, j], ArrowDown: [i + 1, j], ArrowLeft: [i, j - 1], ArrowRight: [i, j + 1], Home: [i, 0], End: [i, n - 1] };
+    const to = moves[e.key];
+    if (!to) return;
+    e.preventDefault();
+    const [r, c] = to.map((x) => Math.max(0, Math.min(n - 1, x)));
+    this.select(r, c, true, true, td.closest('table').classList.contains('scores') ? 'S' : 'A');
+  }
+
+  /** Commits (i, j): roving tabindex in both tables, highlight, row detail, by-hand label. */
+  select(i, j, focus, emitChange = true, which = 'A') {
+    const changed = i !== this.state.selected[0] || j !== this.state.selected[1];
+    this.state.selected = [i, j];
+    const { S, A } = this.tables;
+    for (const T of [S, A]) {
+      T.cells.flat().forEach((td) => (td.tabIndex = -1));
+      T.cells[i][j].tabIndex = 0;
+    }
+    if (focus) (which === 'S' ? S : A).cells[i][j].focus();
+    this.show(i);
+    const labels = this.labels();
+    this.handLabel.textContent = `Your value for the weight in row ${i + 1} (${labels[i]}), column ${j + 1} (${labels[j]})`;
+    this.handHint.textContent = this.byHandHint(i);
+    if (changed) {
+      this.handFeedback.textContent = '';
+      this.handFeedback.className = 'feedback';
+      this.handInput.value = '';
+    }
+    if (changed && emitChange) this.emitChange();
+  }
+
+  byHandHint(i) {
+    const row = this.live().masked[i].map((v) => fmt(v));
+    const T = this.state.temperature;
+    const divide = T === 1 ? 'e raised to each score' : `e raised to each score divided by ${fmt(T, 1)}`;
+    return `Row ${i + 1}'s scores: ${row.join(', ')}. Weight = (${divide}) ÷ (the sum of those over the row); a −∞ score contributes 0.`;
+  }
+
+  /** Highlights row i in both tables and draws its distribution (hover previews it without committing). */
+  show(i) {
+    if (!this.tables) return;
+    const { S, A } = this.tables;
+    const [si, sj] = this.state.selected;
+    this.grid.querySelectorAll('.row-hl, .hl-cell').forEach((n) => n.classList.remove('row-hl', 'hl-cell'));
+    for (const T of [S, A]) {
+      T.cells[i].forEach((td) => td.classList.add('row-hl'));
+      T.table.querySelectorAll('tbody tr')[i].classList.add('row-hl');
+      if (i === si) T.cells[si][sj].classList.add('hl-cell');
+    }
+    this.drawRow(i);
+  }
+
+  /** The selected row as bars (mask off vs on when the mask is on) plus the same numbers as a table. */
+  drawRow(i) {
+    const labels = this.labels(), n = labels.length, causal = this.state.causal;
+    const after = this.live().weights[i], before = this.unmasked().weights[i], scores = this.live().masked[i];
+    const hidden = scores.map((v, j) => (v === null ? j : -1)).filter((j) => j >= 0);
+
+    const W = 64, H = 150, base = 118, top = 18, x0 = 30;
+    const chart = svg('svg', { viewBox: `0 0 ${x0 + 6 + n * W} ${H}`, class: 'rs-chart', 'aria-hidden': 'true', focusable: 'false' });
+    const barH = (w) => Math.max(0, w) * (base - top);
+    for (const g of [0.25, 0.5, 0.75, 1]) {
+      chart.append(svg('line', { x1: x0, x2: x0 + n * W, y1: base - barH(g), y2: base - barH(g), class: 'grid' }));
+      chart.append(svg('text', { x: x0 - 4, y: base - barH(g) + 4, class: 'gl' }, g === 1 ? '1' : String(g).slice(1)));
+    }
+    chart.append(svg('line', { x1: x0, x2: x0 + n * W, y1: base, y2: base, class: 'axis' }),
+      svg('text', { x: x0 - 4, y: base + 4, class: 'gl' }, '0'));
+    labels.forEach((lab, j) => {
+      const cx = x0 + j * W + W / 2;
+      const g = svg('g', { class: j === this.state.selected[1] && i === this.state.selected[0] ? 'bar-group picked' : 'bar-group' });
+      if (causal) {
+        const bw = 22;
+        g.append(svg('rect', { x: cx - bw - 1, y: base - barH(before[j]), width: bw, height: barH(before[j]), class: 'bar before' }));
+        g.append(svg('rect', { x: cx + 1, y: base - barH(after[j]), width: bw, height: barH(after[j]), class: 'bar' }));
+        g.append(svg('text', { x: cx + 1 + bw / 2, y: base - barH(after[j]) - 4, class: 'val' }, fmt(after[j])));
+      } else {
+        const bw = 34;
+        g.append(svg('rect', { x: cx - bw / 2, y: base - barH(after[j]), width: bw, height: barH(after[j]), class: 'bar' }));
+        g.append(svg('text', { x: cx, y: base - barH(after[j]) - 4, class: 'val' }, fmt(after[j])));
+      }
+      g.append(svg('text', { x: cx, y: base + 15, class: 'tok' }, lab.length > 8 ? `${lab.slice(0, 7)}…` : lab));
+      if (scores[j] === null) g.append(svg('text', { x: cx, y: base + 29, class: 'tok muted' }, 'masked'));
+      chart.append(g);
+    });
+
+    const head = el('tr', {}, el('th', { scope: 'col' }, 'Column'), el('th', { scope: 'col' }, 'Score'));
+    if (causal) head.append(el('th', { scope: 'col' }, 'Weight, no mask'), el('th', { scope: 'col' }, 'Weight, masked'));
+    else head.append(el('th', { scope: 'col' }, 'Weight'));
+    const body = labels.map((lab, j) => {
+      const tr = el('tr', { class: scores[j] === null ? 'is-masked' : undefined },
+        el('th', { scope: 'row' }, `${j + 1} ${this.traces.plain.tokens[j]}`), el('td', {}, fmt(scores[j])));
+      if (causal) tr.append(el('td', {}, fmt(before[j], 3)), el('td', {}, fmt(after[j], 3)));
+      else tr.append(el('td', {}, fmt(after[j], 3)));
+      return tr;
+    });
+    const [sumBefore] = this.rowSums([before]);
+    const sumRow = el('tr', { class: 'sum' }, el('th', { scope: 'row' }, 'Sum'), el('td', {}, ''));
+    if (causal) sumRow.append(el('td', {}, fmt(sumBefore, 3)), el('td', {}, fmt(this.tables.sums[i], 3)));
+    else sumRow.append(el('td', {}, fmt(this.tables.sums[i], 3)));
+    const table = el('table', { class: 'rs-detail' },
+      el('caption', {}, `Row ${i + 1} (${labels[i]}) as a distribution`),
+      el('thead', {}, head), el('tbody', {}, ...body, sumRow));
+
+    const legend = causal
+      ? el('p', { class: 'legend', 'aria-hidden': 'true' },
+        el('span', { class: 'key before' }), ' no mask ', el('span', { class: 'key after' }), ' masked before the softmax')
+      : null;
+    const text = el('p', { class: 'rs-summary', 'aria-live': 'polite' }, causal && hidden.length ? this.maskSummary(i) : this.rowSummary(i));
+    this.rowBox.replaceChildren(el('div', { class: 'rs-row-grid' }, el('div', { class: 'rs-chart-box' }, chart, legend), table), text);
+  }
+
+  /** "Row 2 (cat) sums to 1.000; its largest weight is 0.297, on cat." */
+  rowSummary(i) {
+    const labels = this.labels(), row = this.live().weights[i];
+    const top = row.indexOf(Math.max(...row));
+    return `Row ${i + 1} (${labels[i]}) sums to ${fmt(this.tables.sums[i], 3)}; its largest weight is ${fmt(row[top], 3)}, on ${labels[top]}.`;
+  }
+
+  /** What the causal mask did to row i, with the "zero after the softmax" sum for contrast. */
+  maskSummary(i) {
+    const labels = this.labels(), scores = this.live().masked[i];
+    const hidden = scores.map((v, j) => (v === null ? j + 1 : 0)).filter(Boolean);
+    const shownCount = scores.length - hidden.length;
+    if (!hidden.length) return `Row ${i + 1} (${labels[i]}) is the last token: nothing is in its future, so the mask changes nothing and the row still sums to ${fmt(this.tables.sums[i], 3)}.`;
+    const before = this.unmasked().weights[i];
+    const keep = scores.map((v) => [v === null ? 0 : 1]);
+    const kept = this.engine.weightedSum([before], keep).data[0];
+    return `Row ${i + 1} (${labels[i]}): column${hidden.length > 1 ? 's' : ''} ${listWords(hidden)} lie in its future, so ` +
+      `${hidden.length > 1 ? 'those scores are' : 'that score is'} −∞ before the softmax and get weight exactly 0. ` +
+      `Zeroing them after the softmax instead would leave a row summing to ${fmt(kept, 3)}; masking first lets the ` +
+      `${shownCount} visible weight${shownCount > 1 ? 's' : ''} renormalise to ${fmt(this.tables.sums[i], 3)}.`;
+  }
+
+  /** Checks the learner's weight against the engine (within 0.01 of the exact weight, or of the softmax of the rounded scores shown). */
+  checkByHand() {
+    const raw = this.handInput.value.trim().replace('−', '-').replace(',', '.');
+    const x = Number(raw);
+    this.handFeedback.className = 'feedback';
+    if (raw === '' || !Number.isFinite(x)) {
+      this.handFeedback.textContent = `“${this.handInput.value.slice(0, 20)}” is not a number. Type something like 0.25.`;
+      return;
+    }
+    const [i, j] = this.state.selected;
+    const rounded = this.live().masked[i].map((v) => (v === null ? -Infinity : Number(v.toFixed(2))));
+    const fromScreen = this.engine.softmax(rounded, this.state.temperature)[j];
+    const exact = this.live().weights[i][j];
+    const ok = Math.abs(x - exact) <= 0.01 || Math.abs(x - fromScreen) <= 0.01;
+    this.handFeedback.textContent = ok
+      ? `✓ Correct: the engine gets ${fmt(exact, 3)}.`
+      : `✗ Not quite: the engine gets ${fmt(exact, 3)}. Exponentiate every score in the row, then divide this column's by their total.`;
+    this.handFeedback.className = `feedback ${ok ? 'right' : 'wrong'}`;
+    this.emit('byhand', { correct: ok, value: x, expected: exact, selected: [i, j] });
+  }
 }

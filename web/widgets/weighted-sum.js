@@ -1,9 +1,414 @@
 /**
- * <attn-weighted-sum>: lesson 9's widget (being written; see the lesson brief).
+ * <attn-weighted-sum>: one output row of attention as a weighted blend of the value rows.
+ *
+ * Attributes (declared in `props` below): sentence, seed, heads, head, causal, positions, row, dim.
+ * Pick an output row with the token buttons (arrow keys move) or by hovering, tapping or focusing a
+ * cell of the output matrix O = A·V (arrow keys move). The widget shows that row's weights next to
+ * the value rows V, each token's contribution a_ij·V_j (from the engine: the weight row with every
+ * entry but j set to 0, times V), a stacked bar per output dimension, the tokens sorted by share, and
+ * a by-hand box for one output entry. Every number comes from the engine; this file only draws.
+ * Events: `change` { head, causal, row, dim, output } on committed changes,
+ * `byhand` { correct, value, expected, row, dim }.
  */
-import { WidgetBase } from './base.js';
+import { WidgetBase, el, fmt } from './base.js';
+import { matrixTable, tint } from './matrix-table.js';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Creates an SVG element (geometry as attributes, no inline styles). */
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) node.setAttribute(k, String(v));
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+}
 
 export class WeightedSum extends WidgetBase {
   static tag = 'attn-weighted-sum';
-  static props = [];
+  static styles = ['weighted-sum.css'];
+  static props = [
+    { name: 'sentence', type: 'tokens', maxTokens: 8, default: ['the', 'cat', 'chased', 'the', 'mouse'],
+      description: 'The sentence, 1-8 words separated by spaces.' },
+    { name: 'seed', type: 'integer', min: 0, max: 2147483647, default: 7,
+      description: 'Seed that draws the projection weights.' },
+    { name: 'heads', type: 'integer', min: 1, max: 8, default: 2,
+      description: 'Number of heads h; must divide d_model = 8.' },
+    { name: 'head', type: 'integer', min: 0, max: 7, default: 0, description: 'Which head to show (0-based).' },
+    { name: 'causal', type: 'boolean', default: false, description: 'Apply the causal (decoder) mask before the softmax.' },
+    { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
+      description: 'Add sinusoidal position vectors to the embeddings.' },
+    { name: 'row', type: 'integer', min: 0, max: 7, default: 0, description: 'Selected output row (0-based).' },
+    { name: 'dim', type: 'integer', min: 0, max: 7, default: 0, description: 'Output dimension for the by-hand box (0-based).' },
+  ];
+
+  static checks = {
+    'selected-output': {
+      description: 'The given output row (1-based) is selected.',
+      args: [{ name: 'row', type: 'integer', min: 1, max: 8, description: 'Output row (1-based).' }],
+      run(w, { row }) {
+        const i = w.state.row, labels = w.labels(), ok = i === row - 1;
+        return { correct: ok, message: ok ? w.traceSummary(i) : `Output row ${i + 1} (${labels[i]}) is selected, not row ${row}.` };
+      },
+    },
+    'top-contributor': {
+      description: 'The selected output row takes its largest weight from the given token (1-based).',
+      args: [{ name: 'token', type: 'integer', min: 1, max: 8, description: 'Token position (1-based).' }],
+      run(w, { token }) {
+        const i = w.state.row, labels = w.labels(), a = w.head().weights[i];
+        const best = Math.max(...a);
+        const tops = a.map((v, j) => (v >= best - 1e-6 ? j : -1)).filter((j) => j >= 0);
+        const ok = tops.includes(token - 1);
+        const said = `Output row ${i + 1} (${labels[i]}) draws most from ${tops.map((j) => `${labels[j]} (token ${j + 1})`).join(' and ')}, weight ${fmt(best, 3)}`;
+        return { correct: ok, message: ok ? `${said}.` : `${said}, not from token ${token}. Try another row.` };
+      },
+    },
+  };
+
+  setup() {
+    this.headSelect = el('select', { 'aria-label': 'Head' });
+    this.causalBox = el('input', { type: 'checkbox' });
+    this.sentenceLine = el('p', { class: 'sentence' });
+    this.picker = el('div', { class: 'ws-picker', role: 'radiogroup', 'aria-labelledby': 'ws-pick-label' });
+    this.tablesBox = el('div', { class: 'ws-grid' });
+    this.blendBox = el('div', { class: 'ws-blend' });
+    this.traceBox = el('div', { class: 'ws-trace' });
+    this.dimSelect = el('select', { id: 'ws-dim', 'aria-label': 'Output dimension' });
+    this.handHint = el('p', { class: 'hint', id: 'ws-hand-hint' });
+    this.handLabel = el('label', { for: 'ws-hand-input' });
+    this.handInput = el('input', { id: 'ws-hand-input', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '8',
+      'aria-describedby': 'ws-hand-hint' });
+    this.handFeedback = el('p', { class: 'feedback', 'aria-live': 'polite' });
+    const form = el('form', { class: 'by-hand' },
+      el('h3', {}, 'Compute one output entry by hand'),
+      el('label', { class: 'dim' }, 'Dimension ', this.dimSelect),
+      this.handHint, this.handLabel,
+      el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
+    this.body.replaceChildren(
+      el('div', { class: 'controls' },
+        el('label', {}, 'Head ', this.headSelect),
+        el('label', { class: 'toggle' }, this.causalBox, ' Causal mask')),
+      this.sentenceLine,
+      el('div', { class: 'ws-pick' }, el('span', { id: 'ws-pick-label', class: 'ws-pick-label' }, 'Output row for'), this.picker),
+      el('div', { class: 'scroll', tabindex: '-1' }, this.tablesBox),
+      this.blendBox,
+      this.traceBox,
+      form);
+
+    this.headSelect.addEventListener('change', () => {
+      this.state.head = Number(this.headSelect.value);
+      this.update(true);
+    });
+    this.causalBox.addEventListener('change', () => {
+      this.state.causal = this.causalBox.checked;
+      this.update(true);
+    });
+    this.dimSelect.addEventListener('change', () => this.select(this.state.row, Number(this.dimSelect.value), false));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.checkByHand();
+    });
+    this.picker.addEventListener('click', (e) => {
+      const b = e.target.closest?.('button');
+      if (b) this.select(Number(b.dataset.row), this.state.dim, 'picker');
+    });
+    this.picker.addEventListener('keydown', (e) => {
+      const n = this.trace.n, i = this.state.row;
+      const to = { ArrowLeft: i - 1, ArrowUp: i - 1, ArrowRight: i + 1, ArrowDown: i + 1, Home: 0, End: n - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      this.select(Math.max(0, Math.min(n - 1, to)), this.state.dim, 'picker');
+    });
+    // Delegated once: the output table is rebuilt on every update.
+    const cellOf = (e) => e.target.closest?.('table.out td.cell');
+    this.tablesBox.addEventListener('click', (e) => {
+      const td = cellOf(e);
+      if (td) this.select(Number(td.dataset.row), Number(td.dataset.col), 'out');
+    });
+    this.tablesBox.addEventListener('focusin', (e) => {
+      const td = cellOf(e);
+      if (td) this.select(Number(td.dataset.row), Number(td.dataset.col), false);
+    });
+    this.tablesBox.addEventListener('keydown', (e) => {
+      if (!cellOf(e)) return;
+      const { row: i, dim: k } = this.state, n = this.trace.n, d = this.trace.d_k;
+      const to = { ArrowUp: [i - 1, k], ArrowDown: [i + 1, k], ArrowLeft: [i, k - 1], ArrowRight: [i, k + 1], Home: [i, 0], End: [i, d - 1] }[e.key];
+      if (!to) return;
+      e.preventDefault();
+      this.select(Math.max(0, Math.min(n - 1, to[0])), Math.max(0, Math.min(d - 1, to[1])), 'out');
+    });
+    this.tablesBox.addEventListener('pointerover', (e) => {
+      const td = cellOf(e);
+      if (td && e.pointerType === 'mouse') this.show(Number(td.dataset.row));
+    });
+    this.tablesBox.addEventListener('pointerleave', () => this.show(this.state.row));
+    // Hovering or focusing a token in the trace list marks its segments in the chart.
+    this.traceBox.addEventListener('pointerover', (e) => this.markToken(e.target.closest?.('li')?.dataset.token));
+    this.traceBox.addEventListener('pointerleave', () => this.markToken(undefined));
+    this.traceBox.addEventListener('focusin', (e) => this.markToken(e.target.closest?.('li')?.dataset.token));
+    this.traceBox.addEventListener('focusout', () => this.markToken(undefined));
+  }
+
+  readProps() {
+    super.readProps();
+    const { head, causal, row, dim } = this.values;
+    this.state = { head, causal, row, dim };
+  }
+
+  /** Runs the scenario; on a bad combination falls back to the defaults with a note. */
+  computeTrace(notes) {
+    const v = this.values;
+    const run = (p) => this.engine.trace({ tokens: p.sentence, seed: p.seed, heads: p.heads, positions: p.positions, causal: this.state.causal });
+    try {
+      return run(v);
+    } catch (err) {
+      notes.push(err.message);
+      return run(Object.fromEntries(WeightedSum.props.map((p) => [p.name, p.default])));
+    }
+  }
+
+  update(committed = false) {
+    if (!this.engine) return;
+    const notes = [];
+    const t = this.computeTrace(notes), s = this.state;
+    if (s.head >= t.heads) {
+      notes.push(`head: ${s.head} is not below heads = ${t.heads}; showing head 0`);
+      s.head = 0;
+    }
+    if (s.row >= t.n) {
+      notes.push(`row: ${s.row} is outside the ${t.n} output rows; selecting row 0`);
+      s.row = 0;
+    }
+    if (s.dim >= t.d_k) {
+      notes.push(`dim: ${s.dim} is not below d_v = ${t.d_k}; using dimension 0`);
+      s.dim = 0;
+    }
+    this.setNotice([...this.propErrors, ...notes]);
+    this.trace = t;
+    this.contrib = this.contributions();
+    this.draw();
+    if (committed) this.emitChange();
+  }
+
+  emitChange() {
+    const { head, causal, row, dim } = this.state;
+    this.emit('change', { head, causal, row, dim, output: [...this.head().output[row]] });
+  }
+
+  head() {
+    return this.trace.per_head[this.state.head];
+  }
+
+  labels() {
+    const words = this.trace.tokens;
+    return words.map((w, i) => (words.indexOf(w) !== words.lastIndexOf(w) ? `${w} ${i + 1}` : w));
+  }
+
+  /**
+   * contrib[i][j] = token j's contribution to output row i (d_v numbers): the engine multiplies the
+   * weight row i with every entry except j set to 0 by V.
+   */
+  contributions() {
+    const { weights, V } = this.head();
+    return weights.map((a) => a.map((_, j) => Array.from(this.engine.weightedSum([a.map((w, m) => (m === j ? w : 0))], V).data)));
+  }
+
+  draw() {
+    const t = this.trace, s = this.state, h = this.head(), labels = this.labels(), d = t.d_k;
+    this.headSelect.replaceChildren(...t.per_head.map((_, i) => el('option', { value: i }, `${i + 1} of ${t.heads}`)));
+    this.headSelect.value = String(s.head);
+    this.headSelect.disabled = t.heads === 1;
+    this.causalBox.checked = s.causal;
+    this.dimSelect.replaceChildren(...Array.from({ length: d }, (_, k) => el('option', { value: k }, String(k + 1))));
+
+    const unknown = t.tokens.filter((_, i) => !t.known[i]);
+    this.sentenceLine.replaceChildren(
+      el('span', {}, `${t.n} tokens · ${t.heads} head${t.heads > 1 ? 's' : ''} · d_v ${d} · O = A·V is ${t.n} × ${d}`),
+      unknown.length ? el('span', { class: 'unknown' }, ` · not in the vocabulary (seeded random vectors): ${unknown.join(', ')}`) : '');
+
+    this.pickButtons = labels.map((lab, i) => el('button', { type: 'button', role: 'radio', 'data-row': i, class: 'tok' },
+      el('span', { class: 'num' }, `${i + 1}`), ` ${t.tokens[i]}`));
+    this.picker.replaceChildren(...this.pickButtons);
+
+    const dims = Array.from({ length: d }, (_, k) => `dim ${k + 1}`);
+    // Weights of the selected row next to V: filled in by show().
+    this.wvBox = el('div', { class: 'ws-panel' });
+    const O = matrixTable(h.output, { caption: 'Output O = A·V', rowLabels: labels, colLabels: dims, focusable: true, className: 'out' });
+    O.table.setAttribute('aria-describedby', 'ws-how');
+    this.out = O;
+    this.tablesBox.replaceChildren(this.wvBox,
+      el('div', { class: 'ws-panel' }, O.table,
+        el('p', { class: 'hint', id: 'ws-how' }, 'Pick a row: tap or hover it, or focus a cell and use the arrow keys.')));
+    this.select(s.row, s.dim, false, false);
+  }
+
+  /** Commits output row i and dimension k. `focus`: 'picker' | 'out' | false (where focus goes). */
+  select(i, k, focus, emitChange = true) {
+    const changed = i !== this.state.row || k !== this.state.dim;
+    this.state.row = i;
+    this.state.dim = k;
+    this.pickButtons.forEach((b, m) => {
+      b.setAttribute('aria-checked', String(m === i));
+      b.tabIndex = m === i ? 0 : -1;
+    });
+    this.out.cells.flat().forEach((td) => (td.tabIndex = -1));
+    this.out.cells[i][k].tabIndex = 0;
+    if (focus === 'picker') this.pickButtons[i].focus();
+    if (focus === 'out') this.out.cells[i][k].focus();
+    this.dimSelect.value = String(k);
+    this.show(i);
+    this.drawHand();
+    if (changed) {
+      this.handFeedback.textContent = '';
+      this.handFeedback.className = 'feedback';
+      this.handInput.value = '';
+    }
+    if (changed && emitChange) this.emitChange();
+  }
+
+  /** Draws output row i's ingredients (hover previews a row without committing it). */
+  show(i) {
+    if (!this.out) return;
+    const h = this.head(), labels = this.labels(), d = this.trace.d_k;
+    this.tablesBox.querySelectorAll('.row-hl, .hl-cell').forEach((n) => n.classList.remove('row-hl', 'hl-cell'));
+    this.out.cells[i].forEach((td) => td.classList.add('row-hl'));
+    this.out.table.querySelectorAll('tbody tr')[i].classList.add('row-hl');
+    if (i === this.state.row) this.out.cells[i][this.state.dim].classList.add('hl-cell');
+
+    // Weights of row i beside the value rows.
+    const wv = matrixTable(h.weights[i].map((a, j) => [a, ...h.V[j]]), {
+      caption: `Row ${i + 1}'s weights and the value rows V`, rowLabels: labels,
+      colLabels: ['weight', ...Array.from({ length: d }, (_, k) => `dim ${k + 1}`)], className: 'wv',
+    });
+    wv.cells.forEach((row, j) => {
+      row[0].className = `cell weight ${tint(h.weights[i][j], 1)}`;
+      row[0].textContent = fmt(h.weights[i][j], 3);
+      if (i === this.state.row) row[1 + this.state.dim].classList.add('dim-hl');
+    });
+    this.wvBox.replaceChildren(wv.table);
+
+    this.drawBlend(i);
+    this.drawTrace(i);
+  }
+
+  /** The stacked bars (one per output dimension) and the contributions table they draw. */
+  drawBlend(i) {
+    const h = this.head(), labels = this.labels(), d = this.trace.d_k, n = this.trace.n;
+    const parts = this.contrib[i], out = h.output[i];
+    // One scale for every row and head shown, so switching rows compares like with like.
+    let extent = 1e-6;
+    for (const row of this.contrib) for (let k = 0; k < d; k++) {
+      let pos = 0, neg = 0;
+      for (const c of row) if (c[k] >= 0) pos += c[k]; else neg += c[k];
+      extent = Math.max(extent, pos, -neg);
+    }
+    for (const row of h.V) for (const v of row) extent = Math.max(extent, Math.abs(v));
+    const L = 48, R = 66, track = 240, lane = 38, top = 8, W = L + track + R, H = top + d * lane + 6;
+    const x = (v) => L + track / 2 + (v / extent) * (track / 2);
+    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'ws-chart', 'aria-hidden': 'true', focusable: 'false' });
+    chart.append(svg('line', { x1: x(0), x2: x(0), y1: top - 4, y2: H - 2, class: 'zero' }));
+    for (let k = 0; k < d; k++) {
+      const y = top + k * lane, barY = y + 4, barH = 18;
+      const g = svg('g', { class: k === this.state.dim && i === this.state.row ? 'lane picked' : 'lane' });
+      g.append(svg('text', { x: L - 8, y: barY + 13, class: 'dimlab' }, `dim ${k + 1}`));
+      // The range of column k of V: a weighted average with weights summing to 1 must land inside it.
+      const col = h.V.map((r) => r[k]);
+      const lo = Math.min(...col), hi = Math.max(...col);
+      g.append(svg('line', { x1: x(lo), x2: x(hi), y1: barY + barH + 7, y2: barY + barH + 7, class: 'range' }),
+        svg('line', { x1: x(lo), x2: x(lo), y1: barY + barH + 4, y2: barY + barH + 10, class: 'range' }),
+        svg('line', { x1: x(hi), x2: x(hi), y1: barY + barH + 4, y2: barY + barH + 10, class: 'range' }));
+      let pos = 0, neg = 0;
+      for (let j = 0; j < n; j++) {
+        const c = parts[j][k];
+        if (Math.abs(c) < 1e-9) continue;
+        const from = c >= 0 ? pos : neg;
+        const to = from + c;
+        if (c >= 0) pos = to; else neg = to;
+        const x1 = Math.min(x(from), x(to)), w = Math.abs(x(to) - x(from));
+        const seg = svg('g', { class: `seg t${j} ${c >= 0 ? 'pos' : 'neg'} ${j % 2 ? 'alt' : ''}`.trim(), 'data-token': j });
+        seg.append(svg('rect', { x: x1, y: barY, width: Math.max(w, 0.5), height: barH }));
+        if (w >= 14) seg.append(svg('text', { x: x1 + w / 2, y: barY + 13, class: 'segnum' }, String(j + 1)));
+        g.append(seg);
+      }
+      // The sum: a thin line through the bar (so segment numbers stay readable) and bold stubs outside it.
+      const xt = x(out[k]);
+      g.append(svg('line', { x1: xt, x2: xt, y1: barY, y2: barY + barH, class: 'total-thin' }),
+        svg('line', { x1: xt, x2: xt, y1: barY - 6, y2: barY, class: 'total' }),
+        svg('line', { x1: xt, x2: xt, y1: barY + barH, y2: barY + barH + 6, class: 'total' }),
+        svg('text', { x: L + track + 8, y: barY + 13, class: 'outval' }, `= ${fmt(out[k])}`));
+      chart.append(g);
+    }
+
+    const dims = Array.from({ length: d }, (_, k) => `dim ${k + 1}`);
+    const table = el('table', { class: 'ws-contrib' },
+      el('caption', {}, `Contributions a${i + 1},j × V_j to output row ${i + 1} (${labels[i]})`),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Token'), ...dims.map((c) => el('th', { scope: 'col' }, c)))),
+      el('tbody', {}, ...labels.map((lab, j) => el('tr', { 'data-token': j },
+        el('th', { scope: 'row' }, `${j + 1} ${this.trace.tokens[j]}`), ...parts[j].map((c) => el('td', {}, fmt(c, 3))))),
+      el('tr', { class: 'sum' }, el('th', { scope: 'row' }, `Sum = O${i + 1}`), ...out.map((v) => el('td', {}, fmt(v, 3))))));
+    this.blendBox.replaceChildren(
+      el('h3', {}, `Output row ${i + 1} (${labels[i]}), built from its tokens`),
+      el('div', { class: 'ws-blend-grid' },
+        el('div', { class: 'ws-chart-box' }, chart,
+          el('p', { class: 'legend' }, 'Each bar stacks the tokens\' contributions (numbers = token positions): blue adds, orange subtracts. ' +
+            'The dark tick is their sum, the output value. The grey bracket underneath spans that column of V.')),
+        table));
+    this.chart = chart;
+  }
+
+  /** "Trace an output back to its tokens": tokens sorted by weight, with their share of the blend. */
+  drawTrace(i) {
+    const a = this.head().weights[i], labels = this.labels();
+    const order = a.map((w, j) => j).sort((p, q) => a[q] - a[p] || p - q);
+    this.traceBox.replaceChildren(
+      el('h3', {}, `Trace output row ${i + 1} (${labels[i]}) back to its tokens`),
+      el('ol', { class: 'ws-shares' }, ...order.map((j) => el('li', { 'data-token': j, tabindex: '0' },
+        el('span', { class: 'who' }, `${j + 1} ${this.trace.tokens[j]}`),
+        el('span', { class: 'share-bar', 'aria-hidden': 'true' }, el('span', { class: `fill w${Math.round(a[j] * 20)}` })),
+        el('span', { class: 'share' }, `${fmt(a[j] * 100, 1)}%`),
+        a[j] === 0 ? el('span', { class: 'masked-note' }, ' masked') : ''))),
+      el('p', { class: 'hint' }, 'Shares are the weights of this row; they add up to 100%. Hover or focus a token to find its pieces in the bars.'));
+  }
+
+  /** Outlines token j's segments in the chart (undefined clears). */
+  markToken(j) {
+    if (!this.chart) return;
+    this.chart.classList.toggle('marking', j !== undefined);
+    this.chart.querySelectorAll('.seg').forEach((s) => s.classList.toggle('marked', s.dataset.token === j));
+  }
+
+  drawHand() {
+    const { row: i, dim: k } = this.state, h = this.head(), labels = this.labels();
+    const paren = (v) => (fmt(v).startsWith('−') ? `(${fmt(v)})` : fmt(v));
+    const terms = h.weights[i].map((a, j) => `${fmt(a)} × ${paren(h.V[j][k])}`).join(' + ');
+    this.handHint.textContent = `O${i + 1},${k + 1} = Σ_j a${i + 1},j × V_j,${k + 1} = ${terms}`;
+    this.handLabel.textContent = `Your value for output row ${i + 1} (${labels[i]}), dimension ${k + 1}`;
+  }
+
+  /** Checks the learner's entry against the engine (within 0.01 of the exact value or of the value from the rounded numbers shown). */
+  checkByHand() {
+    const raw = this.handInput.value.trim().replace('−', '-').replace(',', '.');
+    const x = Number(raw);
+    this.handFeedback.className = 'feedback';
+    if (raw === '' || !Number.isFinite(x)) {
+      this.handFeedback.textContent = `“${this.handInput.value.slice(0, 20)}” is not a number. Type something like −0.42.`;
+      return;
+    }
+    const { row: i, dim: k } = this.state, h = this.head();
+    const r2 = (v) => Number(v.toFixed(2));
+    const fromScreen = this.engine.weightedSum([h.weights[i].map(r2)], h.V.map((r) => [r2(r[k])])).data[0];
+    const exact = h.output[i][k];
+    const ok = Math.abs(x - exact) <= 0.01 || Math.abs(x - fromScreen) <= 0.01;
+    this.handFeedback.textContent = ok
+      ? `✓ Correct: the engine gets ${fmt(exact, 3)}.`
+      : `✗ Not quite: the engine gets ${fmt(exact, 3)}. Multiply each weight by the value in the same row, then add the products.`;
+    this.handFeedback.className = `feedback ${ok ? 'right' : 'wrong'}`;
+    this.emit('byhand', { correct: ok, value: x, expected: exact, row: i, dim: k });
+  }
+
+  /** Plain-text summary used by the checks. */
+  traceSummary(i) {
+    const a = this.head().weights[i], labels = this.labels();
+    const order = a.map((w, j) => j).sort((p, q) => a[q] - a[p] || p - q).slice(0, 2);
+    return `Output row ${i + 1} (${labels[i]}) takes ${order.map((j) => `${fmt(a[j] * 100, 1)}% from ${labels[j]}`).join(' and ')}.`;
+  }
 }

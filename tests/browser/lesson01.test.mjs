@@ -1,0 +1,253 @@
+// Lesson 1 in headless Chromium: the page loads cleanly, <attn-rnn-forget> shows the engine's
+// influences and final state, answers to the keyboard, the mouse and touch, falls back to defaults
+// with a notice on bad attributes, grades the lesson's widget questions, passes axe-core in light
+// and dark, and fits a 360 px phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, seriousViolations } from './browser.mjs';
+import { loadEngine } from '../../web/core/engine.js';
+import { fmtMag } from '../../web/widgets/rnn-forget.js';
+
+const LESSON = '/lessons/01-rnns-forget/';
+const TAG = 'attn-rnn-forget';
+let b, engine;
+before(async () => {
+  b = await startBrowser();
+  engine = await loadEngine();
+});
+after(() => b?.close());
+
+const shown = (v) => Number(v).toFixed(2).replace(/^-(0\.00)$/, '$1').replace('-', '−');
+
+async function openLesson(options) {
+  const page = await b.newPage(options);
+  await page.goto(b.base + LESSON);
+  await page.locator(TAG).scrollIntoViewIfNeeded();
+  await page.locator(`${TAG} .state-strip li`).first().waitFor();
+  return page;
+}
+
+/** What the engine says for these settings, in the form the widget prints. */
+function expected({ length, gain, hidden = 16, seed = 1 }) {
+  const run = engine.rnnDemo({ length, hidden, gain, seed });
+  const inf = Array.from(run.influence);
+  const last = inf[length - 1];
+  const hT = Array.from(run.H.data.subarray((length - 1) * hidden, length * hidden));
+  return {
+    ratio: inf[0] / last,
+    table: inf.map((_, d) => [String(d), fmtMag(inf[length - 1 - d]), fmtMag(inf[length - 1 - d] / last)]),
+    state: hT.map(shown),
+  };
+}
+
+const widgetState = (page) => page.locator(TAG).evaluate((w) => {
+  const r = w.shadowRoot;
+  return {
+    length: Number(r.querySelector('#rnn-length').value),
+    gain: Number(r.querySelector('#rnn-gain').value),
+    readout: r.querySelector('.readout').textContent,
+    point: r.querySelector('.point-readout').textContent,
+    state: [...r.querySelectorAll('.state-strip .num')].map((n) => n.textContent),
+    caption: r.querySelector('.state-caption').textContent,
+    table: [...r.querySelectorAll('table.influence tbody tr')].map((tr) => {
+      const c = [...tr.children].map((x) => x.textContent);
+      return [c[0], c[2], c[3]];
+    }),
+    dots: r.querySelectorAll('svg.chart .dot').length,
+    clamped: r.querySelectorAll('svg.chart .dot.clamped').length,
+    notice: r.querySelector('.notice').hidden ? '' : r.querySelector('.notice').textContent,
+  };
+});
+
+test('the widget shows the engine\'s influences, ratio and final state for the lesson\'s preset', async () => {
+  const page = await openLesson();
+  const s = await widgetState(page);
+  const e = expected({ length: 30, gain: 0.9 });
+  assert.equal(s.length, 30);
+  assert.equal(s.gain, 0.9);
+  assert.equal(s.dots, 30);
+  assert.deepEqual(s.table, e.table);
+  assert.deepEqual(s.state, e.state);
+  assert.equal(s.state.length, 16);
+  assert.match(s.caption, /16 numbers, whatever the length/);
+  assert.ok(s.readout.includes(`${fmtMag(e.ratio)} times as much as the last token`), s.readout);
+  assert.match(s.readout, /about ×0\.\d\d per step/);
+  assert.equal(s.notice, '');
+  assert.deepEqual(page.problems, []);
+});
+
+test('keyboard: range inputs change length and gain, arrow keys inspect tokens on the chart', async () => {
+  const page = await openLesson();
+  const w = page.locator(TAG);
+  const changes = [];
+  await page.exposeFunction('recordChange', (d) => changes.push(d));
+  await w.evaluate((el) => el.addEventListener('change', (e) => window.recordChange(e.detail)));
+  await w.locator('#rnn-length').focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await w.locator('#rnn-gain').focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft'); // 0.90 -> 0.70
+  let s = await widgetState(page);
+  assert.equal(s.length, 35);
+  assert.equal(s.gain, 0.7);
+  let e = expected({ length: 35, gain: 0.7 });
+  assert.deepEqual(s.table, e.table);
+  assert.deepEqual(s.state, e.state);
+  assert.ok(s.readout.includes(fmtMag(e.ratio)), s.readout);
+  assert.ok(changes.length >= 9, `change events: ${changes.length}`);
+  assert.equal(changes.at(-1).length, 35);
+  // chart: focus it, Home = last token, arrows step back
+  const chart = w.locator('.chart-box');
+  await chart.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  s = await widgetState(page);
+  assert.match(s.point, /^Token 33 of 35, 2 steps back/);
+  assert.equal(await chart.getAttribute('aria-valuenow'), '2');
+  assert.ok(s.point.includes(`influence ${e.table[2][1]}`), s.point);
+  // a length that pushes early tokens under the floor: they are pinned and labelled "< 1e−30"
+  await w.locator('#rnn-length').focus();
+  await page.keyboard.press('End');
+  await w.locator('#rnn-gain').focus();
+  for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowLeft'); // 0.70 -> 0.40
+  s = await widgetState(page);
+  e = expected({ length: 100, gain: 0.4 });
+  assert.deepEqual(s.table, e.table);
+  assert.ok(s.clamped > 0, 'some dots sit on the floor');
+  assert.ok(s.table.some((r) => r[1] === '< 1e−30'));
+  assert.match(await w.locator('svg.chart').textContent(), /<1e−30/);
+  assert.deepEqual(page.problems, []);
+});
+
+test('mouse: clicking the gain track and hovering the chart', async () => {
+  const page = await openLesson();
+  const w = page.locator(TAG);
+  const track = await w.locator('#rnn-gain').boundingBox();
+  await page.mouse.click(track.x + track.width - 3, track.y + track.height / 2); // far right: gain 3
+  let s = await widgetState(page);
+  assert.equal(s.gain, 3);
+  const e = expected({ length: 30, gain: 3 });
+  assert.deepEqual(s.table, e.table);
+  assert.ok(e.ratio > 1);
+  assert.match(s.readout, /Token 1/);
+  assert.match(await w.locator('.regime').textContent(), /Growing/);
+  // hover the left edge of the plot: the last token
+  const box = await w.locator('svg.chart').boundingBox();
+  await page.mouse.move(box.x + 60, box.y + box.height / 2);
+  s = await widgetState(page);
+  assert.match(s.point, /^Token 30 of 30, 0 steps back/);
+  await page.mouse.click(box.x + box.width - 24, box.y + box.height / 2);
+  s = await widgetState(page);
+  assert.match(s.point, /^Token 1 of 30, 29 steps back/);
+});
+
+test('bad attributes show a notice and the widget renders its defaults', async () => {
+  const page = await openLesson();
+  await page.evaluate(() => {
+    const w = document.createElement('attn-rnn-forget');
+    w.id = 'bad';
+    w.setAttribute('length', '500');
+    w.setAttribute('gain', '<b>x</b>');
+    w.setAttribute('hidden-size', '2.5');
+    document.querySelector('main').prepend(w);
+  });
+  const w = page.locator('#bad');
+  await w.scrollIntoViewIfNeeded();
+  await w.locator('.state-strip li').first().waitFor();
+  const notice = await w.locator('.notice').textContent();
+  assert.match(notice, /length: 500 is outside the allowed range 5\.\.100/);
+  assert.match(notice, /gain: "<b>x<\/b>" is not a number/);
+  assert.match(notice, /hidden-size: "2\.5" is not a whole number/);
+  assert.equal(await w.locator('b').count(), 0);
+  assert.equal(await w.locator('table.influence tbody tr').count(), 30);
+  assert.equal(await w.locator('.state-strip li').count(), 16);
+  // valid presets are honoured: an 8-unit RNN on 12 tokens with its own seed
+  await page.evaluate(() => {
+    const w = document.createElement('attn-rnn-forget');
+    w.id = 'preset';
+    for (const [k, v] of Object.entries({ length: '12', gain: '1.2', 'hidden-size': '8', seed: '3' })) w.setAttribute(k, v);
+    document.querySelector('main').prepend(w);
+  });
+  const p = page.locator('#preset');
+  await p.scrollIntoViewIfNeeded();
+  await p.locator('.state-strip li').first().waitFor();
+  const e = expected({ length: 12, gain: 1.2, hidden: 8, seed: 3 });
+  assert.deepEqual(await p.locator('.state-strip .num').allTextContents(), e.state);
+  assert.match(await p.locator('.state-caption').textContent(), /8 numbers, whatever the length/);
+  assert.ok((await p.locator('.readout').textContent()).includes(fmtMag(e.ratio)));
+  assert.equal(await p.locator('.notice').isHidden(), true);
+  assert.deepEqual(page.problems, []);
+});
+
+test('the quiz grades answers, widget questions from the live widget, and completes the lesson', async () => {
+  const page = await openLesson();
+  const w = page.locator('#rnn');
+  const forms = page.locator('form.quiz');
+  const n = await forms.count();
+  assert.ok(n >= 4, `lesson 1 has ${n} quiz questions`);
+  for (let i = 0; i < n; i++) {
+    const form = forms.nth(i);
+    const data = JSON.parse(await form.locator('script.quiz-data').textContent());
+    const id = data.id;
+    if (data.kind === 'widget') {
+      if (id === 'l01-make-it-fade') {
+        // 30 tokens is too short for the question: wrong
+        await form.locator('button.quiz-check').click();
+        assert.equal(await form.getAttribute('data-state'), 'wrong');
+        assert.match(await form.locator('.quiz-feedback').textContent(), /at least 50/);
+        await w.locator('#rnn-length').focus();
+        await page.keyboard.press('End'); // 100 tokens at gain 0.9
+      } else if (id === 'l01-make-it-last') {
+        // still fading from the previous question: wrong
+        await form.locator('button.quiz-check').click();
+        assert.equal(await form.getAttribute('data-state'), 'wrong');
+        assert.match(await form.locator('.quiz-feedback').textContent(), /the goal is at least/);
+        await w.locator('#rnn-gain').focus();
+        await page.keyboard.press('End'); // gain 3
+      } else assert.fail(`unexpected widget question ${id}`);
+    } else if (data.kind === 'numeric') {
+      await form.locator('.quiz-input').fill(String(data.answer + data.tolerance + 1));
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      await form.locator('.quiz-input').fill(String(data.answer));
+    } else {
+      const wrong = data.choices.findIndex((c) => !c.correct);
+      await form.locator(`#${id}-c${wrong}`).check();
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      if (data.kind === 'multiple') await form.locator(`#${id}-c${wrong}`).uncheck();
+      for (const [k, c] of data.choices.entries()) if (c.correct) await form.locator(`#${id}-c${k}`).check();
+    }
+    await form.locator('button.quiz-check').click();
+    assert.equal(await form.getAttribute('data-state'), 'correct', `question ${id}`);
+  }
+  await page.locator('.lesson-complete:not([hidden])').waitFor();
+  assert.deepEqual(page.problems, []);
+});
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`axe-core: no serious violations on lesson 1 (${colorScheme})`, async () => {
+    const page = await openLesson({ colorScheme });
+    await page.locator(`${TAG} details.table-view summary`).click(); // include the table view
+    assert.deepEqual(await seriousViolations(page), []);
+  });
+}
+
+test('a 360 px phone: no sideways scroll, and a tap on the chart inspects a token', async () => {
+  const page = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+  const w = page.locator(TAG);
+  await w.locator('details.table-view summary').tap();
+  const box = await w.locator('svg.chart').boundingBox();
+  await w.locator('.chart-box').scrollIntoViewIfNeeded();
+  const box2 = await w.locator('svg.chart').boundingBox();
+  await page.touchscreen.tap(box2.x + box2.width - 16, box2.y + box2.height / 2);
+  assert.match(await w.locator('.point-readout').textContent(), /^Token 1 of 30/);
+  await page.touchscreen.tap(box2.x + 50, box2.y + box2.height / 2);
+  assert.match(await w.locator('.point-readout').textContent(), /^Token 30 of 30/);
+  assert.ok(box.width <= 340);
+  const after = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(after <= 0, `page overflows by ${after}px with the table open`);
+  assert.deepEqual(page.problems, []);
+});

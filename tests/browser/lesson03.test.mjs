@@ -1,0 +1,264 @@
+// Lesson 3 end to end in headless Chromium: the <attn-dot-arrows> widget shows the engine's numbers,
+// answers to the keyboard, the mouse, touch and typed coordinates, doubles b without moving the
+// cosine, shows a notice for bad attributes, grades the lesson's quiz (widget questions wrong, then
+// right), passes axe-core in light and dark, and fits a 360 px phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, seriousViolations } from './browser.mjs';
+import { loadEngine } from '../../web/core/engine.js';
+
+const LESSON = '/lessons/03-dot-product/';
+const TAG = 'attn-dot-arrows';
+let b, engine;
+before(async () => {
+  b = await startBrowser();
+  engine = await loadEngine();
+});
+after(() => b?.close());
+
+/** The widget's number formatting (base.js fmt): fixed digits, real minus sign, no "-0.00". */
+const shown = (v, d = 2) => {
+  const s = Number(v).toFixed(d);
+  return (Number(s) === 0 ? (0).toFixed(d) : s).replace('-', '−');
+};
+
+async function openLesson(options) {
+  const page = await b.newPage(options);
+  await page.goto(b.base + LESSON);
+  await page.locator(TAG).first().scrollIntoViewIfNeeded();
+  await page.waitForFunction((t) => document.querySelector(t)?.ready, TAG);
+  return page;
+}
+
+/** What the widget currently reads out. */
+const readout = (page) => page.locator(TAG).first().evaluate((w) => {
+  const r = w.shadowRoot, text = (s) => r.querySelector(s)?.textContent ?? '';
+  const coords = (k) => [...r.querySelectorAll(`tr.row-${k} input`)].map((i) => Number(i.value));
+  return { a: coords('a'), b: coords('b'), dot: text('.card.dot .card-value'), cos: text('.card.cos .card-value'),
+    sign: text('.sign strong'), eqs: text('.eqs'), lengths: [...r.querySelectorAll('table.vectors td.num')].map((td) => td.textContent) };
+});
+
+/** Checks every number shown against engine.compareVectors(a, b) for the coordinates shown. */
+function assertMatchesEngine(r) {
+  const c = engine.compareVectors(r.a, r.b);
+  assert.equal(r.dot, shown(c.dot), `a·b for ${r.a} and ${r.b}`);
+  assert.equal(r.cos, shown(c.cosine, 3));
+  assert.deepEqual(r.lengths, [shown(c.normA), shown(c.normB)]);
+  assert.ok(r.eqs.includes(`θ = ${shown(c.angleDeg, 1)}°`), r.eqs);
+  assert.ok(r.eqs.includes(`${shown(c.projection)} (signed)`), r.eqs);
+  return c;
+}
+
+/** Client (CSS pixel) position of plane point (x, y) in the widget's SVG. */
+const planeToClient = (page, x, y) => page.locator(TAG).first().evaluate((w, [px, py]) => {
+  const s = w.shadowRoot.querySelector('svg.plane');
+  const p = s.createSVGPoint();
+  p.x = px * w.unit;
+  p.y = -py * w.unit;
+  const q = p.matrixTransform(s.getScreenCTM());
+  return { x: q.x, y: q.y };
+}, [x, y]);
+
+test('the lesson loads cleanly and the widget shows the engine\'s numbers for a = (2, 1), b = (1, 2)', async () => {
+  const page = await openLesson();
+  const r = await readout(page);
+  assert.deepEqual([r.a, r.b], [[2, 1], [1, 2]]);
+  const c = assertMatchesEngine(r);
+  assert.equal(r.dot, '4.00');
+  assert.equal(r.sign, 'a·b is positive');
+  assert.match(r.eqs, new RegExp(`${shown(c.normA)} × ${shown(c.normB)} × cos 36\\.9°`));
+  assert.deepEqual(page.problems, []);
+});
+
+test('keyboard: arrow keys move a tip by 0.1, Shift by 1; the sign flips through zero', async () => {
+  const page = await openLesson();
+  const w = page.locator(TAG).first();
+  await page.evaluate((t) => {
+    window.changes = [];
+    document.querySelector(t).addEventListener('change', (e) => window.changes.push(e.detail));
+  }, TAG);
+  const handle = w.locator('g.handle.b');
+  await handle.focus();
+  await page.keyboard.press('Shift+ArrowLeft');
+  await page.keyboard.press('Shift+ArrowLeft'); // b = (-1, 2): perpendicular to a = (2, 1)
+  let r = await readout(page);
+  assert.deepEqual(r.b, [-1, 2]);
+  assert.equal(r.sign, 'a·b is zero');
+  assertMatchesEngine(r);
+  assert.equal(await handle.getAttribute('aria-valuetext'), 'x −1.0, y 2.0');
+  assert.equal(await w.locator('path.square').getAttribute('visibility'), 'visible');
+  await page.keyboard.press('ArrowLeft'); // (-1.1, 2)
+  await page.keyboard.press('ArrowDown'); // (-1.1, 1.9)
+  r = await readout(page);
+  assert.deepEqual(r.b, [-1.1, 1.9]);
+  assert.equal(r.sign, 'a·b is negative');
+  const c = assertMatchesEngine(r);
+  assert.match(await w.locator('line.shadow').getAttribute('class'), /negative/);
+  const changes = await page.evaluate(() => window.changes);
+  assert.equal(changes.length, 4);
+  assert.ok(Math.abs(changes.at(-1).dot - c.dot) < 1e-6);
+  assert.deepEqual(page.problems, []);
+});
+
+test('mouse: dragging a tip moves it to the grid point under the pointer', async () => {
+  const page = await openLesson();
+  const from = await planeToClient(page, 2, 1), to = await planeToClient(page, 3, -1);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 3 });
+  await page.mouse.move(to.x, to.y, { steps: 3 });
+  await page.mouse.up();
+  const r = await readout(page);
+  assert.deepEqual(r.a, [3, -1]);
+  assert.equal(assertMatchesEngine(r).dot, 1);
+  // the tip keeps keyboard focus after a drag, so the keys fine-tune it
+  await page.keyboard.press('ArrowUp');
+  assert.deepEqual((await readout(page)).a, [3, -0.9]);
+});
+
+test('typed coordinates move the arrows; doubling b doubles a·b and leaves the cosine alone', async () => {
+  const page = await openLesson();
+  const w = page.locator(TAG).first();
+  await w.locator('tr.row-b input').nth(0).fill('-1');
+  await w.locator('tr.row-b input').nth(1).fill('3');
+  await w.locator('tr.row-b input').nth(1).press('Enter');
+  let r = await readout(page);
+  assert.deepEqual(r.b, [-1, 3]);
+  const before = assertMatchesEngine(r);
+  assert.equal(r.dot, '1.00');
+  await w.getByRole('button', { name: 'Double b’s length' }).click();
+  r = await readout(page);
+  assert.deepEqual(r.b, [-1, 3], 'refused: b = (-2, 6) would leave the ±4 plane');
+  assert.match(await w.locator('.compare').textContent(), /outside the plane/);
+  await w.getByRole('button', { name: 'Halve b’s length' }).click(); // (-0.5, 1.5)
+  r = await readout(page);
+  assert.deepEqual(r.b, [-0.5, 1.5]);
+  const half = assertMatchesEngine(r);
+  await w.getByRole('button', { name: 'Double b’s length' }).click(); // back to (-1, 3)
+  r = await readout(page);
+  const doubled = assertMatchesEngine(r);
+  assert.ok(Math.abs(doubled.dot - 2 * half.dot) < 1e-5);
+  assert.equal(shown(doubled.cosine, 3), shown(half.cosine, 3));
+  assert.equal(shown(doubled.cosine, 3), shown(before.cosine, 3));
+  assert.match(await w.locator('.compare').textContent(), /Doubled b.*a·b went from 0\.50 to 1\.00; the cosine similarity stayed 0\.141/);
+  await w.getByRole('button', { name: 'Reset' }).click();
+  assert.deepEqual((await readout(page)).b, [1, 2]);
+});
+
+test('bad attributes show a notice and the widget still renders defaults; no HTML is injected', async () => {
+  const page = await openLesson();
+  await page.evaluate(() => {
+    const w = document.createElement('attn-dot-arrows');
+    w.id = 'bad';
+    w.setAttribute('a', '<img src=x onerror="window.pwned=1">,1');
+    w.setAttribute('b', '9,9');
+    w.setAttribute('extent', 'wide');
+    document.querySelector('main').prepend(w);
+  });
+  const w = page.locator('#bad');
+  await w.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector('#bad').ready);
+  const notice = await w.locator('.notice').textContent();
+  assert.match(notice, /a: "<img src=x onerror="window\.pwned=1">" is not a number/);
+  assert.match(notice, /b: 9 is outside the allowed range -8\.\.8/);
+  assert.match(notice, /extent: "wide" is not a number/);
+  assert.equal(await w.locator('img').count(), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  const r = await w.evaluate((el) => [...el.shadowRoot.querySelectorAll('table.vectors input')].map((i) => Number(i.value)));
+  assert.deepEqual(r, [2, 1, 1, 2]);
+  // a valid attribute that lies outside the plane is pulled inside, with a note
+  await page.evaluate(() => {
+    const el = document.querySelector('#bad');
+    el.removeAttribute('b');
+    el.setAttribute('a', '6,1');
+  });
+  await page.waitForFunction(() => /a: \(6, 1\) lies outside the plane \(±4\); using \(4\.0, 1\.0\)/.test(document.querySelector('#bad').shadowRoot.querySelector('.notice').textContent));
+  assert.deepEqual(await w.evaluate((el) => el.state.a), [4, 1]);
+  assert.deepEqual(page.problems, []);
+});
+
+/** Sets both arrows through the coordinate inputs of the lesson's widget. */
+async function setArrows(page, a, bv) {
+  const w = page.locator('#arrows');
+  for (const [k, v] of [['a', a], ['b', bv]])
+    for (const i of [0, 1]) await w.locator(`tr.row-${k} input`).nth(i).fill(String(v[i]));
+}
+
+test('the quiz grades answers (widget questions wrong, then right) and completes the lesson', async () => {
+  const page = await openLesson();
+  const forms = page.locator('form.quiz');
+  const n = await forms.count();
+  assert.ok(n >= 4, `lesson 3 has ${n} quiz questions`);
+  const kinds = new Set();
+  for (let i = 0; i < n; i++) {
+    const form = forms.nth(i);
+    const data = JSON.parse(await form.locator('script.quiz-data').textContent());
+    kinds.add(data.kind);
+    if (data.kind === 'widget') {
+      if (data.check === 'dot-sign') {
+        await setArrows(page, [2, 1], [1, 2]);
+        await form.locator('button.quiz-check').click();
+        assert.equal(await form.getAttribute('data-state'), 'wrong');
+        assert.match(await form.locator('.quiz-feedback').textContent(), /a·b = 4\.00 \(positive\), not negative/);
+        await setArrows(page, [1, 0.5], [-1, 0.5]); // negative but too short
+        await form.locator('button.quiz-check').click();
+        assert.match(await form.locator('.quiz-feedback').textContent(), /longer than 2\.0/);
+        await setArrows(page, [2, 1], [-2, 1]);
+      } else {
+        assert.equal(data.check, 'dot-at-least');
+        await setArrows(page, [1, 0], [4, 0]); // aligned: a·b = 4, cosine 1
+        await form.locator('button.quiz-check').click();
+        assert.equal(await form.getAttribute('data-state'), 'wrong');
+        await setArrows(page, [4, 0], [4, 4]); // a·b = 16 but cosine 0.707
+        await form.locator('button.quiz-check').click();
+        assert.match(await form.locator('.quiz-feedback').textContent(), /cosine must stay at or below 0\.500/);
+        await setArrows(page, [4, 0], [2, 3.5]);
+      }
+    } else if (data.kind === 'numeric') {
+      await form.locator('.quiz-input').fill(String(data.answer + data.tolerance + 1));
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      await form.locator('.quiz-input').fill(String(data.answer));
+    } else {
+      const wrong = data.choices.findIndex((c) => !c.correct);
+      await form.locator(`#${data.id}-c${wrong}`).check();
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      if (data.kind === 'multiple') await form.locator(`#${data.id}-c${wrong}`).uncheck();
+      for (const [k, c] of data.choices.entries()) if (c.correct) await form.locator(`#${data.id}-c${k}`).check();
+    }
+    await form.locator('button.quiz-check').click();
+    assert.equal(await form.getAttribute('data-state'), 'correct', `question ${data.id}`);
+  }
+  assert.deepEqual([...kinds].sort(), ['multiple', 'numeric', 'single', 'widget']);
+  await page.locator('.lesson-complete:not([hidden])').waitFor();
+  assert.deepEqual(page.problems, []);
+});
+
+test('axe-core: no serious violations on lesson 3 in light and dark (checked side by side)', async () => {
+  const results = await Promise.all(['light', 'dark'].map(async (colorScheme) => {
+    const page = await openLesson({ colorScheme });
+    await page.locator('#arrows g.handle.a').focus();
+    return [colorScheme, await seriousViolations(page)];
+  }));
+  assert.deepEqual(results, [['light', []], ['dark', []]]);
+});
+
+test('a 360 px phone: no sideways scroll, and a finger drags a tip', async () => {
+  const page = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+  const inner = await page.locator(TAG).first().evaluate((w) => w.shadowRoot.querySelector('.widget-body').scrollWidth - w.shadowRoot.querySelector('.widget-body').clientWidth);
+  assert.ok(inner <= 0, `the widget scrolls sideways by ${inner}px`);
+  const from = await planeToClient(page, 1, 2), to = await planeToClient(page, -2, -1);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from.x, y: from.y }] });
+  for (let s = 1; s <= 5; s++)
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from.x + ((to.x - from.x) * s) / 5, y: from.y + ((to.y - from.y) * s) / 5 }] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  const r = await readout(page);
+  assert.deepEqual(r.b, [-2, -1]);
+  assert.equal(r.sign, 'a·b is negative');
+  assertMatchesEngine(r);
+  assert.deepEqual(page.problems, []);
+});

@@ -1,0 +1,240 @@
+// Lesson 8 end to end in headless Chromium: the row-softmax widget shows the engine's scaled scores,
+// weights and row sums, answers to keyboard, mouse and touch, masks before the softmax (before/after
+// for the selected row), follows the temperature, checks a by-hand weight, survives bad attributes,
+// grades the lesson's quiz (widget questions included) and passes axe-core in light and dark.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, seriousViolations } from './browser.mjs';
+import { loadEngine } from '../../web/core/engine.js';
+
+const LESSON = '/lessons/08-row-softmax/';
+const TOKENS = ['the', 'cat', 'chased', 'the', 'mouse'];
+let b, engine;
+before(async () => {
+  b = await startBrowser();
+  engine = await loadEngine();
+});
+after(() => b?.close());
+
+const shown = (v, d = 2) => (v === null ? '−∞' : Number(v).toFixed(d).replace(/^-(0\.0+)$/, '$1').replace('-', '−'));
+const trace = (extra = {}) => engine.trace({ tokens: TOKENS, seed: 7, heads: 2, positions: 'none', ...extra });
+
+async function openLesson(options) {
+  const page = await b.newPage(options);
+  await page.goto(b.base + LESSON);
+  await page.locator('attn-row-softmax').scrollIntoViewIfNeeded();
+  await page.locator('attn-row-softmax table.weights td.cell').first().waitFor();
+  return page;
+}
+
+/** A matrix table's cells as text, row by row (td.cell only). */
+const cells = (page, cls) => page.locator(`attn-row-softmax table.${cls} tbody tr`).evaluateAll((rows) =>
+  rows.map((r) => [...r.querySelectorAll('td.cell')].map((td) => td.textContent)));
+const sums = (page) => page.locator('attn-row-softmax table.weights tbody td.sum').allTextContents();
+const detail = (page) => page.locator('attn-row-softmax table.rs-detail tbody tr').evaluateAll((rows) =>
+  rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+
+test('the widget shows the engine\'s scaled scores, weights and row sums', async () => {
+  const page = await openLesson();
+  const h = trace().per_head[0];
+  assert.deepEqual(await cells(page, 'scores'), h.scaled.map((r) => r.map((v) => shown(v))));
+  assert.deepEqual(await cells(page, 'weights'), h.weights.map((r) => r.map((v) => shown(v))));
+  const rowSums = engine.weightedSum(h.weights, h.weights.map(() => [1]));
+  assert.deepEqual(await sums(page), Array.from(rowSums.data, (v) => shown(v, 3)));
+  assert.deepEqual(await sums(page), Array(5).fill('1.000'));
+  // the selected row (default: row 2, "cat") is drawn in the detail table with the engine's weights
+  assert.match(await page.locator('attn-row-softmax table.rs-detail caption').textContent(), /Row 2 \(cat\)/);
+  assert.deepEqual((await detail(page)).slice(0, 5).map((r) => r[1]), h.weights[1].map((v) => shown(v, 3)));
+  // head 2 through the select
+  await page.locator('attn-row-softmax select').selectOption('1');
+  assert.deepEqual(await cells(page, 'weights'), trace().per_head[1].weights.map((r) => r.map((v) => shown(v))));
+  assert.deepEqual(page.problems, []);
+});
+
+test('keyboard: arrow keys move the selection in both tables, the row detail follows', async () => {
+  const page = await openLesson();
+  const h = trace().per_head[0];
+  const w = page.locator('attn-row-softmax');
+  await w.locator('table.weights td.cell[tabindex="0"]').focus();
+  await page.keyboard.press('ArrowDown'); // (1,0) -> (2,0)
+  await page.keyboard.press('End'); // -> (2,4)
+  await page.keyboard.press('ArrowLeft'); // -> (2,3)
+  const cell = w.locator('table.weights td.hl-cell');
+  assert.equal(await cell.getAttribute('data-row'), '2');
+  assert.equal(await cell.getAttribute('data-col'), '3');
+  assert.equal(await cell.getAttribute('tabindex'), '0');
+  assert.equal(await w.locator('table.weights td.row-hl').count(), 5);
+  assert.equal(await w.locator('table.scores tbody tr').nth(2).locator('td.row-hl').count(), 5);
+  assert.match(await w.locator('table.rs-detail caption').textContent(), /Row 3 \(chased\)/);
+  assert.deepEqual((await detail(page)).slice(0, 5).map((r) => r[0]), h.scaled[2].map((v) => shown(v)));
+  assert.match(await w.locator('.by-hand label').textContent(), /row 3 \(chased\), column 4 \(the 4\)/);
+  // the scores table has its own roving tab stop on the same cell
+  await w.locator('table.scores td.cell[tabindex="0"]').focus();
+  await page.keyboard.press('ArrowUp');
+  assert.match(await w.locator('table.rs-detail caption').textContent(), /Row 2 \(cat\)/);
+  assert.equal(await w.locator('table.scores td.hl-cell').getAttribute('data-row'), '1');
+  assert.deepEqual(page.problems, []);
+});
+
+test('mouse: hovering previews a row, leaving restores the selection, clicking selects', async () => {
+  const page = await openLesson();
+  const w = page.locator('attn-row-softmax');
+  await w.locator('table.scores td[data-row="4"][data-col="2"]').hover();
+  assert.match(await w.locator('table.rs-detail caption').textContent(), /Row 5 \(mouse\)/);
+  await w.locator('.controls').hover();
+  assert.match(await w.locator('table.rs-detail caption').textContent(), /Row 2 \(cat\)/);
+  await w.locator('table.weights td[data-row="3"][data-col="1"]').click();
+  assert.match(await w.locator('table.rs-detail caption').textContent(), /Row 4 \(the 4\)/);
+  assert.match(await w.locator('.by-hand label').textContent(), /row 4 \(the 4\), column 2 \(cat\)/);
+  assert.equal(await w.locator('.rs-chart .bar').count(), 5);
+});
+
+test('causal mask: −∞ before the softmax, exact zeros, renormalised rows, before/after for the selected row', async () => {
+  const page = await openLesson();
+  const plain = trace().per_head[0], masked = trace({ causal: true }).per_head[0];
+  const w = page.locator('attn-row-softmax');
+  const changes = [];
+  await page.exposeFunction('recordChange', (d) => changes.push(d));
+  await page.evaluate(() => document.querySelector('attn-row-softmax').addEventListener('change', (e) => window.recordChange(e.detail)));
+  await w.locator('.controls input[type=checkbox]').check();
+  assert.equal(changes.at(-1).causal, true);
+  assert.deepEqual(await cells(page, 'scores'), masked.masked.map((r) => r.map((v) => shown(v))));
+  assert.equal((await cells(page, 'scores'))[0][4], '−∞');
+  assert.deepEqual(await cells(page, 'weights'), masked.weights.map((r) => r.map((v) => shown(v))));
+  assert.deepEqual(await sums(page), Array(5).fill('1.000'));
+  await w.locator('table.weights td[data-row="2"][data-col="0"]').click();
+  const rows = await detail(page);
+  assert.deepEqual(rows.slice(0, 5).map((r) => r[1]), plain.weights[2].map((v) => shown(v, 3)), 'no-mask column');
+  assert.deepEqual(rows.slice(0, 5).map((r) => r[2]), masked.weights[2].map((v) => shown(v, 3)), 'masked column');
+  assert.deepEqual(rows[5].slice(1), ['1.000', '1.000']);
+  assert.equal(await w.locator('.rs-chart .bar.before').count(), 5);
+  // the summary quotes what zeroing after the softmax would have left (from the engine)
+  const kept = engine.weightedSum([plain.weights[2]], [[1], [1], [1], [0], [0]]).data[0];
+  const summary = await w.locator('.rs-summary').textContent();
+  assert.match(summary, /columns 4 and 5 lie in its future/);
+  assert.ok(summary.includes(`summing to ${shown(kept, 3)}`), summary);
+  assert.deepEqual(page.problems, []);
+});
+
+test('temperature: the slider divides each row before the softmax', async () => {
+  const page = await openLesson();
+  const w = page.locator('attn-row-softmax');
+  const slider = w.locator('input[type=range]');
+  await slider.focus();
+  await page.keyboard.press('Home'); // T = 0.1
+  assert.equal(await w.locator('.temp-value').textContent(), '0.1');
+  assert.deepEqual(await cells(page, 'weights'), trace({ temperature: 0.1 }).per_head[0].weights.map((r) => r.map((v) => shown(v))));
+  for (let k = 0; k < 4; k++) await page.keyboard.press('ArrowRight'); // T = 0.5
+  assert.deepEqual(await cells(page, 'weights'), trace({ temperature: 0.5 }).per_head[0].weights.map((r) => r.map((v) => shown(v))));
+  assert.deepEqual(await sums(page), Array(5).fill('1.000'));
+});
+
+test('the by-hand weight is checked by the engine', async () => {
+  const page = await openLesson();
+  const h = trace().per_head[0];
+  const w = page.locator('attn-row-softmax');
+  const input = w.locator('.by-hand input');
+  await input.fill('half');
+  await w.locator('.by-hand button').click();
+  assert.match(await w.locator('.feedback').textContent(), /is not a number/);
+  await input.fill('0.9');
+  await w.locator('.by-hand button').click();
+  assert.match(await w.locator('.feedback').textContent(), /Not quite/);
+  await input.fill(h.weights[1][0].toFixed(3)); // default cell: row 2, column 1
+  await w.locator('.by-hand button').click();
+  assert.match(await w.locator('.feedback').textContent(), /Correct/);
+});
+
+test('bad attributes show a notice and the widget still renders defaults; no HTML is injected', async () => {
+  const page = await openLesson();
+  await page.evaluate(() => {
+    const w = document.createElement('attn-row-softmax');
+    w.id = 'bad';
+    w.setAttribute('sentence', '<img src=x onerror="window.pwned=1"> cat');
+    w.setAttribute('temperature', '0');
+    w.setAttribute('causal', 'maybe');
+    w.setAttribute('selected', '9,9');
+    document.querySelector('main').prepend(w);
+  });
+  const w = page.locator('#bad');
+  await w.scrollIntoViewIfNeeded();
+  await w.locator('table.weights td.cell').first().waitFor();
+  const notice = await w.locator('.notice').textContent();
+  assert.match(notice, /sentence: "<img" is not a word/);
+  assert.match(notice, /temperature: 0 is outside the allowed range/);
+  assert.match(notice, /causal: "maybe" must be true or false/);
+  assert.match(notice, /selected: 9,9 is outside the 5x5 matrix/);
+  assert.equal(await w.locator('img').count(), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.deepEqual(await w.locator('table.weights tbody td.sum').allTextContents(), Array(5).fill('1.000'));
+  await page.evaluate(() => document.querySelector('#bad').setAttribute('heads', '3'));
+  await page.waitForFunction(() => /heads: 3 does not divide d_model = 8/.test(document.querySelector('#bad').shadowRoot.querySelector('.notice').textContent));
+  assert.equal(await w.locator('table.weights tbody tr').count(), 5);
+});
+
+test('the quiz grades answers (widget questions from the live state) and completes the lesson', async () => {
+  const page = await openLesson();
+  const w = page.locator('#rows');
+  const forms = page.locator('form.quiz');
+  const n = await forms.count();
+  assert.ok(n >= 4, `lesson 8 has ${n} quiz questions`);
+  for (let i = 0; i < n; i++) {
+    const form = forms.nth(i);
+    const data = JSON.parse(await form.locator('script.quiz-data').textContent());
+    const id = data.id;
+    if (data.kind === 'widget' && data.check === 'causal-on') {
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      assert.match(await form.locator('.quiz-feedback').textContent(), /mask is still off/);
+      await w.locator('.controls input[type=checkbox]').check();
+      await w.locator('table.weights td[data-row="2"][data-col="0"]').click();
+    } else if (data.kind === 'widget' && data.check === 'row-max-weight-at-least') {
+      await w.locator('.controls input[type=checkbox]').uncheck();
+      await w.locator('table.weights td[data-row="1"][data-col="1"]').click();
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      assert.match(await form.locator('.quiz-feedback').textContent(), /below 0\.80/);
+      await w.locator('input[type=range]').focus();
+      await page.keyboard.press('Home');
+    } else if (data.kind === 'numeric') {
+      await form.locator('.quiz-input').fill(String(data.answer + data.tolerance + 1));
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      await form.locator('.quiz-input').fill(String(data.answer));
+    } else {
+      const wrong = data.choices.findIndex((c) => !c.correct);
+      await form.locator(`#${id}-c${wrong}`).check();
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      if (data.kind === 'multiple') await form.locator(`#${id}-c${wrong}`).uncheck();
+      for (const [k, c] of data.choices.entries()) if (c.correct) await form.locator(`#${id}-c${k}`).check();
+    }
+    await form.locator('button.quiz-check').click();
+    assert.equal(await form.getAttribute('data-state'), 'correct', `question ${id}: ${await form.locator('.quiz-feedback').textContent()}`);
+  }
+  await page.locator('.lesson-complete:not([hidden])').waitFor();
+  assert.deepEqual(page.problems, []);
+});
+
+test('axe-core: no serious violations on lesson 8, light then dark (mask off and on)', async () => {
+  const page = await openLesson({ colorScheme: 'light' });
+  assert.deepEqual(await seriousViolations(page), [], 'light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.locator('attn-row-softmax .controls input[type=checkbox]').check();
+  assert.deepEqual(await seriousViolations(page), [], 'dark, mask on');
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.deepEqual(await seriousViolations(page), [], 'light, mask on');
+});
+
+test('a 360 px phone: no sideways scroll; tapping a cell selects its row', async () => {
+  const page = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+  const w = page.locator('attn-row-softmax');
+  await w.locator('table.weights td[data-row="4"][data-col="0"]').tap();
+  assert.match(await w.locator('table.rs-detail caption').textContent(), /Row 5 \(mouse\)/);
+  // both tables fit the phone: the table box does not scroll sideways either
+  const inner = await w.evaluate((el) => { const s = el.shadowRoot.querySelector('.scroll'); return s.scrollWidth - s.clientWidth; });
+  assert.ok(inner <= 0, `the tables overflow their box by ${inner}px`);
+  assert.deepEqual(page.problems, []);
+});

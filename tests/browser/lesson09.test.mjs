@@ -1,0 +1,226 @@
+// Lesson 9 end to end in headless Chromium: the weighted-sum widget shows the engine's output O = A·V,
+// the selected row's weights beside V, each token's contribution (weight row masked to one token,
+// times V, by the engine) and the tokens sorted by share; it answers to keyboard, mouse and touch,
+// checks a by-hand output entry, survives bad attributes, grades the lesson's quiz and passes axe-core.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, seriousViolations } from './browser.mjs';
+import { loadEngine } from '../../web/core/engine.js';
+
+const LESSON = '/lessons/09-weighted-values/';
+const TOKENS = ['the', 'cat', 'chased', 'the', 'mouse'];
+let b, engine;
+before(async () => {
+  b = await startBrowser();
+  engine = await loadEngine();
+});
+after(() => b?.close());
+
+const shown = (v, d = 2) => Number(v).toFixed(d).replace(/^-(0\.0+)$/, '$1').replace('-', '−');
+const trace = (extra = {}) => engine.trace({ tokens: TOKENS, seed: 7, heads: 2, positions: 'none', ...extra });
+/** Token j's contribution to output row i, from the engine: the weight row with only entry j kept, times V. */
+const contribution = (h, i, j) => Array.from(engine.weightedSum([h.weights[i].map((w, m) => (m === j ? w : 0))], h.V).data);
+
+async function openLesson(options) {
+  const page = await b.newPage(options);
+  await page.goto(b.base + LESSON);
+  await page.locator('attn-weighted-sum').scrollIntoViewIfNeeded();
+  await page.locator('attn-weighted-sum table.out td.cell').first().waitFor();
+  return page;
+}
+
+const rowsOf = (page, sel, cellSel = 'td') => page.locator(`attn-weighted-sum ${sel} tbody tr`).evaluateAll((rows, cs) =>
+  rows.map((r) => [...r.querySelectorAll(cs)].map((td) => td.textContent)), cellSel);
+
+/** Checks every number the widget shows for output row i against the engine. */
+async function assertRow(page, h, i) {
+  const w = page.locator('attn-weighted-sum');
+  assert.deepEqual(await rowsOf(page, 'table.out', 'td.cell'), h.output.map((r) => r.map((v) => shown(v))));
+  assert.deepEqual(await rowsOf(page, 'table.wv', 'td.cell'), h.V.map((r, j) => [shown(h.weights[i][j], 3), ...r.map((v) => shown(v))]));
+  const contrib = await rowsOf(page, 'table.ws-contrib');
+  const n = h.weights.length;
+  for (let j = 0; j < n; j++) assert.deepEqual(contrib[j], contribution(h, i, j).map((v) => shown(v, 3)), `contribution of token ${j + 1}`);
+  assert.deepEqual(contrib[n], h.output[i].map((v) => shown(v, 3)), 'the contributions add up to the output row');
+  const order = h.weights[i].map((_, j) => j).sort((p, q) => h.weights[i][q] - h.weights[i][p] || p - q);
+  const shares = await w.locator('.ws-shares li').evaluateAll((lis) => lis.map((li) => [li.dataset.token, li.querySelector('.share').textContent]));
+  assert.deepEqual(shares, order.map((j) => [String(j), `${shown(h.weights[i][j] * 100, 1)}%`]));
+}
+
+test('the widget shows the engine\'s output, weights, value rows and per-token contributions', async () => {
+  const page = await openLesson();
+  const h = trace().per_head[0];
+  await assertRow(page, h, 0);
+  assert.equal(await page.locator('attn-weighted-sum .ws-picker button[aria-checked="true"]').textContent(), '1 the');
+  // head 2 through the select
+  await page.locator('attn-weighted-sum .controls select').selectOption('1');
+  await assertRow(page, trace().per_head[1], 0);
+  assert.deepEqual(page.problems, []);
+});
+
+test('keyboard: the token buttons and the output matrix move the selection', async () => {
+  const page = await openLesson();
+  const h = trace().per_head[0];
+  const w = page.locator('attn-weighted-sum');
+  await w.locator('.ws-picker button[tabindex="0"]').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await w.locator('.ws-picker button[aria-checked="true"]').getAttribute('data-row'), '2');
+  assert.equal(await page.evaluate(() => document.querySelector('attn-weighted-sum').shadowRoot.activeElement.dataset.row), '2');
+  await assertRow(page, h, 2);
+  await page.keyboard.press('End');
+  assert.match(await w.locator('.ws-blend h3').textContent(), /Output row 5 \(mouse\)/);
+  // the output matrix: roving focus, arrows move the row and the dimension
+  await w.locator('table.out td.cell[tabindex="0"]').focus();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowRight');
+  const cell = w.locator('table.out td.hl-cell');
+  assert.equal(await cell.getAttribute('data-row'), '3');
+  assert.equal(await cell.getAttribute('data-col'), '1');
+  assert.match(await w.locator('.by-hand label[for]').textContent(), /output row 4 \(the 4\), dimension 2/);
+  assert.equal(await w.locator('.by-hand select').inputValue(), '1');
+  await assertRow(page, h, 3);
+  assert.deepEqual(page.problems, []);
+});
+
+test('mouse: hovering the output previews a row, clicking selects; hovering a token marks its bar pieces', async () => {
+  const page = await openLesson();
+  const w = page.locator('attn-weighted-sum');
+  await w.locator('table.out td[data-row="4"][data-col="0"]').hover();
+  assert.match(await w.locator('.ws-blend h3').textContent(), /Output row 5/);
+  await w.locator('.controls').hover();
+  assert.match(await w.locator('.ws-blend h3').textContent(), /Output row 1/);
+  await w.locator('table.out td[data-row="1"][data-col="3"]').click();
+  assert.match(await w.locator('.ws-blend h3').textContent(), /Output row 2 \(cat\)/);
+  assert.equal(await w.locator('.ws-picker button[aria-checked="true"]').getAttribute('data-row'), '1');
+  assert.match(await w.locator('.by-hand label[for]').textContent(), /dimension 4/);
+  await w.locator('.ws-picker button[data-row="2"]').click();
+  assert.match(await w.locator('.ws-blend h3').textContent(), /Output row 3 \(chased\)/);
+  await w.locator('.ws-shares li[data-token="4"]').hover();
+  assert.equal(await w.locator('.ws-chart.marking').count(), 1);
+  assert.ok(await w.locator('.ws-chart .seg.marked').count() >= 1);
+  assert.equal(await w.locator('.ws-chart .seg.marked[data-token="4"]').count(), await w.locator('.ws-chart .seg.marked').count());
+});
+
+test('causal mask: the first output row is exactly its own value row', async () => {
+  const page = await openLesson();
+  const h = trace({ causal: true }).per_head[0];
+  const w = page.locator('attn-weighted-sum');
+  await w.locator('.controls input[type=checkbox]').check();
+  await assertRow(page, h, 0);
+  assert.deepEqual((await rowsOf(page, 'table.out', 'td.cell'))[0], h.V[0].map((v) => shown(v)));
+  await w.locator('.ws-picker button[data-row="2"]').click();
+  await assertRow(page, h, 2);
+  assert.equal(await w.locator('.ws-shares .masked-note').count(), 2);
+});
+
+test('the by-hand output entry is checked by the engine', async () => {
+  const page = await openLesson();
+  const h = trace().per_head[0];
+  const w = page.locator('attn-weighted-sum');
+  await w.locator('.by-hand select').selectOption({ value: '2' }); // dimension 3
+  const input = w.locator('.by-hand input');
+  await input.fill('lots');
+  await w.locator('.by-hand button').click();
+  assert.match(await w.locator('.feedback').textContent(), /is not a number/);
+  await input.fill('5');
+  await w.locator('.by-hand button').click();
+  assert.match(await w.locator('.feedback').textContent(), /Not quite/);
+  await input.fill(h.output[0][2].toFixed(3));
+  await w.locator('.by-hand button').click();
+  assert.match(await w.locator('.feedback').textContent(), /Correct/);
+});
+
+test('bad attributes show a notice and the widget still renders defaults; no HTML is injected', async () => {
+  const page = await openLesson();
+  await page.evaluate(() => {
+    const w = document.createElement('attn-weighted-sum');
+    w.id = 'bad';
+    w.setAttribute('sentence', '<img src=x onerror="window.pwned=1"> cat');
+    w.setAttribute('row', 'first');
+    w.setAttribute('dim', '12');
+    w.setAttribute('head', '5');
+    document.querySelector('main').prepend(w);
+  });
+  const w = page.locator('#bad');
+  await w.scrollIntoViewIfNeeded();
+  await w.locator('table.out td.cell').first().waitFor();
+  const notice = await w.locator('.notice').textContent();
+  assert.match(notice, /sentence: "<img" is not a word/);
+  assert.match(notice, /row: "first" is not a number/);
+  assert.match(notice, /dim: 12 is outside the allowed range/);
+  assert.match(notice, /head: 5 is not below heads = 2/);
+  assert.equal(await w.locator('img').count(), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(await w.locator('table.out tbody tr').count(), 5);
+  await page.evaluate(() => document.querySelector('#bad').setAttribute('heads', '3'));
+  await page.waitForFunction(() => /heads: 3 does not divide d_model = 8/.test(document.querySelector('#bad').shadowRoot.querySelector('.notice').textContent));
+  assert.equal(await w.locator('table.out tbody tr').count(), 5);
+});
+
+test('the quiz grades answers (the widget question from the live state) and completes the lesson', async () => {
+  const page = await openLesson();
+  const w = page.locator('#blend');
+  const forms = page.locator('form.quiz');
+  const n = await forms.count();
+  assert.ok(n >= 4, `lesson 9 has ${n} quiz questions`);
+  for (let i = 0; i < n; i++) {
+    const form = forms.nth(i);
+    const data = JSON.parse(await form.locator('script.quiz-data').textContent());
+    const id = data.id;
+    if (data.kind === 'widget') {
+      assert.equal(data.check, 'top-contributor');
+      await w.locator('.ws-picker button[data-row="0"]').click(); // "the" draws most from "chased"
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      assert.match(await form.locator('.quiz-feedback').textContent(), /draws most from chased \(token 3\)/);
+      await w.locator('.ws-picker button[data-row="4"]').click(); // "mouse" draws most from "cat"
+    } else if (data.kind === 'numeric') {
+      await form.locator('.quiz-input').fill(String(data.answer + data.tolerance + 1));
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      await form.locator('.quiz-input').fill(String(data.answer));
+    } else {
+      const wrong = data.choices.findIndex((c) => !c.correct);
+      await form.locator(`#${id}-c${wrong}`).check();
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      if (data.kind === 'multiple') await form.locator(`#${id}-c${wrong}`).uncheck();
+      for (const [k, c] of data.choices.entries()) if (c.correct) await form.locator(`#${id}-c${k}`).check();
+    }
+    await form.locator('button.quiz-check').click();
+    assert.equal(await form.getAttribute('data-state'), 'correct', `question ${id}: ${await form.locator('.quiz-feedback').textContent()}`);
+  }
+  await page.locator('.lesson-complete:not([hidden])').waitFor();
+  assert.deepEqual(page.problems, []);
+});
+
+test('the lesson ends with the pipeline widget as the phase finale', async () => {
+  const page = await b.newPage();
+  await page.goto(b.base + LESSON);
+  const tags = await page.locator('main attn-weighted-sum, main attn-pipeline').evaluateAll((els) => els.map((e) => e.localName));
+  assert.deepEqual(tags, ['attn-weighted-sum', 'attn-pipeline']);
+  assert.equal(await page.locator('attn-pipeline').getAttribute('id'), 'pipeline');
+});
+
+test('axe-core: no serious violations on lesson 9, light then dark', async () => {
+  const page = await openLesson({ colorScheme: 'light' });
+  await page.locator('attn-weighted-sum .ws-picker button[data-row="4"]').click();
+  assert.deepEqual(await seriousViolations(page), [], 'light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.locator('attn-weighted-sum .controls input[type=checkbox]').check();
+  assert.deepEqual(await seriousViolations(page), [], 'dark, mask on');
+});
+
+test('a 360 px phone: no sideways scroll; tapping a token or an output row selects it', async () => {
+  const page = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+  const w = page.locator('attn-weighted-sum');
+  await w.locator('.ws-picker button[data-row="1"]').tap();
+  assert.match(await w.locator('.ws-blend h3').textContent(), /Output row 2 \(cat\)/);
+  await w.locator('table.out td[data-row="3"][data-col="0"]').tap();
+  assert.match(await w.locator('.ws-blend h3').textContent(), /Output row 4/);
+  const inner = await w.evaluate((el) => { const b = el.shadowRoot.querySelector('.widget-body'); return b.scrollWidth - b.clientWidth; });
+  assert.ok(inner <= 0, `the widget overflows its box by ${inner}px`);
+  assert.deepEqual(page.problems, []);
+});
