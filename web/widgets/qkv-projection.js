@@ -1,9 +1,443 @@
 /**
- * <attn-qkv>: lesson 6's widget (being written; see the lesson brief).
+ * <attn-qkv>: one X, three weight matrices, three outputs: Q = X·W_Q, K = X·W_K, V = X·W_V.
+ *
+ * Attributes (declared in `props` below): sentence, seed, matrix, positions, selected.
+ * A segmented control (radio group) picks Q, K or V, so only one 8x8 weight matrix is on screen.
+ * Hovering, tapping or focusing a cell of the output (arrow keys move) highlights the row of X and
+ * the column of W that made it and writes the sum out term by term: the factors and the engine's
+ * total, never a product computed here. Selecting a weight cell opens an editor (type a value or
+ * use the -0.1/+0.1 buttons); the widget re-runs the engine with the edited weights and marks the
+ * output cells that changed. A by-hand box checks the learner's value for the selected cell.
+ * Every number comes from engine.trace() (and engine.dot for the by-hand tolerance); this file
+ * only draws and compares.
+ * Events: `change` with detail { matrix, selected: [row, col], value, edited } on committed changes;
+ * `byhand` with { correct, value, expected, matrix, selected } after each by-hand check.
  */
-import { WidgetBase } from './base.js';
+import { WidgetBase, el, fmt } from './base.js';
+import { matrixTable } from './matrix-table.js';
+
+const NAMES = ['Q', 'K', 'V'];
+const WEIGHT = { Q: 'W_q', K: 'W_k', V: 'W_v' };
+const ROLE = { Q: 'query', K: 'key', V: 'value' };
+const ROLES = { Q: 'queries', K: 'keys', V: 'values' };
+const SUB = { Q: 'W_Q', K: 'W_K', V: 'W_V' };
+const STEP = 0.1;
+const LIMIT = 10;
+
+/** "W" with the matrix letter as a real subscript (plain-text messages spell it W_Q). */
+function wn(m) {
+  return el('span', { class: 'wname' }, 'W', el('sub', {}, m));
+}
+
+/** Short display: 2 decimals at most, trailing zeros dropped ("0.50" -> "0.5", "1.00" -> "1"). */
+export function short(v) {
+  return fmt(v).replace(/\.?0+$/, '');
+}
 
 export class QkvProjection extends WidgetBase {
   static tag = 'attn-qkv';
-  static props = [];
+  static styles = ['qkv-projection.css'];
+  static props = [
+    { name: 'sentence', type: 'tokens', maxTokens: 8, default: ['the', 'cat', 'chased', 'the', 'mouse'],
+      description: 'The sentence, 1-8 words separated by spaces.' },
+    { name: 'seed', type: 'integer', min: 0, max: 2147483647, default: 7,
+      description: 'Seed that draws the weight matrices W_Q, W_K and W_V (tenths in [-1, 1]).' },
+    { name: 'matrix', type: 'enum', values: NAMES, default: 'Q', description: 'Which projection to show first: Q, K or V.' },
+    { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
+      description: 'Add sinusoidal position vectors to the embeddings.' },
+    { name: 'selected', type: 'cell', default: [1, 0], description: 'Selected output cell "row,col" (0-based).' },
+  ];
+
+  static checks = {
+    'selected-cell-in': {
+      description: 'The widget shows the named matrix (Q, K or V) with a cell selected (in the given row, if one is given).',
+      args: [
+        { name: 'matrix', type: 'enum', values: NAMES, description: 'The matrix the learner should be in.' },
+        { name: 'row', type: 'integer', min: -1, max: 7, default: -1, description: 'The token row (0-based) the cell must be in; -1 for any row.' },
+      ],
+      run(w, { matrix, row }) {
+        const here = w.cellName(), [i] = w.state.selected;
+        if (w.state.matrix !== matrix) return { correct: false, message: `You are looking at ${w.state.matrix} (${here}). Switch to ${matrix} and pick a cell.` };
+        if (row >= 0 && i !== row) return { correct: false, message: `You selected ${here}, in row ${i + 1}. Pick a cell in row ${row + 1} (${w.labels()[row] ?? 'beyond the sentence'}).` };
+        return { correct: true, message: `You selected ${here} = ${fmt(w.cellValue(), 3)}.` };
+      },
+    },
+    'weight-edited': {
+      description: 'At least one weight of the named matrix (or of any, by default) differs from the seeded value.',
+      args: [{ name: 'matrix', type: 'enum', values: ['any', ...NAMES], default: 'any', description: 'Which weight matrix must be edited.' }],
+      run(w, { matrix }) {
+        const edited = NAMES.filter((m) => w.editedCells(m).length > 0);
+        const ok = matrix === 'any' ? edited.length > 0 : edited.includes(matrix);
+        if (edited.length === 0) return { correct: false, message: 'All weights still have their seeded values. Select a weight cell and change it.' };
+        const summary = edited.map((m) => `${SUB[m]}: ${w.editedCells(m).length} weight(s), ${m} columns ${[...new Set(w.editedCells(m).map(([, c]) => c + 1))].join(', ')} changed`).join('; ');
+        return ok
+          ? { correct: true, message: `Edited ${summary}. The other two matrices did not move.` }
+          : { correct: false, message: `Edited ${summary}, but not ${SUB[matrix]}. Switch to ${matrix} and change one of its weights.` };
+      },
+    },
+    'by-hand-correct': {
+      description: 'The learner computed the selected cell by hand and the engine agreed (for the current cell and weights).',
+      args: [],
+      run(w) {
+        const b = w.byHand;
+        const current = b && b.key === w.byHandKey();
+        if (current && b.correct) return { correct: true, message: `Your ${short(b.value)} for ${w.cellName()} matches the engine's ${fmt(w.cellValue(), 3)}.` };
+        if (current) return { correct: false, message: `Your ${short(b.value)} for ${w.cellName()} does not match yet. Try again in the by-hand box.` };
+        return { correct: false, message: `No correct by-hand answer for ${w.cellName()} yet: type your value in “Compute this cell by hand” and press Check there first.` };
+      },
+    },
+  };
+
+  setup() {
+    this.radios = NAMES.map((m) => el('input', { type: 'radio', name: 'which', value: m, id: `pick-${m}` }));
+    const picker = el('fieldset', { class: 'seg' }, el('legend', {}, 'Projection'),
+      ...NAMES.map((m, k) => el('label', { for: `pick-${m}` }, this.radios[k], el('span', {}, `${m} = X·`, wn(m)))));
+    this.grid = el('div', { class: 'mm-grid qkv-grid' });
+    this.shapeLine = el('p', { class: 'sentence' });
+    this.explain = el('p', { class: 'explain', 'aria-live': 'polite' });
+    this.weightLabel = el('label', { for: 'weight-input' });
+    this.weightInput = el('input', { id: 'weight-input', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '6' });
+    this.minus = el('button', { type: 'button', class: 'step', 'aria-label': `−${STEP}: decrease the selected weight` }, `−${STEP}`);
+    this.plus = el('button', { type: 'button', class: 'step', 'aria-label': `+${STEP}: increase the selected weight` }, `+${STEP}`);
+    this.resetButton = el('button', { type: 'button', class: 'secondary' }, 'Reset all weights');
+    this.weightMsg = el('p', { class: 'weight-msg', 'aria-live': 'polite' });
+    const weightForm = el('form', { class: 'weight-edit' },
+      el('h3', {}, 'Edit the selected weight'), this.weightLabel,
+      el('div', { class: 'row' }, this.minus, this.weightInput, this.plus, el('button', { type: 'submit' }, 'Set')),
+      el('div', { class: 'row' }, this.resetButton),
+      this.weightMsg);
+    this.handLabel = el('label', { for: 'by-hand-input' });
+    this.handInput = el('input', { id: 'by-hand-input', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '8' });
+    this.handFeedback = el('p', { class: 'feedback', 'aria-live': 'polite' });
+    const handForm = el('form', { class: 'by-hand' },
+      el('h3', {}, 'Compute this cell by hand'), this.handLabel,
+      el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
+    this.body.replaceChildren(picker, this.shapeLine,
+      el('div', { class: 'scroll', tabindex: '-1' }, this.grid), this.explain,
+      el('div', { class: 'forms' }, handForm, weightForm));
+
+    this.radios.forEach((r) => r.addEventListener('change', () => {
+      if (!r.checked) return;
+      this.state.matrix = r.value;
+      this.update(true);
+    }));
+    handForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.checkByHand();
+    });
+    weightForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.setWeightFromInput();
+    });
+    this.minus.addEventListener('click', () => this.nudge(-1));
+    this.plus.addEventListener('click', () => this.nudge(1));
+    this.resetButton.addEventListener('click', () => {
+      this.edits = {};
+      this.weightMsg.textContent = 'All weights are back to their seeded values.';
+      this.update(true);
+    });
+  }
+
+  readProps() {
+    super.readProps();
+    const { matrix, selected } = this.values;
+    this.state = { matrix, selected: [...selected], weight: [0, 0], focus: 'cell' };
+    this.edits = {};
+    this.byHand = null;
+  }
+
+  scenario(weights) {
+    const v = this.values;
+    return { tokens: v.sentence, seed: v.seed, heads: 1, positions: v.positions, ...(weights ? { weights } : {}) };
+  }
+
+  /** The seeded trace and, when weights were edited, the trace with the edited weights. */
+  computeTraces(notes) {
+    let base;
+    try {
+      base = this.engine.trace(this.scenario());
+    } catch (err) {
+      notes.push(err.message);
+      const d = Object.fromEntries(QkvProjection.props.map((p) => [p.name, p.default]));
+      this.values = { ...this.values, sentence: d.sentence, seed: d.seed, positions: d.positions };
+      base = this.engine.trace(this.scenario());
+    }
+    const weights = {};
+    for (const m of NAMES) if (this.edits[m]) weights[WEIGHT[m]] = this.edits[m];
+    if (Object.keys(weights).length === 0) return { base, live: base };
+    try {
+      return { base, live: this.engine.trace(this.scenario(weights)) };
+    } catch (err) {
+      notes.push(err.message);
+      this.edits = {};
+      return { base, live: base };
+    }
+  }
+
+  update(committed = false) {
+    if (!this.engine) return;
+    const notes = [];
+    const { base, live } = this.computeTraces(notes);
+    this.base = base;
+    this.trace = live;
+    const s = this.state, n = live.n;
+    if (s.selected[0] >= n || s.selected[1] >= live.d_model) {
+      notes.push(`selected: ${s.selected.join(',')} is outside the ${n}x${live.d_model} output; selecting 0,0`);
+      s.selected = [0, 0];
+    }
+    this.setNotice([...this.propErrors, ...notes]);
+    this.draw();
+    if (committed) this.emitChange();
+  }
+
+  emitChange() {
+    this.emit('change', { matrix: this.state.matrix, selected: [...this.state.selected], value: this.cellValue(), edited: NAMES.filter((m) => this.editedCells(m).length) });
+  }
+
+  labels() {
+    const words = this.trace.tokens;
+    return words.map((w, i) => (words.indexOf(w) !== words.lastIndexOf(w) ? `${w} ${i + 1}` : w));
+  }
+
+  W(m = this.state.matrix) {
+    return this.trace.weights[WEIGHT[m]];
+  }
+
+  out(m = this.state.matrix) {
+    return this.trace[m];
+  }
+
+  cellValue() {
+    const [i, j] = this.state.selected;
+    return this.out()[i][j];
+  }
+
+  cellName() {
+    const [i, j] = this.state.selected;
+    return `${this.state.matrix}[${this.labels()[i]}, ${j + 1}]`;
+  }
+
+  /** [row, col] of every weight of matrix m that differs from its seeded value (as printed). */
+  editedCells(m) {
+    const now = this.trace.weights[WEIGHT[m]], was = this.base.weights[WEIGHT[m]];
+    const cells = [];
+    now.forEach((row, r) => row.forEach((v, c) => { if (fmt(v) !== fmt(was[r][c])) cells.push([r, c]); }));
+    return cells;
+  }
+
+  byHandKey() {
+    return JSON.stringify([this.state.matrix, this.state.selected, this.W()]);
+  }
+
+  draw() {
+    const t = this.trace, s = this.state, m = s.matrix;
+    const labels = this.labels(), features = t.features, dims = Array.from({ length: t.d_model }, (_, k) => `${k + 1}`);
+    this.radios.forEach((r) => (r.checked = r.value === m));
+    const unknown = t.tokens.filter((_, i) => !t.known[i]);
+    this.shapeLine.replaceChildren(
+      el('span', {}, `X (${t.n} × ${t.d_model}) · `, wn(m), ` (${t.d_model} × ${t.d_model}) = ${m} (${t.n} × ${t.d_model}). Row i of ${m} is token i's ${ROLE[m]}.`),
+      unknown.length ? el('span', { class: 'unknown' }, ` Not in the vocabulary (seeded random vectors): ${unknown.join(', ')}.`) : '');
+
+    const out = this.out(), was = this.base[m];
+    const X = matrixTable(t.X, { caption: `X (${t.positions === 'none' ? 'the same for Q, K and V' : 'with positions; the same for Q, K and V'})`, rowLabels: labels, colLabels: features, className: 'x' });
+    const W = matrixTable(this.W(), { caption: el('span', {}, wn(m), ' (weights)'), rowLabels: features, colLabels: dims, focusable: true, className: 'w' });
+    const O = matrixTable(out, { caption: el('span', {}, `${m} = X·`, wn(m), ` (${ROLES[m]})`), rowLabels: labels, colLabels: dims, focusable: true, className: 'o s' });
+    X.cells.forEach((row, i) => row.forEach((td, k) => (td.textContent = short(t.X[i][k]))));
+    const editedSet = new Set(this.editedCells(m).map(([r, c]) => `${r},${c}`));
+    W.cells.forEach((row, r) => row.forEach((td, c) => {
+      td.textContent = short(this.W()[r][c]);
+      if (editedSet.has(`${r},${c}`)) {
+        td.classList.add('edited');
+        td.append(el('span', { class: 'mark', 'aria-hidden': 'true' }, '✎'), el('span', { class: 'vh' }, ' (edited)'));
+      }
+    }));
+    let changed = 0;
+    O.cells.forEach((row, i) => row.forEach((td, j) => {
+      td.textContent = short(out[i][j]);
+      if (fmt(out[i][j]) === fmt(was[i][j])) return;
+      changed++;
+      const up = out[i][j] > was[i][j];
+      td.classList.add('changed');
+      td.append(el('span', { class: 'mark', 'aria-hidden': 'true' }, up ? '↑' : '↓'),
+        el('span', { class: 'vh' }, ` (changed from ${short(was[i][j])})`));
+    }));
+    this.tables = { X, W, O };
+    this.grid.replaceChildren(el('div', { class: 'slot-corner', 'aria-hidden': 'true' }, '·'), W.table, X.table, O.table);
+    O.table.setAttribute('aria-describedby', 'out-how-to');
+    W.table.setAttribute('aria-describedby', 'w-how-to');
+    this.grid.append(el('p', { id: 'out-how-to', class: 'hint' },
+      `Hover, tap or focus a cell of ${m} (arrow keys move) to see the row of X and the column of `, wn(m), ' behind it. ',
+      'Select a weight in ', wn(m), ' to edit it.',
+      changed ? el('span', { class: 'legend' }, ` ${changed} cell${changed > 1 ? 's' : ''} of ${m} changed by your edits (↑ up, ↓ down; ✎ marks edited weights).`) : ''),
+    el('p', { id: 'w-how-to', class: 'vh' }, 'Arrow keys move between weights; the editor below changes the selected one.'));
+
+    this.wire(O, (i, j, focus) => this.select(i, j, focus), (i, j) => this.highlight(i, j), () => this.restore());
+    this.wire(W, (r, c, focus) => this.selectWeight(r, c, focus), (r, c) => this.highlightWeight(r, c), () => this.restore());
+    const mode = s.focus;
+    this.selectWeight(s.weight[0], s.weight[1], false, false);
+    this.select(s.selected[0], s.selected[1], false, false);
+    if (mode === 'weight') this.highlightWeight(...s.weight);
+    s.focus = mode;
+    if (this.byHand && this.byHand.key !== this.byHandKey()) {
+      this.handFeedback.textContent = '';
+      this.handFeedback.className = 'feedback';
+    }
+  }
+
+  /** Back to the committed selection after a hover preview: the output cell or the weight, whichever was chosen last. */
+  restore() {
+    if (this.state.focus === 'weight') this.highlightWeight(...this.state.weight);
+    else this.highlight(...this.state.selected);
+  }
+
+  /** Click, hover, focus and arrow keys on a focusable table. */
+  wire(tb, choose, preview, leave) {
+    const cellOf = (e) => e.target.closest('td.cell');
+    const at = (td) => [Number(td.dataset.row), Number(td.dataset.col)];
+    tb.table.addEventListener('click', (e) => { const td = cellOf(e); if (td) choose(...at(td), true); });
+    tb.table.addEventListener('pointerover', (e) => { const td = cellOf(e); if (td) preview(...at(td)); });
+    tb.table.addEventListener('pointerleave', leave);
+    tb.table.addEventListener('focusin', (e) => { const td = cellOf(e); if (td) choose(...at(td), false); });
+    tb.table.addEventListener('keydown', (e) => {
+      const td = cellOf(e);
+      if (!td) return;
+      const [i, j] = at(td), rows = tb.cells.length, cols = tb.cells[0].length;
+      const to = { ArrowUp: [i - 1, j], ArrowDown: [i + 1, j], ArrowLeft: [i, j - 1], ArrowRight: [i, j + 1], Home: [i, 0], End: [i, cols - 1] }[e.key];
+      if (!to) return;
+      e.preventDefault();
+      choose(Math.max(0, Math.min(rows - 1, to[0])), Math.max(0, Math.min(cols - 1, to[1])), true);
+    });
+  }
+
+  /** Makes output cell (i, j) the selected one: roving tabindex, highlight, sum, by-hand label. */
+  select(i, j, focus, emitChange = true) {
+    const changed = i !== this.state.selected[0] || j !== this.state.selected[1];
+    this.state.selected = [i, j];
+    this.state.focus = 'cell';
+    const { O } = this.tables;
+    O.cells.flat().forEach((td) => (td.tabIndex = -1));
+    O.cells[i][j].tabIndex = 0;
+    if (focus) O.cells[i][j].focus();
+    this.highlight(i, j);
+    this.handLabel.textContent = `Your value for ${this.cellName()} (row ${i + 1}, column ${j + 1})`;
+    if (changed) {
+      this.handFeedback.textContent = '';
+      this.handFeedback.className = 'feedback';
+      this.handInput.value = '';
+    }
+    if (changed && emitChange) this.emitChange();
+  }
+
+  /** Outlines row i of X, column j of W and cell (i, j) of the output; writes the sum out. */
+  highlight(i, j) {
+    const { X, W, O } = this.tables;
+    this.root.querySelectorAll('.hl, .hl-cell, .hl-w').forEach((n) => n.classList.remove('hl', 'hl-cell', 'hl-w'));
+    X.cells[i].forEach((td) => td.classList.add('hl'));
+    W.cells.forEach((row) => row[j].classList.add('hl'));
+    O.cells[i][j].classList.add('hl-cell');
+    W.cells[this.state.weight[0]][this.state.weight[1]].classList.add('hl-w');
+    this.describe(i, j);
+  }
+
+  describe(i, j) {
+    const t = this.trace, m = this.state.matrix, labels = this.labels(), W = this.W();
+    const terms = t.X[i].map((x, k) => el('span', { class: x === 0 ? 'term zero' : 'term' }, `(${short(x)})(${short(W[k][j])})`));
+    const sum = [];
+    terms.forEach((term, k) => sum.push(k ? ' + ' : '', term));
+    this.explain.replaceChildren(
+      el('strong', {}, `${m}[${labels[i]}, ${j + 1}]`),
+      ` = row ${i + 1} of X (${labels[i]}) · column ${j + 1} of `, wn(m), ' = ', ...sum, ` = ${fmt(this.out()[i][j], 3)}`);
+  }
+
+  /** Selects weight (r, c): roving tabindex, marks the feature column of X and the output column it feeds. */
+  selectWeight(r, c, focus, announce = true) {
+    const changed = r !== this.state.weight[0] || c !== this.state.weight[1];
+    this.state.weight = [r, c];
+    this.state.focus = 'weight';
+    const { W } = this.tables;
+    W.cells.flat().forEach((td) => (td.tabIndex = -1));
+    W.cells[r][c].tabIndex = 0;
+    if (focus) W.cells[r][c].focus();
+    this.highlightWeight(r, c);
+    this.weightLabel.replaceChildren(this.weightName(r, c), `: multiplies the “${this.trace.features[r]}” column of X and feeds column ${c + 1} of ${this.state.matrix}`);
+    this.weightInput.value = short(this.W()[r][c]);
+    if (changed && announce) this.weightMsg.textContent = '';
+  }
+
+  /** The selected weight's name as an element: W<sub>Q</sub>[feature, column]. */
+  weightName(r, c) {
+    return el('span', {}, wn(this.state.matrix), `[${this.trace.features[r]}, ${c + 1}]`);
+  }
+
+  /** Preview of what a weight touches: its X column and its output column. */
+  highlightWeight(r, c) {
+    const { X, W, O } = this.tables;
+    this.root.querySelectorAll('.hl, .hl-cell, .hl-w').forEach((n) => n.classList.remove('hl', 'hl-cell', 'hl-w'));
+    X.cells.forEach((row) => row[r].classList.add('hl'));
+    O.cells.forEach((row) => row[c].classList.add('hl'));
+    W.cells[r][c].classList.add('hl-w');
+    this.explain.replaceChildren(el('strong', {}, this.weightName(r, c)), ` = ${short(this.W()[r][c])}. It multiplies each token's “${this.trace.features[r]}” feature (column ${r + 1} of X) and adds into column ${c + 1} of ${this.state.matrix}; tokens whose “${this.trace.features[r]}” is 0 are not affected.`);
+  }
+
+  nudge(sign) {
+    const [r, c] = this.state.weight;
+    // The new value is the printed one moved by one step, rounded to tenths for display: no model math.
+    const next = Number((Number(short(this.W()[r][c]).replace('−', '-')) + sign * STEP).toFixed(2));
+    this.setWeight(next);
+  }
+
+  setWeightFromInput() {
+    const raw = this.weightInput.value.trim().replace('−', '-').replace(',', '.');
+    const x = Number(raw);
+    if (raw === '' || !Number.isFinite(x) || Math.abs(x) > LIMIT) {
+      this.weightMsg.textContent = `“${this.weightInput.value.slice(0, 20)}” is not a number between −${LIMIT} and ${LIMIT}. Type something like 0.5.`;
+      this.weightMsg.className = 'weight-msg wrong';
+      return;
+    }
+    this.setWeight(x);
+  }
+
+  /** Replaces the selected weight and re-runs the engine with the edited matrices. */
+  setWeight(x) {
+    if (Math.abs(x) > LIMIT) {
+      this.weightMsg.textContent = `Weights stay between −${LIMIT} and ${LIMIT} here.`;
+      this.weightMsg.className = 'weight-msg wrong';
+      return;
+    }
+    const m = this.state.matrix, [r, c] = this.state.weight;
+    const before = this.out().map((row) => row[c]);
+    const W = this.W().map((row) => [...row]);
+    const old = W[r][c];
+    W[r][c] = x;
+    this.edits[m] = W;
+    this.update(true);
+    const moved = this.out().filter((row, i) => fmt(row[c]) !== fmt(before[i])).length;
+    this.weightMsg.className = 'weight-msg';
+    this.weightMsg.replaceChildren(this.weightName(r, c), `: ${short(old)} → ${short(x)}. ${moved} of ${this.trace.n} cells in column ${c + 1} of ${m} changed; every other column stayed put.`);
+  }
+
+  /** Checks the learner's number against the engine (within 0.01 of the exact value, or of the value
+   *  from the rounded numbers on screen). */
+  checkByHand() {
+    const raw = this.handInput.value.trim().replace('−', '-').replace(',', '.');
+    const x = Number(raw);
+    if (raw === '' || !Number.isFinite(x)) {
+      this.handFeedback.textContent = `“${this.handInput.value.slice(0, 20)}” is not a number. Type something like −1.25.`;
+      this.handFeedback.className = 'feedback wrong';
+      return;
+    }
+    const [i, j] = this.state.selected;
+    this.state.focus = 'cell';
+    this.highlight(i, j);
+    const round = (v) => v.map((a) => Number(a.toFixed(2)));
+    const fromScreen = this.engine.dot(round(this.trace.X[i]), round(this.W().map((row) => row[j])));
+    const exact = this.cellValue();
+    const ok = Math.abs(x - exact) <= 0.01 || Math.abs(x - fromScreen) <= 0.01;
+    this.byHand = { key: this.byHandKey(), correct: ok, value: x };
+    this.handFeedback.textContent = ok
+      ? `✓ Correct: the engine gets ${fmt(exact, 3)}.`
+      : `✗ Not quite: the engine gets ${fmt(exact, 3)}. Multiply each pair in the highlighted row and column, then add.`;
+    this.handFeedback.className = `feedback ${ok ? 'right' : 'wrong'}`;
+    this.emit('byhand', { correct: ok, value: x, expected: exact, matrix: this.state.matrix, selected: [i, j] });
+  }
 }

@@ -1,0 +1,251 @@
+// End to end in headless Chromium: lesson 6 loads cleanly, the <attn-qkv> widget shows the engine's
+// X, W and Q/K/V, answers to keyboard, mouse and touch, re-runs the engine when a weight is edited
+// (only that column changes, the other projections never), checks a cell computed by hand, handles
+// bad attributes, grades its quiz, and passes axe-core.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, seriousViolations } from './browser.mjs';
+import { loadEngine } from '../../web/core/engine.js';
+
+const LESSON = '/lessons/06-q-k-v/';
+const TOKENS = ['the', 'cat', 'chased', 'the', 'mouse'];
+const SCENARIO = { tokens: TOKENS, seed: 7, heads: 1 };
+let b, engine, t;
+before(async () => {
+  b = await startBrowser();
+  engine = await loadEngine();
+  t = engine.trace(SCENARIO);
+});
+after(() => b?.close());
+
+/** What the widget prints for a value: 2 decimals at most, no trailing zeros, a real minus sign. */
+const shown = (v) => Number(v).toFixed(2).replace(/^-(0\.00)$/, '$1').replace('-', '−').replace(/\.?0+$/, '');
+const asShown = (M) => M.map((r) => r.map(shown));
+
+async function openLesson(options) {
+  const page = await b.newPage(options);
+  await page.goto(b.base + LESSON);
+  const w = page.locator('#qkv');
+  await w.scrollIntoViewIfNeeded();
+  await w.locator('table.o td.cell').first().waitFor();
+  return { page, w };
+}
+
+/** A table's numbers, row by row (the first text node of each cell: markers come after it). */
+const table = (w, cls) => w.locator(`table.${cls} tbody tr`).evaluateAll((rows) =>
+  rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.firstChild.textContent)));
+
+test('the widget shows the engine\'s X, W_Q and Q; the K and V tabs show theirs over the same X', async () => {
+  const { page, w } = await openLesson();
+  assert.deepEqual(await table(w, 'x'), asShown(t.X));
+  assert.deepEqual(await table(w, 'w'), asShown(t.weights.W_q));
+  assert.deepEqual(await table(w, 'o'), asShown(t.Q));
+  // keyboard: arrow keys move within the radio group
+  await w.locator('#pick-Q').focus();
+  await page.keyboard.press('ArrowRight');
+  assert.ok(await w.locator('#pick-K').isChecked());
+  assert.deepEqual(await table(w, 'w'), asShown(t.weights.W_k));
+  assert.deepEqual(await table(w, 'o'), asShown(t.K));
+  assert.deepEqual(await table(w, 'x'), asShown(t.X));
+  // mouse
+  await w.locator('label[for="pick-V"]').click();
+  assert.deepEqual(await table(w, 'w'), asShown(t.weights.W_v));
+  assert.deepEqual(await table(w, 'o'), asShown(t.V));
+  assert.deepEqual(await table(w, 'x'), asShown(t.X));
+  assert.match(await w.locator('table.o caption').textContent(), /V = X·WV \(values\)/);
+  assert.deepEqual(page.problems, []);
+});
+
+test('keyboard: arrow keys move over Q, the X row and W column light up, the sum is written out', async () => {
+  const { page, w } = await openLesson();
+  // the lesson starts on Q[cat, 1] = -1.85, the example worked in the prose
+  assert.match(await w.locator('.explain').textContent(), /Q\[cat, 1\] = row 2 of X \(cat\) · column 1 of WQ = \(1\)\(−0\.7\) \+ \(0\)\(0\.1\) \+ \(0\)\(0\.4\) \+ \(1\)\(−0\.7\) \+ \(0\)\(0\) \+ \(0\)\(−0\.2\) \+ \(−0\.5\)\(0\.9\) \+ \(0\)\(0\.1\) = −1\.850/);
+  await w.locator('table.o td.cell[tabindex="0"]').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight'); // (1,0) -> (3,2)
+  const cell = w.locator('table.o td.hl-cell');
+  assert.equal(await cell.getAttribute('data-row'), '3');
+  assert.equal(await cell.getAttribute('data-col'), '2');
+  assert.equal(await cell.getAttribute('tabindex'), '0');
+  assert.equal(await w.locator('table.x tbody tr').nth(3).locator('td.hl').count(), 8);
+  assert.equal(await w.locator('table.w td.hl[data-col="2"]').count(), 8);
+  const terms = t.X[3].map((x, k) => `(${shown(x)})(${shown(t.weights.W_q[k][2])})`).join(' + ');
+  assert.ok((await w.locator('.explain').textContent()).includes(`Q[the 4, 3] = row 4 of X (the 4) · column 3 of WQ = ${terms} = ${t.Q[3][2].toFixed(3).replace('-', '−')}`));
+  assert.match(await w.locator('.by-hand label').textContent(), /Q\[the 4, 3\] \(row 4, column 3\)/);
+  await page.keyboard.press('End');
+  assert.equal(await w.locator('table.o td.hl-cell').getAttribute('data-col'), '7');
+});
+
+test('editing a weight re-runs the engine: one column of K changes and is marked, Q and V never', async () => {
+  const { page, w } = await openLesson();
+  await w.locator('label[for="pick-K"]').click();
+  // mouse: select W_K[function, 2] and press +0.1 twice
+  await w.locator('table.w td[data-row="2"][data-col="1"]').click();
+  assert.match(await w.locator('.weight-edit label').textContent(), /WK\[function, 2\]: multiplies the “function” column of X and feeds column 2 of K/);
+  await w.getByRole('button', { name: '+0.1: increase the selected weight' }).click();
+  await w.getByRole('button', { name: '+0.1: increase the selected weight' }).click();
+  const W_k = t.weights.W_k.map((r) => [...r]);
+  W_k[2][1] = Number((W_k[2][1] + 0.2).toFixed(2));
+  const edited = engine.trace({ ...SCENARIO, weights: { W_k } });
+  assert.deepEqual(await table(w, 'o'), asShown(edited.K));
+  assert.deepEqual(await table(w, 'w'), asShown(W_k));
+  // the two "the" rows are the only ones with the "function" feature: exactly their column-2 cells changed
+  const changed = await w.locator('table.o td.changed').evaluateAll((tds) => tds.map((td) => `${td.dataset.row},${td.dataset.col}`));
+  assert.deepEqual(changed, ['0,1', '3,1']);
+  assert.match(await w.locator('table.o td.changed').first().textContent(), /↑ \(changed from /);
+  assert.match(await w.locator('table.w td.edited').textContent(), /\(edited\)/);
+  assert.match(await w.locator('.weight-msg').textContent(), /2 of 5 cells in column 2 of K changed/);
+  // keyboard: move to W_K[function, 1] with an arrow key, type a value, press Enter
+  await w.locator('table.w td[tabindex="0"]').focus();
+  await page.keyboard.press('ArrowLeft');
+  await w.locator('#weight-input').fill('-2.5');
+  await w.locator('#weight-input').press('Enter');
+  W_k[2][0] = -2.5;
+  assert.deepEqual(await table(w, 'o'), asShown(engine.trace({ ...SCENARIO, weights: { W_k } }).K));
+  // a bad value is refused with a message
+  await w.locator('#weight-input').fill('lots');
+  await w.locator('#weight-input').press('Enter');
+  assert.match(await w.locator('.weight-msg').textContent(), /is not a number between −10 and 10/);
+  // Q and V are untouched
+  await w.locator('label[for="pick-Q"]').click();
+  assert.deepEqual(await table(w, 'o'), asShown(t.Q));
+  assert.equal(await w.locator('table.o td.changed').count(), 0);
+  await w.locator('label[for="pick-V"]').click();
+  assert.deepEqual(await table(w, 'o'), asShown(t.V));
+  // reset
+  await w.getByRole('button', { name: 'Reset all weights' }).click();
+  await w.locator('label[for="pick-K"]').click();
+  assert.deepEqual(await table(w, 'o'), asShown(t.K));
+  assert.deepEqual(page.problems, []);
+});
+
+test('the by-hand box is checked by the engine', async () => {
+  const { w } = await openLesson();
+  const input = w.locator('.by-hand input');
+  const check = w.locator('.by-hand button');
+  await input.fill('minus two');
+  await check.click();
+  assert.match(await w.locator('.by-hand .feedback').textContent(), /is not a number/);
+  await input.fill('-1.5');
+  await check.click();
+  assert.match(await w.locator('.by-hand .feedback').textContent(), /Not quite: the engine gets −1\.850/);
+  await input.fill('−1.85');
+  await check.click();
+  assert.match(await w.locator('.by-hand .feedback').textContent(), /Correct/);
+  // touch-free pointer path: pick another cell, the box clears
+  await w.locator('table.o td[data-row="4"][data-col="2"]').click();
+  assert.equal(await w.locator('.by-hand .feedback').textContent(), '');
+  await input.fill(t.Q[4][2].toFixed(2));
+  await check.click();
+  assert.match(await w.locator('.by-hand .feedback').textContent(), /Correct/);
+});
+
+test('bad attributes show a notice and the widget still renders defaults', async () => {
+  const { page } = await openLesson();
+  await page.evaluate(() => {
+    const w = document.createElement('attn-qkv');
+    w.id = 'bad';
+    w.setAttribute('sentence', '<b>bold</b> cat');
+    w.setAttribute('matrix', 'X');
+    w.setAttribute('seed', '1.5');
+    w.setAttribute('selected', 'top');
+    document.querySelector('main').prepend(w);
+  });
+  const w = page.locator('#bad');
+  await w.scrollIntoViewIfNeeded();
+  await w.locator('table.o td.cell').first().waitFor();
+  const notice = await w.locator('.notice').textContent();
+  assert.match(notice, /sentence: "<b>bold<\/b>" is not a word/);
+  assert.match(notice, /matrix: "X" must be one of Q, K, V/);
+  assert.match(notice, /seed: "1.5" is not a whole number/);
+  assert.match(notice, /selected: "top" must look like "row,col"/);
+  assert.equal(await w.locator('b').count(), 0);
+  assert.deepEqual(await table(w, 'o'), asShown(t.Q));
+  // a cell outside the output is caught by the widget, not the attribute parser
+  await page.evaluate(() => document.querySelector('#bad').setAttribute('selected', '9,9'));
+  await page.waitForFunction(() => /selected: 9,9 is outside the 5x8 output/.test(document.querySelector('#bad').shadowRoot.querySelector('.notice').textContent));
+});
+
+test('the quiz grades answers, including the widget questions, and completes the lesson', async () => {
+  const { page, w } = await openLesson();
+  const forms = page.locator('form.quiz');
+  const n = await forms.count();
+  assert.ok(n >= 4, `lesson 6 has ${n} quiz questions`);
+  for (let i = 0; i < n; i++) {
+    const form = forms.nth(i);
+    const data = JSON.parse(await form.locator('script.quiz-data').textContent());
+    const id = data.id;
+    if (data.kind === 'widget') {
+      await w.getByRole('button', { name: 'Reset all weights' }).click();
+      await w.locator('label[for="pick-Q"]').click();
+      await w.locator('table.o td[data-row="0"][data-col="0"]').click();
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong', `question ${id} starts wrong`);
+      if (data.check === 'selected-cell-in') {
+        await w.locator('label[for="pick-V"]').click();
+        await form.locator('button.quiz-check').click();
+        assert.match(await form.locator('.quiz-feedback').textContent(), /Pick a cell in row 5 \(mouse\)/);
+        await w.locator('table.o td[data-row="4"][data-col="3"]').click();
+      } else if (data.check === 'by-hand-correct') {
+        await w.locator('label[for="pick-K"]').click();
+        await w.locator('table.o td[data-row="1"][data-col="2"]').click();
+        await w.locator('.by-hand input').fill(t.K[1][2].toFixed(2));
+        await w.locator('.by-hand button').click();
+      } else if (data.check === 'weight-edited') {
+        await w.locator('table.w td[data-row="0"][data-col="0"]').click();
+        await w.getByRole('button', { name: '+0.1: increase the selected weight' }).click();
+        await form.locator('button.quiz-check').click();
+        assert.match(await form.locator('.quiz-feedback').textContent(), /but not W_V/);
+        await w.getByRole('button', { name: 'Reset all weights' }).click();
+        await w.locator('label[for="pick-V"]').click();
+        await w.locator('table.w td[data-row="3"][data-col="1"]').click();
+        await w.getByRole('button', { name: '−0.1: decrease the selected weight' }).click();
+      } else assert.fail(`unexpected check ${data.check}`);
+    } else if (data.kind === 'numeric') {
+      await form.locator('.quiz-input').fill(String(data.answer + data.tolerance + 1));
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      await form.locator('.quiz-input').fill(String(data.answer));
+    } else {
+      const wrong = data.choices.findIndex((c) => !c.correct);
+      await form.locator(`#${id}-c${wrong}`).check();
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      assert.ok((await form.locator('.quiz-explain').first().textContent()).length > 10, 'an explanation is shown');
+      if (data.kind === 'multiple') await form.locator(`#${id}-c${wrong}`).uncheck();
+      for (const [k, c] of data.choices.entries()) if (c.correct) await form.locator(`#${id}-c${k}`).check();
+    }
+    await form.locator('button.quiz-check').click();
+    assert.equal(await form.getAttribute('data-state'), 'correct', `question ${id}`);
+  }
+  await page.locator('.lesson-complete:not([hidden])').waitFor();
+  assert.deepEqual(page.problems, []);
+});
+
+test('axe-core: no serious violations on lesson 6, in light and in dark', async () => {
+  const { page, w } = await openLesson({ colorScheme: 'light' });
+  await w.locator('label[for="pick-K"]').click();
+  await w.locator('table.w td[data-row="2"][data-col="1"]').click();
+  await w.getByRole('button', { name: '+0.1: increase the selected weight' }).click();
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    assert.deepEqual(await seriousViolations(page), [], colorScheme);
+  }
+});
+
+test('a 360 px phone: no sideways scrolling, the matrices fit, tapping a cell explains it', async () => {
+  const { page, w } = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+  const inner = await w.locator('.scroll').evaluate((d) => d.scrollWidth - d.clientWidth);
+  assert.ok(inner <= 0, `the matrices scroll sideways by ${inner}px`);
+  await w.locator('table.o td[data-row="2"][data-col="0"]').tap();
+  assert.match(await w.locator('.explain').textContent(), /Q\[chased, 1\]/);
+  await w.locator('table.w td[data-row="1"][data-col="5"]').tap();
+  assert.match(await w.locator('.weight-edit label').textContent(), /WQ\[verb, 6\]/);
+  await w.locator('label[for="pick-V"]').tap();
+  assert.deepEqual(await table(w, 'o'), asShown(t.V));
+  assert.deepEqual(page.problems, []);
+});
