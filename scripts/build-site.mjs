@@ -4,7 +4,8 @@
  *   node scripts/build-site.mjs [--out dist] [--lessons DIR] [--course FILE]
  *
  * Deletes and recreates the output folder: web/ copied verbatim, KaTeX css + woff2 fonts under
- * vendor/katex/, index.html (home) and lessons/NN-slug/index.html for every lesson file.
+ * vendor/katex/, index.html (home), lessons/NN-slug/index.html for every lesson file, and
+ * review/index.html (every question of every built lesson, for spaced review).
  * Every lesson is validated first (scripts/lib/validate.mjs); on any error the build prints one
  * line per problem, naming the file, and exits with status 1 without writing pages.
  */
@@ -19,7 +20,8 @@ import { findDuplicateQuizIds, validateLessonSource } from './lib/validate.mjs';
 import { createMarkdown } from './lib/markdown.mjs';
 import { copyKatexAssets } from './lib/katex-assets.mjs';
 import { renderHomePage } from './lib/home-page.mjs';
-import { lessonPath, renderLessonPage } from './lib/lesson-page.mjs';
+import { lessonPath, renderLessonWithReview } from './lib/lesson-page.mjs';
+import { REVIEW_PATH, REVIEW_ROOT, renderReviewPage } from './lib/review-page.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,15 +44,20 @@ async function main() {
   await copyKatexAssets(path.join(REPO, 'node_modules', 'katex', 'dist'), path.join(out, 'vendor', 'katex'));
 
   const written = entries.map((e) => e.entry).sort((a, b) => a.number - b.number);
-  await writeFile(path.join(out, 'index.html'), renderHomePage(course, new Set(written.map((l) => l.number))));
-  for (const { lesson, entry, md } of entries) {
+  const reviewItems = [];
+  for (const { lesson, entry, md } of [...entries].sort((a, b) => a.entry.number - b.entry.number)) {
     const i = written.indexOf(entry);
-    const html = renderLessonPage({ lesson, entry, prev: written[i - 1] ?? null, next: written[i + 1] ?? null, md });
+    const { html, review } = renderLessonWithReview({ lesson, entry, prev: written[i - 1] ?? null, next: written[i + 1] ?? null, md, reviewRoot: REVIEW_ROOT });
+    reviewItems.push(...review);
     const dir = path.join(out, lessonPath(entry));
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'index.html'), html);
   }
-  console.log(`build-site: ${entries.length} lesson page(s) + home page written to ${out}`);
+  const questions = reviewItems.map((q) => ({ id: q.id, lesson: q.entry.number, kind: q.kind }));
+  await writeFile(path.join(out, 'index.html'), renderHomePage(course, new Set(written.map((l) => l.number)), questions));
+  await mkdir(path.join(out, REVIEW_PATH), { recursive: true });
+  await writeFile(path.join(out, REVIEW_PATH, 'index.html'), renderReviewPage(course, reviewItems));
+  console.log(`build-site: ${entries.length} lesson page(s), home page and review page (${reviewItems.length} questions) written to ${out}`);
 }
 
 /** Read, parse and validate every lesson file; exits the process on any error. */

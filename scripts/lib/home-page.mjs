@@ -1,17 +1,23 @@
 /**
- * The home page: course title and promise, course progress bar, the phases with their lessons
- * (written lessons link to their page and carry a status badge; the rest are "coming soon"),
- * and the FAQ list. web/app/home.js fills the badges and the bar from saved progress.
+ * The home page: course title and promise, course progress bar, "continue where you left off"
+ * and the review count, the phases with their lessons (written lessons link to their page and
+ * carry a status badge; the rest are "coming soon"), "Your progress" (export / import), and the
+ * FAQ list. web/app/home.js fills the badges, the bar, the links and the buttons from saved progress.
+ *
+ * <script type="application/json" id="course-questions"> lists the built questions as
+ * [[quizId, lessonNumber, kind], …] in course order, so the review count skips questions that no
+ * longer exist.
  */
-import { escapeHtml, pageShell, titleHtml } from './html.mjs';
+import { escapeHtml, pageShell, scriptJson, titleHtml } from './html.mjs';
 import { lessonPath } from './lesson-page.mjs';
 
 /**
  * Render the home page.
- *   course: from loadCourse;  written: Set of lesson numbers that have a page.
+ *   course: from loadCourse;  written: Set of lesson numbers that have a page;
+ *   questions: [{ id, lesson, kind }] of the built lessons in course order (optional).
  * Returns a full HTML document string.
  */
-export function renderHomePage(course, written) {
+export function renderHomePage(course, written, questions = []) {
   const total = course.lessons.length;
   const main = `<section class="hero" aria-labelledby="course-title">
 <p class="eyebrow">Attention Lab · ${total} micro-lessons</p>
@@ -22,17 +28,20 @@ export function renderHomePage(course, written) {
 <p class="progress-text" id="course-progress-text">0 of ${total} lessons done</p>
 </div>
 <p class="continue" id="continue" hidden></p>
+<p class="review-teaser" id="review-teaser" hidden></p>
 </section>
 <section class="course" id="lessons" aria-labelledby="lessons-heading">
 <h2 id="lessons-heading">Lessons</h2>
 ${course.phases.map((phase) => phaseBlock(phase, written)).join('\n')}
 </section>
+${yourProgress()}
 <section class="faq" aria-labelledby="faq-heading">
 <h2 id="faq-heading">Frequently asked questions</h2>
 <ul class="faq-list">
 ${course.faq.map((q) => `<li><span class="faq-question">${escapeHtml(q)}</span> <span class="badge badge-soon">Answer coming soon</span></li>`).join('\n')}
 </ul>
-</section>`;
+</section>
+<script type="application/json" id="course-questions">${scriptJson(questions.map((q) => [q.id, q.lesson, q.kind]))}</script>`;
   return pageShell({
     title: `${course.title} · Attention Lab`,
     description: course.promise,
@@ -66,4 +75,19 @@ function lessonItem(l, isWritten) {
 <span class="lesson-minutes">${l.minutes} min</span></span>
 ${badge}
 </li>`;
+}
+
+function yourProgress() {
+  return `<section class="your-progress" id="your-progress" aria-labelledby="your-progress-heading">
+<h2 id="your-progress-heading">Your progress</h2>
+<p>Your answers, completed lessons, last position and review schedule are saved in this browser only. Export them to a file to keep a copy or to carry on in another browser. Importing a file replaces the progress in this browser; a copy of the current progress is kept first, and you can undo the import.</p>
+<div class="transfer-actions" id="transfer-actions" hidden>
+<button type="button" class="button" id="export-progress">Export progress</button>
+<button type="button" class="button button-secondary" id="import-progress">Import progress…</button>
+<input type="file" id="import-file" accept=".json,application/json" aria-label="Progress file to import" hidden>
+</div>
+<p class="transfer-status" id="transfer-status" role="status"></p>
+<p class="transfer-undo" id="transfer-undo" hidden><button type="button" class="button button-secondary" id="undo-import">Undo import</button></p>
+<noscript><p>Export and import need JavaScript.</p></noscript>
+</section>`;
 }

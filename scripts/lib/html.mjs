@@ -28,11 +28,12 @@ export function titleText(title) {
 /**
  * The page shell. `root` is the relative path from the page to the site root ('' or '../../');
  * every URL in the shell is relative so the site works from any server root.
- *   { title, root, main, script, mainAttrs, current }  ->  full HTML document string
+ *   { title, root, main, script, mainAttrs, current: 'home' | 'review' | undefined }  ->  full HTML document string
  */
 export function pageShell({ title, description, root, main, script, mainAttrs = '', current }) {
   const home = root === '' ? './' : root;
   const homeCurrent = current === 'home' ? ' aria-current="page"' : '';
+  const reviewCurrent = current === 'review' ? ' aria-current="page"' : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -55,6 +56,7 @@ export function pageShell({ title, description, root, main, script, mainAttrs = 
 <ul class="site-nav">
 <li><a href="${home}"${homeCurrent}>Course home</a></li>
 <li><a href="${home}#lessons">All lessons</a></li>
+<li><a href="${home}review/"${reviewCurrent}>Review</a></li>
 </ul>
 </nav>
 </div>

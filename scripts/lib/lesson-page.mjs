@@ -21,6 +21,37 @@ export function lessonPath(entry) {
  * Throws (with the lesson's file name) if a formula or footnote fails to render.
  */
 export function renderLessonPage({ lesson, entry, prev, next, md }) {
+  return renderLesson({ lesson, entry, prev, next, md }).html;
+}
+
+/**
+ * Render a lesson page and the review items of its questions (for the review page, whose
+ * relative root is `reviewRoot`). Footnote numbers in the items match the lesson page's Sources
+ * list and link to it. Returns { html, review: [{ id, kind, index, total, entry, formHtml, promptHtml }] }:
+ * formHtml is the quiz form (null for widget questions, which are only answerable on their page).
+ */
+export function renderLessonWithReview({ lesson, entry, prev, next, md, reviewRoot = '../' }) {
+  const { html, footnotes } = renderLesson({ lesson, entry, prev, next, md });
+  const env = { footnotes: createFootnoteState(lesson.front.sources, { order: footnotes.order, linkBase: `${reviewRoot}${lessonPath(entry)}` }) };
+  const inline = (text) => md.renderInline(String(text), env);
+  const total = lesson.quizzes.length;
+  try {
+    const review = lesson.quizzes.map(({ data }, i) => ({
+      id: data.id,
+      kind: data.kind,
+      index: i + 1,
+      total,
+      entry,
+      formHtml: data.kind === 'widget' ? null : renderQuiz(data, i + 1, total, inline, { label: `Lesson ${entry.number}, question ${i + 1}` }),
+      promptHtml: inline(data.prompt),
+    }));
+    return { html, review };
+  } catch (err) {
+    throw new Error(`${lesson.file}: ${err.message}`);
+  }
+}
+
+function renderLesson({ lesson, entry, prev, next, md }) {
   const env = { footnotes: createFootnoteState(lesson.front.sources) };
   const inline = (text) => md.renderInline(String(text), env);
   env.renderQuiz = (token) => {
@@ -50,7 +81,7 @@ ${prose}</div>
 ${sourcesList(env.footnotes, md)}
 </article>
 ${pager(prev, next)}`;
-  return pageShell({
+  const html = pageShell({
     title: `Lesson ${entry.number}: ${titleText(entry.title)} · Attention Lab`,
     description: lesson.front.recap,
     root: ROOT,
@@ -58,6 +89,7 @@ ${pager(prev, next)}`;
     script: 'app/lesson.js',
     mainAttrs: ` data-lesson="${entry.number}"`,
   });
+  return { html, footnotes: env.footnotes };
 }
 
 function sourcesList(state, md) {

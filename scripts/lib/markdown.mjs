@@ -3,7 +3,9 @@
  * three small rules of our own:
  *   $..$ and $$..$$   math, rendered to KaTeX HTML + MathML at build time;
  *   [^KEY]            a reference to one of the lesson's sources, rendered as a numbered superscript;
- *   a paragraph holding only <attn-*> tags becomes <div class="widget"> (its own scroll container).
+ *   a paragraph holding only <attn-*> tags becomes <div class="widget"> (its own scroll container);
+ *   every heading gets an id "section-<slug of its text>" (unique per page), so a learner's last
+ *   position can point at it (web/app/lesson.js) and sections can be linked.
  * Math is tokenised before emphasis runs, so `d_k` or `a*b` inside math never turns into markup.
  */
 import MarkdownIt from 'markdown-it';
@@ -35,6 +37,7 @@ export function createMarkdown() {
   md.inline.ruler.after('escape', 'math_inline', mathInline);
   md.inline.ruler.before('link', 'footnote_ref', footnoteRef);
   md.core.ruler.push('widget_blocks', widgetBlocks);
+  md.core.ruler.push('heading_ids', headingIds);
 
   md.renderer.rules.math_inline = (tokens, i) => renderMath(tokens[i].content, false);
   md.renderer.rules.math_display_inline = (tokens, i) => renderMath(tokens[i].content, true);
@@ -49,9 +52,12 @@ export function createMarkdown() {
 /**
  * Fresh footnote numbering state for one page: `sources` maps KEY -> source text; `order` collects
  * keys in order of first use; `uses` counts references per key (for unique anchor ids).
+ * Options (for quiz text shown on another page, e.g. the review page): `order` presets the
+ * numbering (a lesson page's final order, so the numbers match its Sources list) and `linkBase`
+ * makes every reference link to `${linkBase}#source-KEY` and carry no id.
  */
-export function createFootnoteState(sources) {
-  return { sources: sources ?? {}, order: [], uses: {} };
+export function createFootnoteState(sources, { order = [], linkBase } = {}) {
+  return { sources: sources ?? {}, order: [...order], uses: {}, linkBase };
 }
 
 function renderFootnoteRef(key, env) {
@@ -60,6 +66,8 @@ function renderFootnoteRef(key, env) {
   if (!state.order.includes(key)) state.order.push(key);
   const n = state.order.indexOf(key) + 1;
   state.uses[key] = (state.uses[key] ?? 0) + 1;
+  if (state.linkBase !== undefined)
+    return `<sup class="fn-ref"><a href="${state.linkBase}#source-${key}" aria-label="Source ${n} (on the lesson page)">[${n}]</a></sup>`;
   const id = `ref-${key}-${state.uses[key]}`;
   return `<sup class="fn-ref"><a href="#source-${key}" id="${id}" aria-label="Source ${n}">[${n}]</a></sup>`;
 }
@@ -137,6 +145,31 @@ function footnoteRef(state, silent) {
   }
   state.pos += m[0].length;
   return true;
+}
+
+/** Give every heading without an id one made from its text: "section-<slug>", unique per document. */
+function headingIds(state) {
+  const used = new Set();
+  const t = state.tokens;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i].type !== 'heading_open' || t[i].attrGet('id')) continue;
+    const base = `section-${slugify(t[i + 1]?.content ?? '') || 'untitled'}`;
+    let id = base;
+    for (let k = 2; used.has(id); k++) id = `${base}-${k}`;
+    used.add(id);
+    t[i].attrSet('id', id);
+  }
+}
+
+/** "Why $QK^\top$ is big!" -> "why-qk-top-is-big" (ASCII letters and digits, at most 60 characters). */
+export function slugify(text) {
+  return String(text)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, '');
 }
 
 /** Turn a paragraph that only holds widget tags into <div class="widget">. */

@@ -19,12 +19,14 @@ import { escapeHtml, scriptJson } from './html.mjs';
 
 /**
  * Render quiz `q` (validated data) as question `index` (1-based) of `total`. `inline(text)` renders
- * inline Markdown + math to HTML. Returns an HTML string.
+ * inline Markdown + math to HTML. Options: `label` replaces the "Question N of M" line (plain
+ * text; the review page says which lesson the question is from). Returns an HTML string.
  */
-export function renderQuiz(q, index, total, inline) {
+export function renderQuiz(q, index, total, inline, { label } = {}) {
   const id = escapeHtml(q.id);
   const hint = q.kind === 'multiple' ? ' <span class="quiz-hint">Select all that apply.</span>' : '';
-  const legend = `<legend class="quiz-prompt"><span class="quiz-number">Question ${index} of ${total}</span> ${inline(q.prompt)}${hint}</legend>`;
+  const number = label === undefined ? `Question ${index} of ${total}` : escapeHtml(label);
+  const legend = `<legend class="quiz-prompt"><span class="quiz-number">${number}</span> ${inline(q.prompt)}${hint}</legend>`;
   const body = q.kind === 'numeric' ? numericInput(id) : q.kind === 'widget' ? widgetNote(q) : choiceList(q, id, inline);
   const data = {
     id: q.id,

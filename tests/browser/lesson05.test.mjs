@@ -92,7 +92,7 @@ test('mouse: presets, hover, click, reverse the order', async () => {
 test('typed sentences: validated inline, unknown words marked, never injected as HTML', async () => {
   const { page, w } = await openLesson();
   const input = w.locator('#own-words');
-  const embed = w.getByRole('button', { name: 'Embed' });
+  const embed = w.getByRole('button', { name: 'Embed', exact: true });
   await input.fill('<img src=x onerror="window.pwned=1">');
   await embed.click();
   assert.match(await w.locator('#own-msg').textContent(), /is not a word: use letters only/);

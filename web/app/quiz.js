@@ -6,7 +6,8 @@
  * State for tests and styling: form[data-state] is "correct", "wrong", "empty" or "invalid";
  * each revealed choice li[data-result] is "picked-correct", "picked-wrong" or "missed-correct".
  * Text typed by the learner is only ever written with textContent; explanation HTML comes from
- * the build and is trusted.
+ * the build and is trusted. Lesson pages use startQuizzes (answers saved per lesson); the review
+ * page starts each form with startQuiz and its own record().
  */
 import { gradeChoices, gradeNumeric } from './grade.js';
 import { seededShuffle } from './shuffle.js';
@@ -19,25 +20,44 @@ const MARKS = {
 
 /**
  * Start every quiz inside `root`.
- *   progress: store from openProgress();  lesson: lesson number;  onAnswer(): called after each graded check.
+ *   progress: store from openProgress();  lesson: lesson number;
+ *   onAnswer(result): called after each check; result is { data, correct, value, saved } for a
+ *   graded answer, null when nothing was graded (no choice picked, not a number, widget loading).
  * Returns [{ id, form, data }] for the quizzes found (forms with unreadable data are skipped).
  */
 export function startQuizzes(root, { progress, lesson, onAnswer = () => {} }) {
   const quizzes = [];
   for (const form of root.querySelectorAll('form.quiz')) {
-    const data = readData(form);
-    if (!data) continue;
-    if (data.kind === 'single' || data.kind === 'multiple') shuffleChoices(form, progress.data.seed, data.id);
-    restore(form, data, progress.data.lessons[String(lesson)]?.answers[data.id]);
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      check(form, data, { progress, lesson });
-      onAnswer();
+    const quiz = startQuiz(form, {
+      seed: progress.data.seed,
+      saved: (data) => progress.data.lessons[String(lesson)]?.answers[data.id],
+      record: (data, answer) => progress.recordAnswer(lesson, data.id, { ...answer, kind: data.kind }),
+      onAnswer,
     });
-    form.dataset.ready = 'true';
-    quizzes.push({ id: data.id, form, data });
+    if (quiz) quizzes.push(quiz);
   }
   return quizzes;
+}
+
+/**
+ * Start one quiz form (the review page uses this directly).
+ *   seed: learner seed;  shuffleKey: what the choice order is keyed on (default: the quiz id);
+ *   saved(data): the saved answer to show again, or undefined;
+ *   record(data, { correct, value }): saves a graded answer, returns an object with `tries`;
+ *   onAnswer(result): as for startQuizzes.
+ * Returns { id, form, data }, or null when the form's data cannot be read.
+ */
+export function startQuiz(form, { seed, shuffleKey, saved = () => undefined, record, onAnswer = () => {} }) {
+  const data = readData(form);
+  if (!data) return null;
+  if (data.kind === 'single' || data.kind === 'multiple') shuffleChoices(form, seed, shuffleKey ?? data.id);
+  restore(form, data, saved(data));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    onAnswer(check(form, data, record) ?? null);
+  });
+  form.dataset.ready = 'true';
+  return { id: data.id, form, data };
 }
 
 function readData(form) {
@@ -48,33 +68,45 @@ function readData(form) {
   }
 }
 
-function shuffleChoices(form, seed, id) {
+function shuffleChoices(form, seed, key) {
   const list = form.querySelector('.quiz-choices');
-  for (const li of seededShuffle([...list.children], seed, id)) list.append(li);
+  for (const li of seededShuffle([...list.children], seed, key)) list.append(li);
 }
 
-function check(form, data, { progress, lesson }) {
+/** Grade the form; returns { data, correct, value, saved } or undefined when nothing was graded. */
+function check(form, data, record) {
   if (data.kind === 'widget') {
     const widget = document.getElementById(data.widget);
-    if (!widget || typeof widget.check !== 'function' || !widget.ready)
-      return feedback(form, 'empty', '', 'The widget is still loading: scroll to it, wait a moment, then press Check.');
+    if (!widget || typeof widget.check !== 'function' || !widget.ready) {
+      feedback(form, 'empty', '', 'The widget is still loading: scroll to it, wait a moment, then press Check.');
+      return undefined;
+    }
     const result = widget.check(data.check, data.args);
-    const saved = progress.recordAnswer(lesson, data.id, { correct: result.correct, value: result.message });
-    return showWidgetResult(form, data, result.correct, result.message, saved.tries);
+    const saved = record(data, { correct: result.correct, value: result.message });
+    showWidgetResult(form, data, result.correct, result.message, saved.tries);
+    return { data, correct: result.correct, value: result.message, saved };
   }
   if (data.kind === 'numeric') {
     const input = form.querySelector('.quiz-input');
     const result = gradeNumeric(data, input.value);
-    if (result.error) return showInvalid(form, input, result.error);
+    if (result.error) {
+      showInvalid(form, input, result.error);
+      return undefined;
+    }
     input.removeAttribute('aria-invalid');
-    const saved = progress.recordAnswer(lesson, data.id, { correct: result.correct, value: result.value });
-    return showNumeric(form, data, result.correct, result.value, saved.tries);
+    const saved = record(data, { correct: result.correct, value: result.value });
+    showNumeric(form, data, result.correct, result.value, saved.tries);
+    return { data, correct: result.correct, value: result.value, saved };
   }
   const picked = [...form.querySelectorAll('.quiz-choice input:checked')].map((i) => Number(i.value)).sort((a, b) => a - b);
-  if (picked.length === 0) return feedback(form, 'empty', '', 'Pick an answer first, then press Check.');
+  if (picked.length === 0) {
+    feedback(form, 'empty', '', 'Pick an answer first, then press Check.');
+    return undefined;
+  }
   const { correct } = gradeChoices(data, picked);
-  const saved = progress.recordAnswer(lesson, data.id, { correct, value: picked });
-  return showChoices(form, data, correct, picked, saved.tries);
+  const saved = record(data, { correct, value: picked });
+  showChoices(form, data, correct, picked, saved.tries);
+  return { data, correct, value: picked, saved };
 }
 
 function restore(form, data, saved) {

@@ -7,8 +7,12 @@
  * - Shadow DOM with the shared stylesheet linked (no inline styles, so a strict CSP works and
  *   host-page CSS cannot reach in).
  * - The engine loads lazily, when the widget first nears the viewport.
+ * - State out and back in: `currentValues()` reports the live state in the terms of `static props`
+ *   (what a deep link or an embed snippet needs to reproduce the view) and `applyValues()` sets it.
+ * - `hide="a,b"` hides the named `static controls` ("controls" hides all, "toolbar" the share and
+ *   save buttons); every control group in the shadow DOM carries `data-control="name"`.
  */
-import { parseProps } from './props.js';
+import { parseProps, serializeProp } from './props.js';
 import { loadEngine } from '../core/engine.js';
 
 const Base = globalThis.HTMLElement ?? class {};
@@ -24,9 +28,11 @@ export class WidgetBase extends Base {
   static checks = {};
   /** Extra stylesheets (file names next to this module) linked after widgets.css. */
   static styles = [];
+  /** Names of the control groups (elements with data-control="name") that `hide` can hide. */
+  static controls = [];
 
   static get observedAttributes() {
-    return this.props.map((p) => p.name);
+    return [...this.props.map((p) => p.name), 'hide'];
   }
 
   constructor() {
@@ -36,7 +42,19 @@ export class WidgetBase extends Base {
       el('link', { rel: 'stylesheet', href }));
     this.notice = el('p', { class: 'notice', role: 'status', hidden: '' });
     this.body = el('div', { class: 'widget-body' }, el('p', { class: 'loading' }, 'Loading the attention engine…'));
-    this.root.append(...links, this.notice, this.body);
+    this.toolbar = el('div', { class: 'toolbar', 'data-control': 'toolbar', role: 'group', 'aria-label': 'Share and save' },
+      ...[['copyLink', 'Copy link'], ['embedSnippet', 'Embed this'], ['savePng', 'Save PNG'], ['saveSvg', 'Save SVG']].map(([action, label]) => {
+        const b = el('button', { type: 'button', class: 'tool', 'data-action': action }, label);
+        b.addEventListener('click', () => this.share(action));
+        return b;
+      }));
+    this.toolStatus = el('span', { class: 'tool-status', role: 'status' });
+    this.toolbar.append(this.toolStatus);
+    // A frame that resets inherited text styles, so a host page's CSS (e.g. * { font-size: 40px })
+    // cannot reach the widget's contents through the host element.
+    this.frame = el('div', { class: 'frame' }, this.notice, this.body, this.toolbar);
+    this.toolbar.hidden = true;
+    this.root.append(...links, this.frame);
     this.engine = null;
     this.values = {};
     this.ready = false;
@@ -52,6 +70,7 @@ export class WidgetBase extends Base {
           this.engine = engine;
           this.setup();
           this.update();
+          this.applyHide();
           this.ready = true;
           this.emit('ready', {});
         },
@@ -68,10 +87,58 @@ export class WidgetBase extends Base {
     io.observe(this);
   }
 
-  attributeChangedCallback() {
+  attributeChangedCallback(name) {
     if (!this.isConnected) return;
+    if (name === 'hide') return this.applyHide();
     this.readProps();
-    if (this.engine) this.update();
+    if (this.engine) {
+      this.update();
+      this.applyHide();
+    }
+  }
+
+  /** The hidden control names from the `hide` attribute. */
+  hiddenControls() {
+    return new Set((this.getAttribute('hide') ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  }
+
+  /** Hides the control groups named in `hide` (re-applied after every redraw). */
+  applyHide() {
+    if (!this.engine) return; // nothing is drawn yet; the toolbar stays hidden until the widget works
+    const hide = this.hiddenControls();
+    for (const node of this.root.querySelectorAll('[data-control]')) {
+      const name = node.dataset.control;
+      node.hidden = hide.has(name) || (name !== 'toolbar' && hide.has('controls'));
+    }
+  }
+
+  /**
+   * The live state in the terms of `static props` (attribute name -> parsed value). The default is
+   * the attributes; widgets whose state moves (a dragged arrow, a selected cell) override it.
+   */
+  currentValues() {
+    return { ...this.values };
+  }
+
+  /** The live state as attribute text: { name: "value" } for every declared prop. */
+  currentAttributes() {
+    const values = this.currentValues();
+    return Object.fromEntries(this.constructor.props.filter((d) => values[d.name] !== undefined).map((d) => [d.name, serializeProp(d, values[d.name])]));
+  }
+
+  /** Sets state from { name: value } (parsed values, as currentValues returns them). */
+  applyValues(values) {
+    for (const d of this.constructor.props) if (Object.hasOwn(values, d.name)) this.setAttribute(d.name, serializeProp(d, values[d.name]));
+  }
+
+  /** Runs a toolbar action from share.js (copy link, embed snippet, PNG, SVG), loaded on first use. */
+  async share(action) {
+    try {
+      const mod = await import('./share.js');
+      this.toolStatus.textContent = (await mod[action](this)) ?? '';
+    } catch (err) {
+      this.toolStatus.textContent = `Could not ${action === 'copyLink' ? 'copy the link' : 'do that'}: ${err.message}`;
+    }
   }
 
   /** Parses every declared attribute; invalid ones fall back to defaults and are listed in the notice. */

@@ -89,8 +89,35 @@ export function parseProps(decls, get) {
   return { values, errors };
 }
 
-/** Names that are legal on every widget besides its declared props. */
-export const GLOBAL_ATTRIBUTES = ['id', 'class', 'title', 'aria-label', 'lang'];
+/**
+ * The inverse of parseProp: a value of `decl`'s type as attribute text, such that
+ * parseProp(decl, serializeProp(decl, v)).value equals v (numbers keep up to 6 significant digits).
+ */
+export function serializeProp(decl, value) {
+  const num = (v) => String(Number(Number(v).toPrecision(6)));
+  switch (decl.type) {
+    case 'number':
+    case 'integer':
+      return num(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'tokens':
+      return value.join(' ');
+    case 'cell':
+      return `${value[0]},${value[1]}`;
+    case 'numbers':
+      return value.map(num).join(',');
+    default:
+      return String(value);
+  }
+}
+
+/**
+ * Names that are legal on every widget besides its declared props. `hide` takes a comma-separated
+ * list of the widget's `static controls` (or "controls" for all of them, "toolbar" for the
+ * share/save buttons).
+ */
+export const GLOBAL_ATTRIBUTES = ['id', 'class', 'title', 'aria-label', 'lang', 'hide'];
 
 function clip(s) {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
