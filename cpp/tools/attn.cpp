@@ -3,6 +3,10 @@
 //   attn trace < scenario.json > trace.json      run one scenario (see README, "The trace contract")
 //   attn bench --n 64 --d 512 --h 8 [--reps 20]  time multi_head_attention, print JSON
 //   attn vocab                                   list the built-in vocabulary and feature names
+//   attn train --heads 4 --steps N --seed S --out DIR      train the course model (DIR/model.bin, manifest.json)
+//   attn analyze --model DIR/model.bin --out FILE.json     what every head attends to (Clark et al. 2019 style)
+//   attn model-trace --model DIR/model.bin < {"tokens":[...]}   every layer's and head's attention, as JSON
+//   attn ablate --steps N --out DIR [--heads 1,2,4,8,16] [--seeds 1,2]   held-out loss vs number of heads
 //
 // Exit codes: 0 ok, 2 bad input (one line on stderr saying what and where), 1 internal error.
 #include <algorithm>
@@ -18,11 +22,16 @@
 #include "../core/embed.hpp"
 #include "../core/random.hpp"
 #include "../core/trace.hpp"
+#include "model_cli.hpp"
 
 namespace {
 
 int usage() {
-  std::cerr << "usage: attn trace < scenario.json | attn bench --n N --d D --h H [--reps R] | attn vocab\n";
+  std::cerr << "usage: attn trace < scenario.json | attn bench --n N --d D --h H [--reps R] | attn vocab\n"
+               "       attn train --heads H --steps N --seed S --out DIR [--d-model D] [--layers L] [--batch B] [--lr X]\n"
+               "       attn analyze --model DIR/model.bin --out FILE.json [--sentences N]\n"
+               "       attn model-trace --model DIR/model.bin < {\"tokens\": [...], \"unknown\": \"error\"|\"mask\"}\n"
+               "       attn ablate --steps N --out DIR [--heads 1,2,4,8,16] [--seeds 1,2] [--d-model D] [--layers L]\n";
   return 2;
 }
 
@@ -79,6 +88,11 @@ int main(int argc, char** argv) {
     if (cmd == "trace" && argc == 2) return cmd_trace();
     if (cmd == "bench") return cmd_bench(argc, argv);
     if (cmd == "vocab" && argc == 2) return cmd_vocab();
+    const std::vector<std::string> rest(argv + 2, argv + argc);
+    if (cmd == "train") return attn::cli::train(rest);
+    if (cmd == "analyze") return attn::cli::analyze(rest);
+    if (cmd == "model-trace") return attn::cli::model_trace(rest);
+    if (cmd == "ablate") return attn::cli::ablate(rest);
     return usage();
   } catch (const attn::Error& e) {
     std::cerr << "attn: " << e.what() << '\n';

@@ -13,6 +13,8 @@
 #include "attention.hpp"
 #include "embed.hpp"
 #include "toys.hpp"
+#include "model_io.hpp"
+#include "model_json.hpp"
 #include "trace.hpp"
 
 using emscripten::val;
@@ -166,6 +168,37 @@ val softmax_jacobian(val v, float temperature) {
   });
 }
 
+// The trained course model (lessons 10-14), decoded once from model.bin bytes.
+class CourseModel {
+ public:
+  explicit CourseModel(attn::Model m) : model_(std::move(m)) {}
+  /// JSON text in (see model_json.hpp), JSON text or an Error out.
+  val trace(const std::string& input) const {
+    return guarded([&] {
+      const auto j = nlohmann::json::parse(input, nullptr, false);
+      if (j.is_discarded()) throw attn::Error("input", "invalid JSON");
+      return val(attn::model_trace_json(model_, j).dump());
+    });
+  }
+  /// { config, vocab: [words] } as JSON text.
+  std::string info() const {
+    return nlohmann::json{{"config", attn::config_to_json(model_.config)}, {"vocab", model_.vocab}}.dump();
+  }
+
+ private:
+  attn::Model model_;
+};
+
+// Decodes model.bin bytes (a Uint8Array) into a CourseModel, or returns an Error naming what is wrong.
+val load_model(val bytes) {
+  return guarded([&] {
+    const int length = bytes["length"].as<int>();
+    std::string buf(static_cast<size_t>(length), '\0');
+    if (length > 0) val(emscripten::typed_memory_view(buf.size(), reinterpret_cast<uint8_t*>(buf.data()))).call<void>("set", bytes);
+    return val(CourseModel(attn::decode_model(buf)));
+  });
+}
+
 // Bytes the allocator has handed out: lets tests prove that failing calls free everything.
 int heap_in_use() { return static_cast<int>(mallinfo().uordblks); }
 
@@ -188,4 +221,6 @@ EMSCRIPTEN_BINDINGS(attn) {
   emscripten::function("compareVectors", &compare_vectors);
   emscripten::function("softmaxJacobian", &softmax_jacobian);
   emscripten::function("heapInUse", &heap_in_use);
+  emscripten::class_<CourseModel>("CourseModel").function("trace", &CourseModel::trace).function("info", &CourseModel::info);
+  emscripten::function("loadModel", &load_model);
 }

@@ -24,13 +24,31 @@ export function loadEngine() {
   return enginePromise;
 }
 
+const isNode = () => typeof process !== 'undefined' && process.versions?.node && typeof window === 'undefined';
+
+/** Bytes of a file next to this module (fetch in the browser, the file system in node). */
+async function readAsset(relative) {
+  const url = new URL(relative, import.meta.url);
+  if (isNode()) {
+    const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
+    return new Uint8Array(await readFile(url));
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not load ${url.pathname}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** JSON data shipped next to the model (e.g. '../model/analysis.json'), parsed. */
+export async function loadModelData(relative) {
+  return JSON.parse(new TextDecoder().decode(await readAsset(relative)));
+}
+
 async function instantiate() {
   const { default: createAttnModule } = await import('./wasm/attn.mjs');
   const options = {};
-  if (typeof process !== 'undefined' && process.versions?.node && typeof window === 'undefined') {
+  if (isNode()) {
     // Node has no fetch-by-URL for file: modules in Emscripten's web build: hand it the bytes.
-    const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
-    options.wasmBinary = await readFile(new URL('./wasm/attn.wasm', import.meta.url));
+    options.wasmBinary = await readAsset('./wasm/attn.wasm');
   } else {
     options.locateFile = (file) => new URL(`./wasm/${file}`, import.meta.url).href;
   }
@@ -189,6 +207,37 @@ export class Engine {
   /** Jacobian of softmax(v / temperature): { rows: n, cols: n, data } with J[i][j] = ds_i/dv_j. */
   softmaxJacobian(v, temperature = 1) {
     return unwrap(this.#m.softmaxJacobian(toVector('softmaxJacobian', 'v', v), Number(temperature)));
+  }
+
+  /**
+   * The trained course model (lessons 10-14), loaded once from web/model/model.bin. Resolves to
+   * { config, vocab, trace(tokens, { unknown: 'error'|'mask', detail: layer }) } where trace returns
+   * { tokens, known, unknown, n, attention[layer][head] (n x n, row = query), predictions, detail? }
+   * exactly as `attn model-trace` prints it. Words outside the vocabulary throw an Error naming them
+   * unless unknown: 'mask'.
+   */
+  loadModel() {
+    if (!this.modelPromise) {
+      this.modelPromise = readAsset('../model/model.bin').then((bytes) => this.decodeModel(bytes));
+      this.modelPromise.catch(() => (this.modelPromise = null));
+    }
+    return this.modelPromise;
+  }
+
+  /** A course model from model.bin bytes (Uint8Array); throws an Error naming what is wrong with them. */
+  decodeModel(bytes) {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeModel: bytes must be a Uint8Array');
+    const m = unwrap(this.#m.loadModel(bytes));
+    const info = JSON.parse(m.info());
+    return {
+      config: info.config,
+      vocab: info.vocab,
+      trace(tokens, { unknown = 'error', detail } = {}) {
+        if (!Array.isArray(tokens)) throw new TypeError('model.trace: tokens must be an array of words');
+        const input = { tokens, unknown, ...(detail === undefined ? {} : { detail }) };
+        return JSON.parse(unwrap(m.trace(JSON.stringify(input))));
+      },
+    };
   }
 
   /** Bytes currently allocated inside the WASM heap (for leak tests). */

@@ -1,0 +1,183 @@
+#include "model_io.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <set>
+
+namespace attn {
+
+namespace {
+
+constexpr char kMagic[4] = {'A', 'T', 'L', 'M'};
+constexpr uint32_t kFlagsV1 = 1;  // tied output projection; GELU-tanh; pre-LN
+constexpr size_t kHeaderBytes = 40;
+
+std::string str(uint64_t v) { return std::to_string(v); }
+
+uint32_t fnv1a32(const char* data, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; ++i) {
+    h ^= static_cast<unsigned char>(data[i]);
+    h *= 16777619u;
+  }
+  return h;
+}
+
+void put_u32(std::string& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+uint32_t get_u32(const std::string& s, size_t at) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(s[at + i])) << (8 * i);
+  return v;
+}
+
+size_t weight_count(const ModelConfig& c) {
+  const size_t d = c.d_model, f = c.d_ff, per_block = 4 * d + 4 * d * d + 4 * d + 2 * d * f + f + d;
+  return c.vocab_size * d + c.max_positions * d + c.n_layers * per_block + 2 * d + c.vocab_size;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- float16
+
+uint16_t float_to_half(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  const uint32_t sign = (x >> 16) & 0x8000u, exp = (x >> 23) & 0xFFu;
+  uint32_t mant = x & 0x7FFFFFu;
+  if (exp == 0xFF) return static_cast<uint16_t>(sign | 0x7C00u | (mant ? 0x200u : 0u));  // Inf, NaN
+  const int e = static_cast<int>(exp) - 127 + 15;
+  if (e >= 31) return static_cast<uint16_t>(sign | 0x7C00u);  // too large: Inf
+  if (e <= 0) {                                               // a half subnormal, or zero
+    if (e < -10) return static_cast<uint16_t>(sign);
+    mant |= 0x800000u;
+    const int shift = 14 - e;
+    uint32_t h = mant >> shift;
+    const uint32_t rem = mant & ((1u << shift) - 1), halfway = 1u << (shift - 1);
+    if (rem > halfway || (rem == halfway && (h & 1u))) ++h;
+    return static_cast<uint16_t>(sign | h);
+  }
+  uint32_t h = sign | (static_cast<uint32_t>(e) << 10) | (mant >> 13);
+  const uint32_t rem = mant & 0x1FFFu;
+  if (rem > 0x1000u || (rem == 0x1000u && (h & 1u))) ++h;  // a carry rolls into the exponent, as it should
+  return static_cast<uint16_t>(h);
+}
+
+float half_to_float(uint16_t h) {
+  const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16, exp = (h >> 10) & 0x1Fu, mant = h & 0x3FFu;
+  uint32_t x;
+  if (exp == 0) {
+    const float v = std::ldexp(static_cast<float>(mant), -24);
+    return sign ? -v : v;
+  }
+  if (exp == 31) x = sign | 0x7F800000u | (mant << 13);
+  else x = sign | ((exp + 112) << 23) | (mant << 13);
+  float f;
+  std::memcpy(&f, &x, 4);
+  return f;
+}
+
+// ---------------------------------------------------------------- encode
+
+std::string encode_model(const Model& model) {
+  const ModelConfig& c = model.config;
+  validate_config(c, "encode_model");
+  if (static_cast<int>(model.vocab.size()) != c.vocab_size)
+    throw Error("encode_model", "vocab has " + str(model.vocab.size()) + " words but vocab_size is " + str(c.vocab_size));
+  std::string out(kMagic, 4);
+  for (int v : {static_cast<int>(kModelVersion), c.vocab_size, c.d_model, c.n_layers, c.n_heads, c.d_ff,
+                c.max_positions, static_cast<int>(kFlagsV1)})
+    put_u32(out, static_cast<uint32_t>(v));
+  std::string words;
+  for (const std::string& w : model.vocab) {
+    if (w.empty() || w.size() > 255)
+      throw Error("encode_model", "word \"" + w + "\" must be 1 to 255 bytes (got " + str(w.size()) + ")");
+    words.push_back(static_cast<char>(w.size()));
+    words += w;
+  }
+  put_u32(out, static_cast<uint32_t>(words.size()));
+  out += words;
+  put_u32(out, static_cast<uint32_t>(weight_count(c)));
+  size_t written = 0;
+  for (const auto& [name, m] : named_tensors(model.params)) {
+    for (Eigen::Index i = 0; i < m->size(); ++i) {
+      const uint16_t h = float_to_half(m->data()[i]);
+      if ((h & 0x7C00u) == 0x7C00u)
+        throw Error("encode_model", name + " has " + num(m->data()[i]) + " at " + str(i) + ", not finite in float16");
+      out.push_back(static_cast<char>(h & 0xFF));
+      out.push_back(static_cast<char>(h >> 8));
+    }
+    written += static_cast<size_t>(m->size());
+  }
+  if (written != weight_count(c))
+    throw Error("encode_model", "params hold " + str(written) + " weights but the config needs " + str(weight_count(c)));
+  put_u32(out, fnv1a32(out.data(), out.size()));
+  return out;
+}
+
+// ---------------------------------------------------------------- decode
+
+Model decode_model(const std::string& bytes) {
+  const char* where = "model.bin";
+  if (bytes.size() < 4 || std::memcmp(bytes.data(), kMagic, 4) != 0)
+    throw Error(where, "not a model file (the first 4 bytes must be \"ATLM\")");
+  if (bytes.size() < kHeaderBytes)
+    throw Error(where, "truncated: " + str(bytes.size()) + " bytes is shorter than the 40-byte header");
+  const uint32_t version = get_u32(bytes, 4);
+  if (version != kModelVersion)
+    throw Error(where, "version " + str(version) + " is not supported (this build reads version " + str(kModelVersion) + ")");
+  Model m;
+  ModelConfig& c = m.config;
+  int* fields[] = {&c.vocab_size, &c.d_model, &c.n_layers, &c.n_heads, &c.d_ff, &c.max_positions};
+  for (int i = 0; i < 6; ++i) {
+    const uint32_t v = get_u32(bytes, 8 + 4 * i);
+    *fields[i] = v > 1000000u ? -1 : static_cast<int>(v);  // huge values fail validate_config below
+  }
+  validate_config(c, where);
+  const uint32_t flags = get_u32(bytes, 32);
+  if (flags != kFlagsV1) throw Error(where, "flags = " + str(flags) + " but version 1 requires 1 (tied output)");
+  const size_t vocab_bytes = get_u32(bytes, 36);
+  const size_t expected = kHeaderBytes + vocab_bytes + 4 + 2 * weight_count(c) + 4;
+  if (vocab_bytes > bytes.size() || bytes.size() < expected)
+    throw Error(where, "truncated: " + str(bytes.size()) + " bytes but the header announces " +
+                           (vocab_bytes > bytes.size() ? "a larger vocabulary block" : str(expected) + " bytes"));
+  if (bytes.size() > expected)
+    throw Error(where, str(bytes.size() - expected) + " unexpected bytes after the checksum (file is " +
+                           str(bytes.size()) + " bytes, expected " + str(expected) + ")");
+  const uint32_t stored = get_u32(bytes, expected - 4), actual = fnv1a32(bytes.data(), expected - 4);
+  if (stored != actual) throw Error(where, "checksum mismatch (the file is corrupt)");
+
+  size_t at = kHeaderBytes;
+  const size_t vocab_end = kHeaderBytes + vocab_bytes;
+  std::set<std::string> seen;
+  for (int i = 0; i < c.vocab_size; ++i) {
+    if (at >= vocab_end) throw Error(where, "vocabulary block ends after " + str(i) + " of " + str(c.vocab_size) + " words");
+    const size_t len = static_cast<unsigned char>(bytes[at]);
+    if (len == 0 || at + 1 + len > vocab_end)
+      throw Error(where, "word " + str(i) + " has length " + str(len) + ", which does not fit the vocabulary block");
+    m.vocab.push_back(bytes.substr(at + 1, len));
+    if (!seen.insert(m.vocab.back()).second) throw Error(where, "word \"" + m.vocab.back() + "\" appears twice");
+    at += 1 + len;
+  }
+  if (at != vocab_end) throw Error(where, str(vocab_end - at) + " stray bytes at the end of the vocabulary block");
+  if (m.vocab[kPadId] != kPadToken || m.vocab[kMaskId] != kMaskToken)
+    throw Error(where, "ids 0 and 1 must be \"[PAD]\" and \"[MASK]\"");
+  const uint32_t count = get_u32(bytes, at);
+  if (count != weight_count(c))
+    throw Error(where, "weight_count = " + str(count) + " but the config needs " + str(weight_count(c)));
+  at += 4;
+
+  m.params = zero_params<float>(c);
+  for (auto& [name, t] : named_tensors(m.params))
+    for (Eigen::Index i = 0; i < t->size(); ++i, at += 2) {
+      const uint16_t h = static_cast<uint16_t>(static_cast<unsigned char>(bytes[at]) |
+                                               (static_cast<unsigned char>(bytes[at + 1]) << 8));
+      if ((h & 0x7C00u) == 0x7C00u) throw Error(where, name + "[" + str(i) + "] is Inf or NaN");
+      t->data()[i] = half_to_float(h);
+    }
+  return m;
+}
+
+}  // namespace attn

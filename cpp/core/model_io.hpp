@@ -1,0 +1,50 @@
+// model.bin: the compact binary form of a trained model (config, vocabulary, float16 weights).
+// Pure bytes in, bytes out (no files), so the WASM engine can decode the same format.
+//
+// All integers are little-endian. Layout, version 1:
+//
+//   offset  type       field
+//   0       char[4]    magic "ATLM"
+//   4       u32        version (1)
+//   8       u32        vocab_size V (ids 0 and 1 are "[PAD]" and "[MASK]")
+//   12      u32        d_model
+//   16      u32        n_layers
+//   20      u32        n_heads
+//   24      u32        d_ff
+//   28      u32        max_positions P
+//   32      u32        flags: must be 1 (bit 0: output projection tied to the token embeddings;
+//                      activation GELU-tanh, pre-LayerNorm, eps 1e-5)
+//   36      u32        vocab_bytes: size of the vocabulary block that follows
+//   40      V words    each: u8 length (1..255), then that many UTF-8 bytes, in id order
+//   ...     u32        weight_count: number of float16 values that follow
+//   ...     u16[]      weights, IEEE 754 binary16, in named_tensors() order, each tensor row-major:
+//                        tok (V x d), pos (P x d),
+//                        per block l: ln1_g, ln1_b (d), W_q (d x d), b_q, W_k, b_k, W_v, b_v, W_o, b_o,
+//                                     ln2_g, ln2_b, W_1 (d x d_ff), b_1 (d_ff), W_2 (d_ff x d), b_2,
+//                        lnf_g, lnf_b (d), out_b (V)
+//   end-4   u32        checksum: 32-bit FNV-1a of every byte before it
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "model.hpp"
+
+namespace attn {
+
+constexpr uint32_t kModelVersion = 1;
+
+/// IEEE 754 binary16 <-> binary32, round to nearest even; overflow goes to +-Inf.
+uint16_t float_to_half(float f);
+float half_to_float(uint16_t h);
+
+/// The model as model.bin bytes (weights rounded to float16). Throws Error("encode_model", ...)
+/// on an invalid config, a vocabulary that does not match it, or a weight that is not finite in float16.
+std::string encode_model(const Model& model);
+
+/// Parses model.bin bytes. Throws Error("model.bin", ...) saying what is wrong: bad magic, an
+/// unsupported version, a truncated or over-long file, an impossible config, a broken vocabulary,
+/// a checksum mismatch or a non-finite weight. Never reads past the end of `bytes`.
+Model decode_model(const std::string& bytes);
+
+}  // namespace attn

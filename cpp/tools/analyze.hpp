@@ -1,0 +1,86 @@
+// What each attention head does, measured the way Clark et al. (2019) measured BERT's heads.
+//
+// For one head and a set of sentences with gold parses (grammar.hpp):
+//   - positional shares: of the query tokens, the fraction whose most-attended token (argmax over
+//     all keys, self included) is the previous token (queries 2..n), the next token (queries 1..n-1),
+//     itself (all queries) or the first token (queries 2..n);
+//   - mean attention entropy in nats over all query rows, next to the mean log(n) a uniform head gets;
+//   - for every gold relation in both directions (dependent -> head, head -> dependent) the accuracy
+//     of predicting the related word as the most-attended OTHER token (self excluded, ties to the
+//     earliest), against the best fixed-offset baseline: the accuracy of always answering
+//     "the word at relative offset k" for the single best k (ignoring k = 0).
+// A short label is derived from those numbers with the thresholds below.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "grammar.hpp"
+#include "matrix.hpp"
+
+namespace attn {
+
+/// Label thresholds (documented in analysis.json too).
+constexpr double kPositionalShare = 0.5;  // "previous token" etc. when that share reaches 0.5 (Clark: > 50%)
+constexpr double kSyntaxMargin = 0.10;    // syntactic when accuracy beats the offset baseline by 10 points (Voita)
+constexpr double kSyntaxAccuracy = 0.5;   // ... and the accuracy itself is at least 0.5
+constexpr int kSyntaxMinCount = 30;       // ... on at least 30 relation instances
+constexpr double kBroadEntropy = 0.75;    // "broad/diffuse" when mean entropy >= 0.75 x mean log(n)
+
+enum class Direction { dependent_to_head, head_to_dependent };
+const char* direction_name(Direction d);  // "dependent_to_head", "head_to_dependent"
+
+struct RelationKey {
+  Rel rel;
+  Direction dir;
+  bool operator<(const RelationKey& o) const { return rel != o.rel ? rel < o.rel : dir < o.dir; }
+};
+
+struct OffsetBaseline {
+  int count = 0;         // relation instances
+  int offset = 0;        // best relative offset (target index - query index)
+  double accuracy = 0;   // fraction of instances at that offset
+};
+
+struct RelationScore {
+  int count = 0;
+  double accuracy = 0;   // the head's accuracy
+  double baseline = 0;   // best fixed-offset accuracy for the same instances
+  int baseline_offset = 0;
+};
+
+struct HeadReport {
+  int layer = 0, head = 0;  // 0-based
+  double previous = 0, next = 0, self = 0, first = 0;
+  double entropy = 0;          // mean nats per query row
+  double uniform_entropy = 0;  // mean log(n) over the same rows
+  std::map<RelationKey, RelationScore> relations;
+  std::string label;
+};
+
+/// Best fixed-offset baseline of every relation and direction in `sentences` (root excluded).
+std::map<RelationKey, OffsetBaseline> offset_baselines(const std::vector<Sentence>& sentences);
+
+/// Scores one head. attention[s] is sentence s's n x n weights (row = query, rows sum to 1).
+/// Throws Error("analyze_head", ...) when the counts or shapes disagree.
+HeadReport analyze_head(const std::vector<Sentence>& sentences, const std::vector<Matrix>& attention,
+                        const std::map<RelationKey, OffsetBaseline>& baselines);
+
+/// The label of a head from its numbers: "broad/diffuse" when its entropy is high; otherwise the
+/// positional part ("previous token") and the syntactic part ("determiner → its noun") joined by
+/// "; ", or "mixed" when neither applies.
+std::string head_label(const HeadReport& r);
+
+/// The relation and direction whose accuracy beats its baseline by the most (count >= kSyntaxMinCount);
+/// returns false when there is none.
+bool best_relation(const HeadReport& r, RelationKey* key, RelationScore* score);
+
+/// "determiner -> its noun" etc.
+std::string relation_phrase(const RelationKey& k);
+
+/// JSON of one head report (layer and head 1-based, as in Clark et al.'s "8-10").
+nlohmann::json head_json(const HeadReport& r);
+
+}  // namespace attn
