@@ -12,8 +12,14 @@ import { ScoreMatrix } from './score-matrix.js';
 import { RowSoftmax } from './row-softmax.js';
 import { WeightedSum } from './weighted-sum.js';
 import { Pipeline } from './pipeline.js';
+import { HeadSplit } from './head-split.js';
+import { HeadShapes } from './head-shapes.js';
+import { HeadGallery } from './head-gallery.js';
+import { PathLength } from './path-length.js';
+import { PredictHead } from './predict-head.js';
 
-export const widgets = [RnnForget, SoftLookup, DotArrows, SoftmaxBars, EmbedTable, QkvProjection, ScoreMatrix, RowSoftmax, WeightedSum, Pipeline];
+export const widgets = [RnnForget, SoftLookup, DotArrows, SoftmaxBars, EmbedTable, QkvProjection, ScoreMatrix, RowSoftmax, WeightedSum, Pipeline,
+  HeadSplit, HeadShapes, HeadGallery, PathLength, PredictHead];
 
 /** Define every widget as a custom element (no-op outside a browser or when already defined). */
 export function defineWidgets() {
