@@ -1,0 +1,199 @@
+// Lesson 12 end to end in headless Chromium: the head gallery shows all 12 heads of the course
+// model labelled exactly as analysis.json, the enlarged head's weights equal model.trace() in node,
+// keyboard and pointer select heads, the grouping toggle works, unknown typed words are flagged and
+// only run as [MASK] on request, bad attributes give a notice, the quiz grades (widget questions
+// wrong then right), axe-core passes in light and dark, and a 360 px phone does not scroll sideways.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startBrowser, seriousViolations } from './browser.mjs';
+import { loadEngine } from '../../web/core/engine.js';
+
+const LESSON = '/lessons/12-real-heads/';
+const TAG = 'attn-head-gallery';
+const DEFAULT = ['the', 'cat', 'chased', 'the', 'mouse'];
+const analysis = JSON.parse(readFileSync(new URL('../../web/model/analysis.json', import.meta.url), 'utf8'));
+let b, model;
+before(async () => {
+  b = await startBrowser();
+  model = await (await loadEngine()).loadModel();
+});
+after(() => b?.close());
+
+const shown = (v) => Number(v).toFixed(2).replace(/^-(0\.00)$/, '$1').replace('-', '−');
+const kind = (label) => (label === 'broad/diffuse' ? 'broad' : label === 'mixed' ? 'mixed' : /token/.test(label.split('; ')[0]) ? 'positional' : 'relation');
+
+async function openLesson(options) {
+  const page = await b.newPage(options);
+  await page.goto(b.base + LESSON);
+  await page.locator(TAG).first().scrollIntoViewIfNeeded();
+  await page.locator(`${TAG} button.hg-tile`).first().waitFor();
+  await page.locator(`${TAG} .hg-detail table`).waitFor();
+  return page;
+}
+
+/** The enlarged head's table as text, row by row. */
+const detailTable = (page, sel = TAG) => page.locator(`${sel} .hg-detail table tbody tr`).evaluateAll((rows) =>
+  rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+const expectTable = (tokens, id, opts) => {
+  const [L, H] = id.split('-').map(Number);
+  return model.trace(tokens, opts).attention[L - 1][H - 1].map((r) => r.map(shown));
+};
+
+test('every head is shown with the label and numbers of analysis.json; the enlarged head equals model.trace', async () => {
+  const page = await openLesson();
+  const w = page.locator(TAG);
+  assert.equal(await w.locator('button.hg-tile').count(), 12);
+  const tiles = await w.locator('button.hg-tile').evaluateAll((bs) => bs.map((b) => ({
+    id: b.dataset.head, label: b.querySelector('.hg-label').textContent, stats: [...b.querySelectorAll('.hg-stats')].map((s) => s.textContent) })));
+  assert.deepEqual(tiles.map((t) => t.id), analysis.heads.map((h) => h.id));
+  for (const [i, h] of analysis.heads.entries()) {
+    assert.equal(tiles[i].label, h.label, `label of head ${h.id}`);
+    assert.equal(tiles[i].label, analysis.labels[h.id]);
+    assert.equal(tiles[i].stats[0], `prev ${Math.round(h.previous * 100)}% · next ${Math.round(h.next * 100)}% · self ${Math.round(h.self * 100)}% · first ${Math.round(h.first * 100)}%`);
+    assert.equal(tiles[i].stats[1], `entropy ${shown(h.entropy)} / ${shown(h.uniform_entropy)}`);
+    assert.equal(tiles[i].stats[2], `${h.best_relation.relation} ${Math.round(h.best_relation.accuracy * 100)}% vs ${Math.round(h.best_relation.baseline * 100)}%`);
+  }
+  // default enlarged head 1-2, weights from the model
+  assert.match(await w.locator('.hg-detail h3').textContent(), /^Head 1-2 .*: previous token$/);
+  assert.deepEqual(await detailTable(page), expectTable(DEFAULT, '1-2'));
+  assert.deepEqual(page.problems, []);
+});
+
+test('keyboard: tab to a tile, arrow keys move, focus enlarges; grouping by label type', async () => {
+  const page = await openLesson();
+  const w = page.locator(TAG);
+  await w.locator('button.hg-tile[data-head="1-1"]').focus();
+  for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight'); // 1-1 -> 3-2
+  assert.equal(await w.locator('button.hg-tile[aria-pressed="true"]').getAttribute('data-head'), '3-2');
+  assert.match(await w.locator('.hg-detail h3').textContent(), /^Head 3-2/);
+  assert.deepEqual(await detailTable(page), expectTable(DEFAULT, '3-2'));
+  await page.keyboard.press('End');
+  assert.equal(await w.locator('button.hg-tile[aria-pressed="true"]').getAttribute('data-head'), '3-4');
+  // the grouping toggle, by keyboard (Space on the focused checkbox)
+  await w.locator('#hg-group').focus();
+  await page.keyboard.press('Space');
+  const groups = await w.locator('.hg-group').evaluateAll((gs) => gs.map((g) => [g.querySelector('h3').textContent, [...g.querySelectorAll('button.hg-tile')].map((b) => b.dataset.head)]));
+  for (const [title, ids] of groups) {
+    const k = ids.map((id) => kind(analysis.labels[id]));
+    assert.ok(k.every((x) => x === k[0]), `group ${title} mixes kinds`);
+  }
+  assert.equal(groups.flatMap(([, ids]) => ids).length, 12);
+  assert.equal((await w.evaluate((el) => el.currentValues())).group, true);
+  assert.deepEqual(page.problems, []);
+});
+
+test('pointer: clicking a tile enlarges it; typed sentences run; unknown words are flagged, then run as [MASK] on request', async () => {
+  const page = await openLesson();
+  const w = page.locator(TAG);
+  await w.locator('button.hg-tile[data-head="2-4"]').click();
+  assert.deepEqual(await detailTable(page), expectTable(DEFAULT, '2-4'));
+  // a preset
+  await w.locator('#hg-preset').selectOption('a small bird sang in the tall tree');
+  assert.deepEqual(await detailTable(page), expectTable('a small bird sang in the tall tree'.split(' '), '2-4'));
+  // an unknown word: flagged, nothing replaced, the old sentence stays
+  await w.locator('#hg-input').fill('the zork chased the mouse');
+  await w.locator('#hg-input').press('Enter');
+  const box = w.locator('.hg-unknown');
+  await box.waitFor();
+  assert.match(await box.textContent(), /Not in the model's vocabulary: “zork”/);
+  assert.deepEqual(await detailTable(page), expectTable('a small bird sang in the tall tree'.split(' '), '2-4'));
+  await box.locator('button.hg-mask').click();
+  assert.equal(await box.isHidden(), true);
+  assert.match(await w.locator('.hg-status').textContent(), /\[MASK\] \(zork\).*Run as \[MASK\]: zork/);
+  const masked = ['the', 'zork', 'chased', 'the', 'mouse'];
+  assert.deepEqual(await detailTable(page), expectTable(masked, '2-4', { unknown: 'mask' }));
+  assert.match((await w.locator('.hg-detail table tbody th').allTextContents())[1], /\[MASK\] \(zork\)/);
+  // a known typed sentence
+  await w.locator('#hg-input').fill('the dog found a red ball');
+  await w.locator('form.hg-form button[type=submit]').click();
+  assert.deepEqual(await detailTable(page), expectTable('the dog found a red ball'.split(' '), '2-4'));
+  assert.equal((await w.evaluate((el) => el.check('typed-sentence'))).correct, true);
+  assert.deepEqual(page.problems, []);
+});
+
+test('bad attributes show a notice and the widget still renders defaults; no HTML is injected', async () => {
+  const page = await openLesson();
+  await page.evaluate(() => {
+    const w = document.createElement('attn-head-gallery');
+    w.id = 'bad';
+    w.setAttribute('sentence', '<img src=x onerror="window.pwned=1"> cat');
+    w.setAttribute('head', '9-9');
+    w.setAttribute('group', 'maybe');
+    document.querySelector('main').prepend(w);
+  });
+  const w = page.locator('#bad');
+  await w.scrollIntoViewIfNeeded();
+  await w.locator('.hg-detail table').waitFor();
+  const notice = await w.locator('.notice').first().textContent();
+  assert.match(notice, /sentence: "<img" is not a word/);
+  assert.match(notice, /head: "9-9" must be one of/);
+  assert.match(notice, /group: "maybe" must be true or false/);
+  assert.equal(await w.locator('img').count(), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(await w.locator('button.hg-tile').count(), 12);
+  assert.deepEqual(await detailTable(page, '#bad'), expectTable(DEFAULT, '1-2'));
+  // a sentence attribute with unknown words: flagged, defaults shown until the learner decides
+  await page.evaluate(() => document.querySelector('#bad').setAttribute('sentence', 'the blorp ran'));
+  await page.waitForFunction(() => /blorp/.test(document.querySelector('#bad').shadowRoot.querySelector('.hg-unknown').textContent));
+  assert.deepEqual(await detailTable(page, '#bad'), expectTable(DEFAULT, '1-2'));
+});
+
+test('the quiz grades answers (widget questions wrong, then right) and completes the lesson', async () => {
+  const page = await openLesson();
+  const forms = page.locator('form.quiz');
+  const n = await forms.count();
+  assert.ok(n >= 4, `lesson 12 has ${n} quiz questions`);
+  const messy = analysis.heads.find((h) => ['mixed', 'broad'].includes(kind(h.label))).id;
+  const tidy = analysis.heads.find((h) => kind(h.label) === 'positional').id;
+  for (let i = 0; i < n; i++) {
+    const form = forms.nth(i);
+    const data = JSON.parse(await form.locator('script.quiz-data').textContent());
+    const id = data.id;
+    if (data.kind === 'widget' && data.check === 'head-with-label') {
+      await page.locator(`#gallery button.hg-tile[data-head="${tidy}"]`).click();
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      await page.locator(`#gallery button.hg-tile[data-head="${messy}"]`).click();
+    } else if (data.kind === 'widget' && data.check === 'typed-sentence') {
+      await page.locator('#gallery #hg-preset').selectOption('the cat chased the mouse');
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      await page.locator('#gallery #hg-input').fill('the dog found a red ball');
+      await page.locator('#gallery #hg-input').press('Enter');
+    } else if (data.kind === 'numeric') {
+      await form.locator('.quiz-input').fill(String(data.answer + data.tolerance + 1));
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      await form.locator('.quiz-input').fill(String(data.answer));
+    } else {
+      const wrong = data.choices.findIndex((c) => !c.correct);
+      await form.locator(`#${id}-c${wrong}`).check();
+      await form.locator('button.quiz-check').click();
+      assert.equal(await form.getAttribute('data-state'), 'wrong');
+      if (data.kind === 'multiple') await form.locator(`#${id}-c${wrong}`).uncheck();
+      for (const [k, c] of data.choices.entries()) if (c.correct) await form.locator(`#${id}-c${k}`).check();
+    }
+    await form.locator('button.quiz-check').click();
+    assert.equal(await form.getAttribute('data-state'), 'correct', `question ${id}`);
+  }
+  await page.locator('.lesson-complete:not([hidden])').waitFor();
+  assert.deepEqual(page.problems, []);
+});
+
+test('axe-core: no serious violations on lesson 12, light and dark', async () => {
+  const page = await openLesson({ colorScheme: 'light' });
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), true);
+  assert.deepEqual(await seriousViolations(page), []);
+});
+
+test('a 360 px phone: no sideways scroll, and tapping a tile enlarges it', async () => {
+  const page = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+  await page.locator(`${TAG} button.hg-tile[data-head="2-1"]`).tap();
+  assert.match(await page.locator(`${TAG} .hg-detail h3`).textContent(), /^Head 2-1/);
+  assert.deepEqual(await detailTable(page), expectTable(DEFAULT, '2-1'));
+});
