@@ -22,6 +22,9 @@ import { copyKatexAssets } from './lib/katex-assets.mjs';
 import { renderHomePage } from './lib/home-page.mjs';
 import { lessonPath, renderLessonWithReview } from './lib/lesson-page.mjs';
 import { REVIEW_PATH, REVIEW_ROOT, renderReviewPage } from './lib/review-page.mjs';
+import { EMBED_DOCS_PATH, renderEmbedDocs } from './lib/embed-docs.mjs';
+import { writePrecache } from './lib/precache.mjs';
+import { readFaq, writeFaqPage } from './lib/faq-page.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -37,6 +40,7 @@ async function main() {
   guardOutDir(out);
   const course = await loadCourse(values.course);
   const entries = await readLessons(path.resolve(values.lessons), course);
+  const faq = await readFaq(path.resolve(values.lessons), { course, widgets }); // lessons/faq.md, validated before anything is written
 
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
@@ -54,10 +58,16 @@ async function main() {
     await writeFile(path.join(dir, 'index.html'), html);
   }
   const questions = reviewItems.map((q) => ({ id: q.id, lesson: q.entry.number, kind: q.kind }));
-  await writeFile(path.join(out, 'index.html'), renderHomePage(course, new Set(written.map((l) => l.number)), questions));
+  const faqIds = faq ? await writeFaqPage(out, faq, new Set(written.map((l) => l.number))) : null;
+  await writeFile(path.join(out, 'index.html'), renderHomePage(course, new Set(written.map((l) => l.number)), questions, faqIds));
   await mkdir(path.join(out, REVIEW_PATH), { recursive: true });
   await writeFile(path.join(out, REVIEW_PATH, 'index.html'), renderReviewPage(course, reviewItems));
+  await mkdir(path.join(out, EMBED_DOCS_PATH), { recursive: true });
+  await writeFile(path.join(out, EMBED_DOCS_PATH, 'index.html'), renderEmbedDocs(widgets, { course, written: new Set(written.map((l) => l.number)) }));
   console.log(`build-site: ${entries.length} lesson page(s), home page and review page (${reviewItems.length} questions) written to ${out}`);
+  // Last: the service worker's list of every file (with its hash) and the site version.
+  const precache = await writePrecache(out);
+  console.log(`build-site: sw.js precaches ${precache.count} files (${(precache.bytes / 1048576).toFixed(2)} MB), version ${precache.version}`);
 }
 
 /** Read, parse and validate every lesson file; exits the process on any error. */

@@ -8,5 +8,6 @@ cd "$(dirname "$0")/.."
 echo "test: C++ unit tests"
 ctest --test-dir build/native --output-on-failure
 
-echo "test: engine, CLI, lessons, progress and browser tests"
-node --test tests/node/ tests/lessons/ tests/browser/
+echo "test: engine, CLI, model, lessons, progress and browser tests"
+# Two files at a time: the single-threaded retraining check runs beside the browser tests.
+node --test --test-concurrency=2 tests/node/ tests/lessons/ tests/browser/

@@ -4,6 +4,11 @@
  *      build, the WASM engine (in node) and a plain-JS reference, with ratios;
  *  (b) raw and gzip sizes of every file in dist/, and of one lesson page with everything the
  *      browser actually loads for it (recorded in headless Chromium).
+ *  (c) what a blog post pays to show one widget through embed.js: every byte it downloads from the
+ *      Attention Lab host (gzip-compressed, as a gzip-serving host would send it) and the time from
+ *      navigation start, and from the embed.js request, to the widget's `ready` event (drawn and
+ *      interactive), cold cache and warm cache. The post (tests/fixtures/blog-one.html) is served
+ *      from a second origin, so the embed is cross-origin as on a real blog.
  * Timings are medians of repeated runs after a warm-up.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../../web/core/engine.js';
 import { referenceAttention } from './reference.js';
 import { startBrowser } from '../../tests/browser/browser.mjs';
+import { serveFixtures } from '../../tests/fixtures/serve-fixtures.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const D = 512, H = 8;
@@ -114,5 +120,64 @@ async function sizes() {
   }
 }
 
+/** One load of the one-widget post: { ms from navigation start, ms from the embed.js request, bodies }. */
+async function loadPost(page, url, reload = false) {
+  const bodies = new Map();
+  const onResponse = async (res) => {
+    try {
+      bodies.set(res.url(), await res.body());
+    } catch { /* redirects and cache hits without a body */ }
+  };
+  page.on('response', onResponse);
+  if (reload) await page.reload();
+  else await page.goto(url);
+  await page.waitForFunction(() => window.__readyAt !== undefined, null, { timeout: 20000 });
+  const t = await page.evaluate(() => {
+    const script = performance.getEntriesByType('resource').find((e) => /\/embed\.js$/.test(e.name));
+    return { nav: window.__readyAt, script: window.__readyAt - (script?.startTime ?? 0) };
+  });
+  await page.waitForLoadState('networkidle');
+  page.off('response', onResponse);
+  return { ...t, bodies };
+}
+
+async function embedCost() {
+  const { base, newPage, close } = await startBrowser({ headers: { 'Access-Control-Allow-Origin': '*' } });
+  const blog = await serveFixtures(base);
+  const url = `${blog.base}/blog-one.html`;
+  const cold = [], warm = [];
+  let first = null;
+  try {
+    for (let run = 0; run < 7; run++) {
+      const page = await newPage(); // a fresh context: empty cache
+      await page.addInitScript(() => {
+        document.addEventListener('ready', () => {
+          window.__readyAt ??= performance.now();
+        }, true);
+      });
+      const c = await loadPost(page, url);
+      cold.push(c);
+      first ??= c;
+      warm.push(await loadPost(page, url, true));
+      await page.context().close();
+    }
+  } finally {
+    await blog.close();
+    await close();
+  }
+  const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const rows = [...first.bodies].filter(([u]) => u.startsWith(base)).map(([u, body]) => ({ path: u.slice(base.length), raw: body.length, gz: gzipSync(body, { level: 9 }).length }))
+    .sort((a, b) => b.gz - a.gz);
+  console.log(`\n(c) a blog post on another origin showing one <attn-softmax> through embed.js (${rows.length} files from the Attention Lab host), KiB`);
+  console.log(`${pad('raw', 9)} ${pad('gzip', 9)}  file`);
+  for (const r of rows) console.log(`${pad(kb(r.raw), 9)} ${pad(kb(r.gz), 9)}  ${r.path}`);
+  const total = rows.reduce((a, r) => ({ raw: a.raw + r.raw, gz: a.gz + r.gz }), { raw: 0, gz: 0 });
+  console.log(`${pad(kb(total.raw), 9)} ${pad(kb(total.gz), 9)}  TOTAL downloaded for one widget`);
+  console.log(`time to an interactive widget (median of ${cold.length}, loopback server, headless Chromium):`);
+  console.log(`  cold cache: ${med(cold.map((c) => c.nav)).toFixed(0)} ms from navigation start, ${med(cold.map((c) => c.script)).toFixed(0)} ms from the embed.js request`);
+  console.log(`  warm cache: ${med(warm.map((c) => c.nav)).toFixed(0)} ms from navigation start, ${med(warm.map((c) => c.script)).toFixed(0)} ms from the embed.js request`);
+}
+
 await speed();
 await sizes();
+await embedCost();

@@ -14,10 +14,11 @@ import { lessonPath } from './lesson-page.mjs';
 /**
  * Render the home page.
  *   course: from loadCourse;  written: Set of lesson numbers that have a page;
- *   questions: [{ id, lesson, kind }] of the built lessons in course order (optional).
+ *   questions: [{ id, lesson, kind }] of the built lessons in course order (optional);
+ *   faqIds: the FAQ page's question anchors in course.yaml order, or null when there is no FAQ page.
  * Returns a full HTML document string.
  */
-export function renderHomePage(course, written, questions = []) {
+export function renderHomePage(course, written, questions = [], faqIds = null) {
   const total = course.lessons.length;
   const main = `<section class="hero" aria-labelledby="course-title">
 <p class="eyebrow">Attention Lab · ${total} micro-lessons</p>
@@ -38,7 +39,9 @@ ${yourProgress()}
 <section class="faq" aria-labelledby="faq-heading">
 <h2 id="faq-heading">Frequently asked questions</h2>
 <ul class="faq-list">
-${course.faq.map((q) => `<li><span class="faq-question">${escapeHtml(q)}</span> <span class="badge badge-soon">Answer coming soon</span></li>`).join('\n')}
+${course.faq.map((q, k) => (faqIds?.[k]
+    ? `<li><a class="faq-question" href="faq/#${faqIds[k]}">${escapeHtml(q)}</a></li>`
+    : `<li><span class="faq-question">${escapeHtml(q)}</span> <span class="badge badge-soon">Answer coming soon</span></li>`)).join('\n')}
 </ul>
 </section>
 <script type="application/json" id="course-questions">${scriptJson(questions.map((q) => [q.id, q.lesson, q.kind]))}</script>`;

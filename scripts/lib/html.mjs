@@ -28,12 +28,13 @@ export function titleText(title) {
 /**
  * The page shell. `root` is the relative path from the page to the site root ('' or '../../');
  * every URL in the shell is relative so the site works from any server root.
- *   { title, root, main, script, mainAttrs, current: 'home' | 'review' | undefined }  ->  full HTML document string
+ *   { title, root, main, script, mainAttrs, current: 'home' | 'review' | 'embed' | undefined }  ->  full HTML document string
  */
 export function pageShell({ title, description, root, main, script, mainAttrs = '', current }) {
   const home = root === '' ? './' : root;
   const homeCurrent = current === 'home' ? ' aria-current="page"' : '';
   const reviewCurrent = current === 'review' ? ' aria-current="page"' : '';
+  const embedCurrent = current === 'embed' ? ' aria-current="page"' : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -42,10 +43,15 @@ export function pageShell({ title, description, root, main, script, mainAttrs = 
 <title>${escapeHtml(title)}</title>
 <meta name="description" content="${escapeHtml(description)}">
 <meta name="color-scheme" content="light dark">
-<link rel="icon" href="data:,">
+<meta name="theme-color" content="#f4f6f8" media="(prefers-color-scheme: light)">
+<meta name="theme-color" content="#181d23" media="(prefers-color-scheme: dark)">
+<link rel="icon" href="${root}icons/icon.svg" type="image/svg+xml">
+<link rel="apple-touch-icon" href="${root}icons/icon-192.png">
+<link rel="manifest" href="${root}manifest.webmanifest">
 <link rel="stylesheet" href="${root}vendor/katex/katex.min.css">
 <link rel="stylesheet" href="${root}styles/site.css">
 <script type="module" src="${root}${script}"></script>
+<script type="module" src="${root}app/sw-register.js"></script>
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
@@ -57,6 +63,7 @@ export function pageShell({ title, description, root, main, script, mainAttrs = 
 <li><a href="${home}"${homeCurrent}>Course home</a></li>
 <li><a href="${home}#lessons">All lessons</a></li>
 <li><a href="${home}review/"${reviewCurrent}>Review</a></li>
+<li><a href="${home}embed/"${embedCurrent}>Embed</a></li>
 </ul>
 </nav>
 </div>

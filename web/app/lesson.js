@@ -9,6 +9,7 @@ import { openProgress } from './progress.js';
 import { startQuizzes } from './quiz.js';
 import { showNotice } from './notice.js';
 import { watchScrollableRegions } from './scrollers.js';
+import { startDeepLinks } from './deeplink.js';
 
 const main = document.getElementById('main');
 const lesson = Number(main.dataset.lesson);
@@ -29,6 +30,7 @@ const quizzes = startQuizzes(main, {
 updateCompletion();
 showNotice(progress.notice);
 trackPosition();
+startDeepLinks();
 loadWidgets().then(recheckScrolling);
 
 function updateCompletion() {

@@ -123,12 +123,16 @@ export class WidgetBase extends Base {
   /** The live state as attribute text: { name: "value" } for every declared prop. */
   currentAttributes() {
     const values = this.currentValues();
-    return Object.fromEntries(this.constructor.props.filter((d) => values[d.name] !== undefined).map((d) => [d.name, serializeProp(d, values[d.name])]));
+    return Object.fromEntries(this.constructor.props.filter((d) => values[d.name] != null).map((d) => [d.name, serializeProp(d, values[d.name])]));
   }
 
   /** Sets state from { name: value } (parsed values, as currentValues returns them). */
   applyValues(values) {
-    for (const d of this.constructor.props) if (Object.hasOwn(values, d.name)) this.setAttribute(d.name, serializeProp(d, values[d.name]));
+    for (const d of this.constructor.props) {
+      if (!Object.hasOwn(values, d.name)) continue;
+      if (values[d.name] == null) this.removeAttribute(d.name); // optional prop back to its default
+      else this.setAttribute(d.name, serializeProp(d, values[d.name]));
+    }
   }
 
   /** Runs a toolbar action from share.js (copy link, embed snippet, PNG, SVG), loaded on first use. */
@@ -189,6 +193,16 @@ export class WidgetBase extends Base {
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : v);
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Creates an SVG element the way el() creates HTML: undefined, null and false attributes and children are skipped. */
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) node.setAttribute(k, String(v));
   for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
   return node;
 }

@@ -8,23 +8,15 @@
  * this file only draws. Buttons double or halve b's length (a·b doubles, the cosine does not move).
  * Events: `input` while a tip is being dragged; `change` with detail { a, b, dot, cosine, angleDeg }
  * on every committed change.
+ * Controls `hide` can hide: buttons (double, halve, reset), table (the coordinate boxes).
  */
-import { WidgetBase, el, fmt } from './base.js';
+import { WidgetBase, el, fmt, svg } from './base.js';
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Half the grid's width in viewBox units, and the margin around it (drawing geometry only). */
 const HALF = 160;
 const MARGIN = 16;
 /** |a·b| at or below this counts as zero (coordinates move in steps of 0.1). */
 const ZERO = 0.005;
-
-/** Creates an SVG element with attributes and children (strings become text nodes). */
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) node.setAttribute(k, v);
-  for (const c of children) node.append(c);
-  return node;
-}
 
 const tenth = (v) => Math.round(v * 10) / 10;
 const coord = (v) => fmt(v, 1);
@@ -48,6 +40,7 @@ export class DotArrows extends WidgetBase {
     { name: 'cosine', type: 'boolean', default: true,
       description: 'Show the cosine similarity beside the dot product.' },
   ];
+  static controls = ['buttons', 'table'];
 
   static checks = {
     'dot-sign': {
@@ -114,6 +107,13 @@ export class DotArrows extends WidgetBase {
     this.setNotice([...this.propErrors, ...notes]);
   }
 
+  /** The live state in props terms: where the two tips are now. */
+  currentValues() {
+    const v = { ...this.values };
+    if (this.state) Object.assign(v, { a: [...this.state.a], b: [...this.state.b] });
+    return v;
+  }
+
   setup() {
     const id = (s) => `${s}-${Math.random().toString(36).slice(2, 8)}`;
     this.ids = { hint: id('hint'), desc: id('desc') };
@@ -133,7 +133,7 @@ export class DotArrows extends WidgetBase {
         el('th', { scope: 'row' }, el('span', { class: `swatch ${k}`, 'aria-hidden': 'true' }), ` ${k}`),
         el('td', {}, this.inputs[k][0]), el('td', {}, this.inputs[k][1]), this.lengthCells[k]);
     });
-    const table = el('table', { class: 'vectors' },
+    const table = el('table', { class: 'vectors', 'data-control': 'table' },
       el('caption', {}, 'The two arrows (type to move them)'),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'arrow'), el('th', { scope: 'col' }, 'x'), el('th', { scope: 'col' }, 'y'),
         el('th', { scope: 'col' }, 'length'))),
@@ -164,7 +164,7 @@ export class DotArrows extends WidgetBase {
           this.signLine,
           el('div', { class: 'cards' }, this.dotCard, this.cosCard),
           this.eqs,
-          el('div', { class: 'controls' }, this.doubleBtn, this.halveBtn, reset),
+          el('div', { class: 'controls', 'data-control': 'buttons' }, this.doubleBtn, this.halveBtn, reset),
           this.compareLine,
           table)),
       el('p', { id: this.ids.desc, class: 'sr-only' }),

@@ -10,6 +10,8 @@
  * focusing a row (arrow keys move) reads it out as "the = function word 1, ...".
  * Every number comes from engine.embed() and engine.project(); this file only draws and compares.
  * Events: `change` with detail { tokens, positions, selected, known } on every committed change.
+ * Controls `hide` can hide: sentence (the preset menu and the typing box), positions (the toggle),
+ * reverse (the "Reverse the order" button).
  */
 import { WidgetBase, el, fmt } from './base.js';
 import { matrixTable } from './matrix-table.js';
@@ -47,6 +49,7 @@ export class EmbedTable extends WidgetBase {
     { name: 'selected', type: 'integer', min: 0, max: MAX_WORDS - 1, default: 0,
       description: 'The row (token, 0-based) read out at the start.' },
   ];
+  static controls = ['sentence', 'positions', 'reverse'];
 
   static checks = {
     'positions-on': {
@@ -90,7 +93,7 @@ export class EmbedTable extends WidgetBase {
     });
     this.inputMsg = el('p', { id: 'own-msg', class: 'input-msg', 'aria-live': 'polite' }, 'Letters only, 1 to 5 words.');
     this.posBox = el('input', { type: 'checkbox', id: 'positions' });
-    this.reverseButton = el('button', { type: 'button', class: 'secondary' }, 'Reverse the order');
+    this.reverseButton = el('button', { type: 'button', class: 'secondary', 'data-control': 'reverse' }, 'Reverse the order');
     this.chips = el('ol', { class: 'chips', 'aria-label': 'Tokens' });
     this.tableSlot = el('div', { class: 'scroll embed-scroll' });
     this.readout = el('p', { class: 'explain readout', 'aria-live': 'polite' });
@@ -98,16 +101,16 @@ export class EmbedTable extends WidgetBase {
     this.orderNote = el('p', { class: 'order-note', 'aria-live': 'polite' });
     this.unknownNote = el('p', { class: 'unknown-note' });
     this.vocabList = el('p', { class: 'vocab-words' });
-    const form = el('form', { class: 'own' },
+    const form = el('form', { class: 'own', 'data-control': 'sentence' },
       el('label', { for: 'own-words' }, 'Or type your own (up to 5 words)'),
       el('div', { class: 'row' }, this.wordInput, el('button', { type: 'submit' }, 'Embed')),
       this.inputMsg);
     this.body.replaceChildren(
-      el('div', { class: 'controls' },
+      el('div', { class: 'controls', 'data-control': 'sentence' },
         el('label', { for: 'preset' }, 'Sentence'), this.presetSelect),
       form,
       el('div', { class: 'controls' },
-        el('label', { class: 'toggle' }, this.posBox, ' Add positions (sinusoidal)'),
+        el('label', { class: 'toggle', 'data-control': 'positions' }, this.posBox, ' Add positions (sinusoidal)'),
         this.reverseButton),
       this.chips,
       this.tableSlot,
@@ -140,6 +143,13 @@ export class EmbedTable extends WidgetBase {
     super.readProps();
     const { sentence, positions, selected } = this.values;
     this.state = { tokens: [...sentence], positions, selected };
+  }
+
+  /** The live state in props terms: the sentence shown, the positions toggle and the selected row. */
+  currentValues() {
+    const v = { ...this.values };
+    if (this.state) Object.assign(v, { sentence: [...this.state.tokens], positions: this.state.positions, selected: this.state.selected });
+    return v;
   }
 
   /** Validates the typed words; on success embeds them, otherwise explains what is wrong inline. */

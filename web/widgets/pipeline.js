@@ -16,6 +16,8 @@
  * Left/Right or Page Up/Page Down (Home/End) while the widget has focus, a head selector when
  * heads > 1, a causal-mask toggle. The previous stage's output stays visible, smaller and untinted.
  * Events: `change` with detail { step, stage, head, causal } on every step, head or mask change.
+ * Controls `hide` can hide: causal (the mask toggle), head (the head menu), stepper (the 7 stage
+ * buttons), nav (Previous / Next); the keys keep working.
  */
 import { WidgetBase, el, fmt } from './base.js';
 import { matrixTable } from './matrix-table.js';
@@ -50,6 +52,7 @@ export class Pipeline extends WidgetBase {
     { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
       description: 'Add sinusoidal position vectors to the embeddings.' },
   ];
+  static controls = ['causal', 'head', 'stepper', 'nav'];
 
   static checks = {
     'reached-step': {
@@ -118,6 +121,15 @@ export class Pipeline extends WidgetBase {
     this.state = { head, step, causal };
   }
 
+  /** The live state in props terms: what the engine ran (after any fallback), the stage, head and mask. */
+  currentValues() {
+    const v = { ...this.values };
+    if (this.state) Object.assign(v, { head: this.state.head, step: this.state.step, causal: this.state.causal });
+    const t = this.trace;
+    if (t) Object.assign(v, { sentence: [...t.tokens], seed: t.seed, heads: t.heads, positions: t.positions });
+    return v;
+  }
+
   setup() {
     this.body.tabIndex = -1; // a click anywhere inside gives the widget focus, so the arrow keys work
     this.causalBox = el('input', { type: 'checkbox', id: 'causal' });
@@ -127,7 +139,7 @@ export class Pipeline extends WidgetBase {
     this.stepButtons = STAGES.map((s, i) => el('button', { type: 'button', 'data-step': i },
       el('span', { class: 'num', 'aria-hidden': 'true' }, String(i + 1)),
       el('span', { class: 'name' }, el('span', { class: 'visually-hidden' }, `Step ${i + 1}: `), s.name)));
-    this.stepper = el('ol', { class: 'stepper', 'aria-label': 'Stages of self-attention' },
+    this.stepper = el('ol', { class: 'stepper', 'aria-label': 'Stages of self-attention', 'data-control': 'stepper' },
       this.stepButtons.map((b) => el('li', {}, b)));
     this.prevButton = el('button', { type: 'button', class: 'nav-prev' }, el('span', { 'aria-hidden': 'true' }, '← '), 'Previous');
     this.nextButton = el('button', { type: 'button', class: 'nav-next' }, 'Next', el('span', { 'aria-hidden': 'true' }, ' →'));
@@ -137,10 +149,10 @@ export class Pipeline extends WidgetBase {
       el('p', { class: 'title' }, 'Self-attention, one step at a time'),
       this.summary,
       el('div', { class: 'controls' },
-        el('label', { class: 'toggle' }, this.causalBox, ' Causal mask (no peeking at later words)'),
-        this.headLabel),
+        el('label', { class: 'toggle', 'data-control': 'causal' }, this.causalBox, ' Causal mask (no peeking at later words)'),
+        el('span', { class: 'head-slot', 'data-control': 'head' }, this.headLabel)),
       this.stepper,
-      el('div', { class: 'nav' }, this.prevButton, this.status, this.nextButton),
+      el('div', { class: 'nav', 'data-control': 'nav' }, this.prevButton, this.status, this.nextButton),
       this.stage,
       el('p', { class: 'hint', id: 'keys-hint' }, 'Keys: ← → or Page Up / Page Down step through the stages while the widget has focus; Home and End jump to the first and last.'));
 

@@ -1,7 +1,8 @@
 /**
  * <attn-qkv>: one X, three weight matrices, three outputs: Q = X·W_Q, K = X·W_K, V = X·W_V.
  *
- * Attributes (declared in `props` below): sentence, seed, matrix, positions, selected.
+ * Attributes (declared in `props` below): sentence, seed, matrix, positions, selected, weight, focus,
+ * wq, wk, wv (edited weights as row,col,value triples, so a link or an embed can carry the edits).
  * A segmented control (radio group) picks Q, K or V, so only one 8x8 weight matrix is on screen.
  * Hovering, tapping or focusing a cell of the output (arrow keys move) highlights the row of X and
  * the column of W that made it and writes the sum out term by term: the factors and the engine's
@@ -12,6 +13,7 @@
  * only draws and compares.
  * Events: `change` with detail { matrix, selected: [row, col], value, edited } on committed changes;
  * `byhand` with { correct, value, expected, matrix, selected } after each by-hand check.
+ * Controls `hide` can hide: matrix (the Q/K/V picker), byhand (the by-hand box), edit (the weight editor).
  */
 import { WidgetBase, el, fmt } from './base.js';
 import { matrixTable } from './matrix-table.js';
@@ -23,6 +25,15 @@ const ROLES = { Q: 'queries', K: 'keys', V: 'values' };
 const SUB = { Q: 'W_Q', K: 'W_K', V: 'W_V' };
 const STEP = 0.1;
 const LIMIT = 10;
+/** d_model: every weight matrix is D x D. */
+const D = 8;
+/** The attribute that carries each matrix's edited weights. */
+const EDIT_PROP = { Q: 'wq', K: 'wk', V: 'wv' };
+
+/** No edited weights: an empty "row,col" -> value map per matrix. */
+function noEdits() {
+  return Object.fromEntries(NAMES.map((m) => [m, new Map()]));
+}
 
 /** "W" with the matrix letter as a real subscript (plain-text messages spell it W_Q). */
 function wn(m) {
@@ -46,7 +57,14 @@ export class QkvProjection extends WidgetBase {
     { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
       description: 'Add sinusoidal position vectors to the embeddings.' },
     { name: 'selected', type: 'cell', default: [1, 0], description: 'Selected output cell "row,col" (0-based).' },
+    { name: 'weight', type: 'cell', default: [0, 0],
+      description: 'Selected weight "row,col" (0-based) of the weight matrix shown, the one the editor changes.' },
+    { name: 'focus', type: 'enum', values: ['cell', 'weight'], default: 'cell',
+      description: 'What the explanation describes: the selected output cell or the selected weight.' },
+    ...NAMES.map((m) => ({ name: EDIT_PROP[m], type: 'numbers', minItems: 3, maxItems: 3 * D * D, min: -LIMIT, max: LIMIT, default: null,
+      description: `Edited weights of W_${m} as "row,col,value" triples (row and column 0-based, value -${LIMIT}..${LIMIT}); the others keep their seeded values.` })),
   ];
+  static controls = ['matrix', 'byhand', 'edit'];
 
   static checks = {
     'selected-cell-in': {
@@ -90,7 +108,7 @@ export class QkvProjection extends WidgetBase {
 
   setup() {
     this.radios = NAMES.map((m) => el('input', { type: 'radio', name: 'which', value: m, id: `pick-${m}` }));
-    const picker = el('fieldset', { class: 'seg' }, el('legend', {}, 'Projection'),
+    const picker = el('fieldset', { class: 'seg', 'data-control': 'matrix' }, el('legend', {}, 'Projection'),
       ...NAMES.map((m, k) => el('label', { for: `pick-${m}` }, this.radios[k], el('span', {}, `${m} = X·`, wn(m)))));
     this.grid = el('div', { class: 'mm-grid qkv-grid' });
     this.shapeLine = el('p', { class: 'sentence' });
@@ -101,7 +119,7 @@ export class QkvProjection extends WidgetBase {
     this.plus = el('button', { type: 'button', class: 'step', 'aria-label': `+${STEP}: increase the selected weight` }, `+${STEP}`);
     this.resetButton = el('button', { type: 'button', class: 'secondary' }, 'Reset all weights');
     this.weightMsg = el('p', { class: 'weight-msg', 'aria-live': 'polite' });
-    const weightForm = el('form', { class: 'weight-edit' },
+    const weightForm = el('form', { class: 'weight-edit', 'data-control': 'edit' },
       el('h3', {}, 'Edit the selected weight'), this.weightLabel,
       el('div', { class: 'row' }, this.minus, this.weightInput, this.plus, el('button', { type: 'submit' }, 'Set')),
       el('div', { class: 'row' }, this.resetButton),
@@ -109,7 +127,7 @@ export class QkvProjection extends WidgetBase {
     this.handLabel = el('label', { for: 'by-hand-input' });
     this.handInput = el('input', { id: 'by-hand-input', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '8' });
     this.handFeedback = el('p', { class: 'feedback', 'aria-live': 'polite' });
-    const handForm = el('form', { class: 'by-hand' },
+    const handForm = el('form', { class: 'by-hand', 'data-control': 'byhand' },
       el('h3', {}, 'Compute this cell by hand'), this.handLabel,
       el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
     this.body.replaceChildren(picker, this.shapeLine,
@@ -132,7 +150,7 @@ export class QkvProjection extends WidgetBase {
     this.minus.addEventListener('click', () => this.nudge(-1));
     this.plus.addEventListener('click', () => this.nudge(1));
     this.resetButton.addEventListener('click', () => {
-      this.edits = {};
+      this.edits = noEdits();
       this.weightMsg.textContent = 'All weights are back to their seeded values.';
       this.update(true);
     });
@@ -140,10 +158,46 @@ export class QkvProjection extends WidgetBase {
 
   readProps() {
     super.readProps();
-    const { matrix, selected } = this.values;
-    this.state = { matrix, selected: [...selected], weight: [0, 0], focus: 'cell' };
-    this.edits = {};
+    const { matrix, selected, weight, focus } = this.values;
+    this.state = { matrix, selected: [...selected], weight: [...weight], focus };
+    // edits: per matrix, "row,col" -> the value typed for that weight
+    this.edits = noEdits();
+    for (const m of NAMES) {
+      const name = EDIT_PROP[m], list = this.values[name];
+      if (!list) continue;
+      const problem = list.length % 3 !== 0 ? `needs row,col,value triples, got ${list.length} numbers`
+        : list.findIndex((v, k) => k % 3 < 2 && !(Number.isInteger(v) && v >= 0 && v < D)) >= 0
+          ? `rows and columns must be whole numbers from 0 to ${D - 1}` : null;
+      if (problem) {
+        this.propErrors.push(`${name}: ${problem}; using the seeded weights`);
+        this.values[name] = null;
+        continue;
+      }
+      for (let k = 0; k < list.length; k += 3) this.edits[m].set(`${list[k]},${list[k + 1]}`, list[k + 2]);
+    }
+    if (weight[0] >= D || weight[1] >= D) {
+      this.propErrors.push(`weight: ${weight.join(',')} is outside the ${D}x${D} weights; selecting 0,0`);
+      this.state.weight = [0, 0];
+    }
+    this.setNotice(this.propErrors);
     this.byHand = null;
+  }
+
+  /** The live state in props terms, edited weights included (only those that really differ). */
+  currentValues() {
+    const v = { ...this.values };
+    if (!this.state) return v;
+    const s = this.state;
+    Object.assign(v, { matrix: s.matrix, selected: [...s.selected], weight: [...s.weight], focus: s.focus });
+    if (this.base) Object.assign(v, { sentence: [...this.base.tokens], seed: this.base.seed, positions: this.base.positions });
+    for (const m of NAMES) {
+      const seeded = this.base?.weights[WEIGHT[m]];
+      const cells = [...this.edits[m]].map(([key, x]) => [...key.split(',').map(Number), x])
+        .filter(([r, c, x]) => !seeded || Math.fround(x) !== Math.fround(seeded[r][c]))
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      v[EDIT_PROP[m]] = cells.length ? cells.flat() : undefined;
+    }
+    return v;
   }
 
   scenario(weights) {
@@ -163,13 +217,21 @@ export class QkvProjection extends WidgetBase {
       base = this.engine.trace(this.scenario());
     }
     const weights = {};
-    for (const m of NAMES) if (this.edits[m]) weights[WEIGHT[m]] = this.edits[m];
+    for (const m of NAMES) {
+      if (!this.edits[m].size) continue;
+      const W = base.weights[WEIGHT[m]].map((row) => [...row]);
+      for (const [key, x] of this.edits[m]) {
+        const [r, c] = key.split(',').map(Number);
+        W[r][c] = x;
+      }
+      weights[WEIGHT[m]] = W;
+    }
     if (Object.keys(weights).length === 0) return { base, live: base };
     try {
       return { base, live: this.engine.trace(this.scenario(weights)) };
     } catch (err) {
       notes.push(err.message);
-      this.edits = {};
+      this.edits = noEdits();
       return { base, live: base };
     }
   }
@@ -181,6 +243,7 @@ export class QkvProjection extends WidgetBase {
     this.base = base;
     this.trace = live;
     const s = this.state, n = live.n;
+    if (s.weight[0] >= live.d_model || s.weight[1] >= live.d_model) s.weight = [0, 0];
     if (s.selected[0] >= n || s.selected[1] >= live.d_model) {
       notes.push(`selected: ${s.selected.join(',')} is outside the ${n}x${live.d_model} output; selecting 0,0`);
       s.selected = [0, 0];
@@ -312,6 +375,7 @@ export class QkvProjection extends WidgetBase {
   /** Makes output cell (i, j) the selected one: roving tabindex, highlight, sum, by-hand label. */
   select(i, j, focus, emitChange = true) {
     const changed = i !== this.state.selected[0] || j !== this.state.selected[1];
+    const refocused = this.state.focus !== 'cell';
     this.state.selected = [i, j];
     this.state.focus = 'cell';
     const { O } = this.tables;
@@ -325,7 +389,7 @@ export class QkvProjection extends WidgetBase {
       this.handFeedback.className = 'feedback';
       this.handInput.value = '';
     }
-    if (changed && emitChange) this.emitChange();
+    if ((changed || refocused) && emitChange) this.emitChange();
   }
 
   /** Outlines row i of X, column j of W and cell (i, j) of the output; writes the sum out. */
@@ -352,6 +416,7 @@ export class QkvProjection extends WidgetBase {
   /** Selects weight (r, c): roving tabindex, marks the feature column of X and the output column it feeds. */
   selectWeight(r, c, focus, announce = true) {
     const changed = r !== this.state.weight[0] || c !== this.state.weight[1];
+    const refocused = this.state.focus !== 'weight';
     this.state.weight = [r, c];
     this.state.focus = 'weight';
     const { W } = this.tables;
@@ -362,6 +427,7 @@ export class QkvProjection extends WidgetBase {
     this.weightLabel.replaceChildren(this.weightName(r, c), `: multiplies the “${this.trace.features[r]}” column of X and feeds column ${c + 1} of ${this.state.matrix}`);
     this.weightInput.value = short(this.W()[r][c]);
     if (changed && announce) this.weightMsg.textContent = '';
+    if ((changed || refocused) && announce) this.emitChange();
   }
 
   /** The selected weight's name as an element: W<sub>Q</sub>[feature, column]. */
@@ -406,10 +472,8 @@ export class QkvProjection extends WidgetBase {
     }
     const m = this.state.matrix, [r, c] = this.state.weight;
     const before = this.out().map((row) => row[c]);
-    const W = this.W().map((row) => [...row]);
-    const old = W[r][c];
-    W[r][c] = x;
-    this.edits[m] = W;
+    const old = this.W()[r][c];
+    this.edits[m].set(`${r},${c}`, x);
     this.update(true);
     const moved = this.out().filter((row, i) => fmt(row[c]) !== fmt(before[i])).length;
     this.weightMsg.className = 'weight-msg';
@@ -427,8 +491,10 @@ export class QkvProjection extends WidgetBase {
       return;
     }
     const [i, j] = this.state.selected;
+    const refocused = this.state.focus !== 'cell';
     this.state.focus = 'cell';
     this.highlight(i, j);
+    if (refocused) this.emitChange();
     const round = (v) => v.map((a) => Number(a.toFixed(2)));
     const fromScreen = this.engine.dot(round(this.trace.X[i]), round(this.W().map((row) => row[j])));
     const exact = this.cellValue();

@@ -4,25 +4,19 @@
  * each input can still move the final state (influence[t] = ||dh_T/dx_t||, computed by the core)
  * against its distance from the end, on a log scale, and shows the fixed-size final state h_T.
  *
- * Attributes (declared in `props` below): length, gain, hidden-size, seed.
+ * Attributes (declared in `props` below): length, gain, hidden-size, seed, token.
  * The learner drives two range inputs (sentence length, recurrent gain) and can inspect any token
  * on the chart (pointer, or arrow keys on the focused chart). A table view lists every influence.
  * Events: `input` while a slider moves, `change` on every committed change, with detail
- * { length, gain, ratio, factor } (ratio = influence of token 1 / influence of the last token).
+ * { length, gain, token, ratio, factor } (ratio = influence of token 1 / influence of the last token);
+ * inspecting a token (click, tap or arrow keys on the chart) is a committed change too.
+ * Controls `hide` can hide: length, gain (the two sliders).
  * Every number comes from engine.rnnDemo(); this file only divides two of them for the readout
  * and turns values into pixels.
  */
-import { WidgetBase, el, fmt } from './base.js';
+import { WidgetBase, el, fmt, svg } from './base.js';
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
 const FLOOR = 1e-30; // influences below this (float32 underflows to 0 soon after) clamp to the axis floor
-
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) node.setAttribute(k, String(v));
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
-  return node;
-}
 
 const SUP = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
 /** "10⁻¹²" for an axis label. */
@@ -48,7 +42,10 @@ export class RnnForget extends WidgetBase {
       description: 'Size of the hidden state h (the fixed-size memory), 2-32 numbers.' },
     { name: 'seed', type: 'integer', min: 0, max: 2147483647, default: 1,
       description: 'Seed that draws the weights and the input vectors.' },
+    { name: 'token', type: 'integer', min: 1, max: 100, default: 1,
+      description: 'Token inspected on the chart (1 = the first word, at most the sentence length).' },
   ];
+  static controls = ['length', 'gain'];
 
   static checks = {
     'first-token-below': {
@@ -100,8 +97,22 @@ export class RnnForget extends WidgetBase {
 
   readProps() {
     super.readProps();
-    const { length, gain } = this.values;
-    this.state = { length, gain, cursor: length - 1 }; // cursor = distance from the end; start on token 1
+    const { length, gain, token } = this.values;
+    // cursor = distance from the end (token 1 is length - 1 steps back)
+    this.state = { length, gain, cursor: length - Math.min(token, length) };
+    if (token > length) {
+      this.propErrors.push(`token: ${token} is beyond the ${length}-token sentence; inspecting token 1`);
+      this.state.cursor = length - 1;
+      this.setNotice(this.propErrors);
+    }
+  }
+
+  /** The live state in props terms: the sliders and the inspected token. */
+  currentValues() {
+    const v = { ...this.values };
+    if (this.state) Object.assign(v, { length: this.state.length, gain: this.state.gain, token: this.state.length - this.state.cursor });
+    if (this.run) v.length = this.run.influence.length;
+    return v;
   }
 
   setup() {
@@ -122,9 +133,9 @@ export class RnnForget extends WidgetBase {
     this.tableCaption = el('caption');
     this.body.replaceChildren(
       el('div', { class: 'rnn-controls' },
-        el('div', { class: 'slider' },
+        el('div', { class: 'slider', 'data-control': 'length' },
           el('label', { for: id('length') }, 'Sentence length T ', this.lengthOut), this.lengthInput),
-        el('div', { class: 'slider' },
+        el('div', { class: 'slider', 'data-control': 'gain' },
           el('label', { for: id('gain') }, 'Recurrent gain ', this.gainOut), this.gainInput)),
       this.readout,
       this.regime,
@@ -212,7 +223,7 @@ export class RnnForget extends WidgetBase {
 
   emitState(type) {
     const r = this.summary();
-    this.emit(type, { length: r.length, gain: r.gain, ratio: r.ratio, factor: r.factor });
+    this.emit(type, { length: r.length, gain: r.gain, token: r.length - this.state.cursor, ratio: r.ratio, factor: r.factor });
   }
 
   /** Influence per distance d (0 = last token, T-1 = token 1), as plain numbers. */
@@ -380,7 +391,10 @@ export class RnnForget extends WidgetBase {
     this.cursorDot.setAttribute('cx', x(d));
     this.cursorDot.setAttribute('cy', this.yOf(this.influenceAt(d)));
     this.describePoint();
-    if (committed) this.emit('inspect', { token: this.run.influence.length - d, distance: d, influence: this.influenceAt(d) });
+    if (committed) {
+      this.emit('inspect', { token: this.run.influence.length - d, distance: d, influence: this.influenceAt(d) });
+      this.emitState('change');
+    }
   }
 
   /** Pointer position -> nearest distance on the chart (or null outside the plot). */

@@ -11,19 +11,11 @@
  * Every number comes from the engine (trace, softmax, weightedSum); this file only draws.
  * Events: `change` { head, causal, temperature, selected: [row, col], weight } on committed changes,
  * `input` { temperature } while the temperature slider moves, `byhand` { correct, value, expected }.
+ * Controls `hide` can hide: head, causal (the mask toggle), temperature, byhand (the by-hand box).
  */
-import { WidgetBase, el, fmt } from './base.js';
+import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable } from './matrix-table.js';
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-/** Creates an SVG element (geometry as attributes, no inline styles). */
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) node.setAttribute(k, String(v));
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
-  return node;
-}
 
 /** "1", "1 and 3", "1, 2 and 5". */
 function listWords(items) {
@@ -49,6 +41,7 @@ export class RowSoftmax extends WidgetBase {
       description: 'Add sinusoidal position vectors to the embeddings.' },
     { name: 'selected', type: 'cell', default: [1, 0], description: 'Selected cell "row,col" (0-based) of the weights.' },
   ];
+  static controls = ['head', 'causal', 'temperature', 'byhand'];
 
   static checks = {
     'causal-on': {
@@ -97,14 +90,14 @@ export class RowSoftmax extends WidgetBase {
     this.handInput = el('input', { id: 'by-hand-input', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '8',
       'aria-describedby': 'by-hand-hint' });
     this.handFeedback = el('p', { class: 'feedback', 'aria-live': 'polite' });
-    const form = el('form', { class: 'by-hand' },
+    const form = el('form', { class: 'by-hand', 'data-control': 'byhand' },
       el('h3', {}, 'Compute one weight by hand'), this.handHint, this.handLabel,
       el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
     this.body.replaceChildren(
       el('div', { class: 'controls' },
-        el('label', {}, 'Head ', this.headSelect),
-        el('label', { class: 'toggle' }, this.causalBox, ' Causal mask'),
-        el('label', { class: 'temp' }, 'Temperature T ', this.tempInput, this.tempOut)),
+        el('label', { 'data-control': 'head' }, 'Head ', this.headSelect),
+        el('label', { class: 'toggle', 'data-control': 'causal' }, this.causalBox, ' Causal mask'),
+        el('label', { class: 'temp', 'data-control': 'temperature' }, 'Temperature T ', this.tempInput, this.tempOut)),
       this.sentenceLine,
       el('div', { class: 'scroll', tabindex: '-1' }, this.grid),
       el('p', { class: 'hint', id: 'rs-how' },
@@ -152,6 +145,18 @@ export class RowSoftmax extends WidgetBase {
     super.readProps();
     const { head, causal, temperature, selected } = this.values;
     this.state = { head, causal, temperature, selected: [...selected] };
+  }
+
+  /** The live state in props terms: what the engine ran (after any fallback), the toggles and the selection. */
+  currentValues() {
+    const v = { ...this.values };
+    if (this.state) {
+      const { head, causal, temperature, selected } = this.state;
+      Object.assign(v, { head, causal, temperature, selected: [...selected] });
+    }
+    const t = this.traces?.plain;
+    if (t) Object.assign(v, { sentence: [...t.tokens], seed: t.seed, heads: t.heads, positions: t.positions });
+    return v;
   }
 
   /** Runs the scenario (mask off and mask on); on a bad combination falls back to the defaults with a note. */

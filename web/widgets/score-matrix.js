@@ -8,6 +8,7 @@
  * the learner's value for the selected cell against the engine. Every number comes from
  * engine.trace(); this file only draws.
  * Events: `change` with detail { head, scaled, selected: [row, col], value } on every committed change.
+ * Controls `hide` can hide: head (the head selector), scale (the √dₖ toggle), byhand (the by-hand box).
  */
 import { WidgetBase, el, fmt } from './base.js';
 import { matrixTable } from './matrix-table.js';
@@ -25,8 +26,9 @@ export class ScoreMatrix extends WidgetBase {
     { name: 'scaled', type: 'boolean', default: false, description: 'Divide the scores by sqrt(d_k).' },
     { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
       description: 'Add sinusoidal position vectors to the embeddings.' },
-    { name: 'selected', type: 'cell', default: [0, 1], description: 'Selected cell "row,col" of the score matrix.' },
+    { name: 'selected', type: 'cell', default: [0, 1], description: 'Selected cell "row,col" (0-based) of the score matrix.' },
   ];
+  static controls = ['head', 'scale', 'byhand'];
 
   static checks = {
     'asymmetric-pair': {
@@ -56,13 +58,13 @@ export class ScoreMatrix extends WidgetBase {
     this.handLabel = el('label', { for: 'by-hand-input' });
     this.handInput = el('input', { id: 'by-hand-input', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '8' });
     this.handFeedback = el('p', { class: 'feedback', 'aria-live': 'polite' });
-    const form = el('form', { class: 'by-hand' },
+    const form = el('form', { class: 'by-hand', 'data-control': 'byhand' },
       el('h3', {}, 'Compute this cell by hand'), this.handLabel,
       el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
     this.body.replaceChildren(
       el('div', { class: 'controls' },
-        el('label', {}, 'Head ', this.headSelect),
-        el('label', { class: 'toggle' }, this.scaleBox, ' Divide by √dₖ')),
+        el('label', { 'data-control': 'head' }, 'Head ', this.headSelect),
+        el('label', { class: 'toggle', 'data-control': 'scale' }, this.scaleBox, ' Divide by √dₖ')),
       this.sentenceLine,
       el('div', { class: 'scroll', tabindex: '-1' }, this.grid),
       this.explain,
@@ -85,6 +87,14 @@ export class ScoreMatrix extends WidgetBase {
     super.readProps();
     const { head, scaled, selected } = this.values;
     this.state = { head, scaled, selected: [...selected] };
+  }
+
+  /** The live state in props terms: what the engine ran (after any fallback) and the selection. */
+  currentValues() {
+    const v = { ...this.values };
+    if (this.state) Object.assign(v, { head: this.state.head, scaled: this.state.scaled, selected: [...this.state.selected] });
+    if (this.trace) Object.assign(v, { sentence: [...this.trace.tokens], seed: this.trace.seed, heads: this.trace.heads, positions: this.trace.positions });
+    return v;
   }
 
   /** Runs the scenario through the engine; on a bad combination falls back to defaults with a note. */

@@ -10,19 +10,13 @@
  * output = engine.weightedSum(weights, V). This file picks the largest weight for display, compares
  * strings for the hard lookup and turns coordinates into pixels.
  *
- * Attributes (declared in `props` below): word, query, temperature.
+ * Attributes (declared in `props` below): word, query, temperature, fallback.
  * Events: `input` while dragging, `change` on every committed change, with detail
- * { query: [x, y], word, temperature, weights: [4], output: [2] }.
+ * { query: [x, y], word, temperature, fallback, weights: [4], output: [2] }.
+ * Controls `hide` can hide: word (the query-word menu), query (the x/y boxes), temperature,
+ * fallback (the hard lookup's fallback toggle).
  */
-import { WidgetBase, el, fmt } from './base.js';
-
-const SVG_NS = 'http://www.w3.org/2000/svg';
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) node.setAttribute(k, String(v));
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
-  return node;
-}
+import { WidgetBase, el, fmt, svg } from './base.js';
 
 /** The dictionary: key vectors (2-D, where the word sits) and the value each key returns (size, speed). */
 export const KEYS = [
@@ -62,7 +56,10 @@ export class SoftLookup extends WidgetBase {
       description: 'Query point "x,y" (each -3..3); when given it replaces the word\'s point (the hard lookup then has no word).' },
     { name: 'temperature', type: 'number', min: T_MIN, max: T_MAX, default: 1,
       description: 'Softmax temperature T (0.05-10): weights = softmax(scores / T). Low T is close to a hard lookup.' },
+    { name: 'fallback', type: 'boolean', default: false,
+      description: 'The hard lookup falls back to the best-scoring key when there is no exact match.' },
   ];
+  static controls = ['word', 'query', 'temperature', 'fallback'];
 
   static checks = {
     'top-key': {
@@ -97,9 +94,20 @@ export class SoftLookup extends WidgetBase {
 
   readProps() {
     super.readProps();
-    const { word, query, temperature } = this.values;
+    const { word, query, temperature, fallback } = this.values;
     const point = WORDS.find((w) => w.name === word).point;
-    this.state = query ? { word: null, q: [...query], temperature } : { word, q: [...point], temperature };
+    this.state = query ? { word: null, q: [...query], temperature, fallback } : { word, q: [...point], temperature, fallback };
+  }
+
+  /** The live state in props terms: a query word, or (when the query is a free point) the point itself. */
+  currentValues() {
+    const v = { ...this.values };
+    if (!this.state) return v;
+    const s = this.state;
+    Object.assign(v, { temperature: s.temperature, fallback: s.fallback });
+    if (s.word) Object.assign(v, { word: s.word, query: undefined });
+    else v.query = [...s.q];
+    return v;
   }
 
   setup() {
@@ -134,12 +142,12 @@ export class SoftLookup extends WidgetBase {
 
     this.body.replaceChildren(
       el('div', { class: 'sl-controls' },
-        el('div', { class: 'field' }, el('label', { for: id('word') }, 'Query word'), this.wordSelect),
-        el('div', { class: 'field xy' },
+        el('div', { class: 'field', 'data-control': 'word' }, el('label', { for: id('word') }, 'Query word'), this.wordSelect),
+        el('div', { class: 'field xy', 'data-control': 'query' },
           el('span', { class: 'field-label', id: id('xy-label') }, 'Query point'),
           el('div', { class: 'xy-row', role: 'group', 'aria-labelledby': id('xy-label') },
             el('label', { for: id('x') }, 'x'), this.xInput, el('label', { for: id('y') }, 'y'), this.yInput)),
-        el('div', { class: 'field temp' },
+        el('div', { class: 'field temp', 'data-control': 'temperature' },
           el('label', { for: id('t') }, 'Temperature T ', this.tOut), this.tInput)),
       el('div', { class: 'sl-main' },
         el('figure', { class: 'plane-fig' },
@@ -151,7 +159,7 @@ export class SoftLookup extends WidgetBase {
         el('section', { class: 'card hard', 'aria-labelledby': id('hard-h') },
           el('h3', { id: id('hard-h') }, 'Hard lookup (a dictionary)'),
           this.hardCode, this.hardResult,
-          el('label', { class: 'toggle' }, this.fallbackBox, ' If there is no exact match, return the best-scoring key’s value')),
+          el('label', { class: 'toggle', 'data-control': 'fallback' }, this.fallbackBox, ' If there is no exact match, return the best-scoring key’s value')),
         el('section', { class: 'card soft', 'aria-labelledby': id('soft-h') },
           el('h3', { id: id('soft-h') }, 'Soft lookup (attention)'),
           this.softResult = el('p', { class: 'soft-result' }))));
@@ -182,7 +190,11 @@ export class SoftLookup extends WidgetBase {
     };
     this.tInput.addEventListener('input', () => onT(false));
     this.tInput.addEventListener('change', () => onT(true));
-    this.fallbackBox.addEventListener('change', () => this.drawHard());
+    this.fallbackBox.addEventListener('change', () => {
+      this.state.fallback = this.fallbackBox.checked;
+      this.drawHard();
+      this.emitState('change');
+    });
 
     // dragging: the whole plane is the drag surface
     this.plane.addEventListener('pointerdown', (e) => {
@@ -306,7 +318,7 @@ export class SoftLookup extends WidgetBase {
     } catch (err) {
       notes.push(err.message);
       const d = Object.fromEntries(SoftLookup.props.map((p) => [p.name, p.default]));
-      this.state = { word: d.word, q: [...WORDS.find((w) => w.name === d.word).point], temperature: d.temperature };
+      this.state = { word: d.word, q: [...WORDS.find((w) => w.name === d.word).point], temperature: d.temperature, fallback: this.state.fallback };
       this.result = this.compute();
     }
     this.setNotice([...this.propErrors, ...notes]);
@@ -316,7 +328,8 @@ export class SoftLookup extends WidgetBase {
 
   emitState(type) {
     const r = this.result;
-    this.emit(type, { query: [...this.state.q], word: this.state.word, temperature: this.state.temperature, weights: [...r.weights], output: [...r.output] });
+    this.emit(type, { query: [...this.state.q], word: this.state.word, temperature: this.state.temperature, fallback: this.state.fallback,
+      weights: [...r.weights], output: [...r.output] });
   }
 
   draw() {
@@ -328,6 +341,7 @@ export class SoftLookup extends WidgetBase {
     this.tInput.value = String(posOf(s.temperature));
     this.tOut.textContent = fmt(s.temperature);
     this.tInput.setAttribute('aria-valuetext', `T = ${fmt(s.temperature)}`);
+    this.fallbackBox.checked = s.fallback;
     // plane
     const [qx, qy] = s.q;
     this.handle.setAttribute('cx', this.px(qx));
@@ -387,13 +401,13 @@ export class SoftLookup extends WidgetBase {
     this.hardCode.replaceChildren(el('code', {}, word ? `values["${word}"]` : `values[(${fmt(s.q[0])}, ${fmt(s.q[1])})]`));
     let parts;
     if (hit) parts = ['Exact match: returns ', el('strong', { class: 'big' }, vec(hit.value, 0)), ` (${VALUE_DIMS.join(', ')}), ${hit.name}’s value and nothing else.`];
-    else if (this.fallbackBox.checked) {
+    else if (s.fallback) {
       const b = KEYS[r.best];
       parts = [`No key is ${word ? `“${word}”` : 'this point'}. Falling back to the best-scoring key, ${b.name} (score ${fmt(r.scores[r.best])}): returns `,
         el('strong', { class: 'big' }, vec(b.value, 0)), '. One value; the others are ignored.'];
     } else parts = [el('strong', {}, 'KeyError: '), word ? `“${word}” is not a key. ` : 'a point you dragged is not a key. ',
       'A hard lookup needs an exact match; it returns one value or nothing.'];
     this.hardResult.replaceChildren(...parts);
-    this.hardResult.classList.toggle('miss', !hit && !this.fallbackBox.checked);
+    this.hardResult.classList.toggle('miss', !hit && !s.fallback);
   }
 }

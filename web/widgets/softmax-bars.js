@@ -9,12 +9,13 @@
  * score (nothing changes), multiply every score by 10 (the softmax saturates) and reset.
  * Events: `input` while a bar is dragged; `change` with detail { scores, temperature, probabilities }
  * on every committed change.
+ * Controls `hide` can hide: temperature (slider and box), buttons (add 100, times 10, reset),
+ * table (the table of scores with its number boxes).
  */
-import { WidgetBase, el, fmt } from './base.js';
+import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable } from './matrix-table.js';
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-/** Scores the buttons and inputs may reach (the attribute itself allows -100..200). */
+/** Scores the buttons, inputs and the attribute may reach. */
 const LIMIT = 1000;
 /** Temperature slider stops (the number box takes any value in 0.05..20). */
 const STOPS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -22,13 +23,6 @@ const STOPS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25,
 const COL = 60, H = 150, TOP = 24, BOTTOM = 40;
 /** Below this largest Jacobian entry the distribution counts as saturated. */
 const TINY = 0.01;
-
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) node.setAttribute(k, v);
-  for (const c of children) node.append(c);
-  return node;
-}
 
 const clean = (v) => Math.round(v * 1e6) / 1e6;
 const score = (v) => (Math.abs(v * 10 - Math.round(v * 10)) < 1e-6 ? fmt(v, 1) : fmt(v, 2));
@@ -47,8 +41,8 @@ export class SoftmaxBars extends WidgetBase {
   static tag = 'attn-softmax';
   static styles = ['softmax-bars.css'];
   static props = [
-    { name: 'scores', type: 'numbers', minItems: 2, maxItems: 8, min: -100, max: 200, default: [2, 1, 0.1],
-      description: 'The starting scores (logits), 2-8 comma-separated numbers.' },
+    { name: 'scores', type: 'numbers', minItems: 2, maxItems: 8, min: -LIMIT, max: LIMIT, default: [2, 1, 0.1],
+      description: `The scores (logits), 2-8 comma-separated numbers from -${LIMIT} to ${LIMIT}.` },
     { name: 'temperature', type: 'number', min: 0.05, max: 20, default: 1,
       description: 'The starting temperature T: the softmax is taken of scores / T.' },
     { name: 'labels', type: 'tokens', maxTokens: 8, default: null,
@@ -56,6 +50,7 @@ export class SoftmaxBars extends WidgetBase {
     { name: 'gradient', type: 'boolean', default: true,
       description: "Show the softmax's sensitivities (its Jacobian) and how they shrink when it saturates." },
   ];
+  static controls = ['temperature', 'buttons', 'table'];
 
   static checks = {
     'top-probability-at-least': {
@@ -124,6 +119,14 @@ export class SoftmaxBars extends WidgetBase {
     this.setNotice([...this.propErrors, ...this.propNotes]);
   }
 
+  /** The live state in props terms: the scores and the temperature as they are now. */
+  currentValues() {
+    const v = { ...this.values };
+    if (this.state) Object.assign(v, { scores: [...this.state.scores], temperature: this.state.temperature });
+    if (v.labels === null) v.labels = undefined; // no labels attribute: nothing to write
+    return v;
+  }
+
   labels() {
     const { labels } = this.values;
     return labels && labels.length === this.state.scores.length ? labels : this.state.scores.map((_, i) => `${i + 1}`);
@@ -158,7 +161,7 @@ export class SoftmaxBars extends WidgetBase {
     this.probSvg = svg('svg', { class: 'chart probs', role: 'img' });
     this.sumLine = el('p', { class: 'sum' });
     this.tbody = el('tbody');
-    this.table = el('table', { class: 'values' },
+    this.table = el('table', { class: 'values', 'data-control': 'table' },
       el('caption', {}, 'Scores and probabilities (type a score to change it)'),
       el('thead', {}, el('tr', {}, ...['token', 'score z', 'probability p', 'percent'].map((h) => el('th', { scope: 'col' }, h)))),
       this.tbody);
@@ -168,10 +171,10 @@ export class SoftmaxBars extends WidgetBase {
 
     this.body.replaceChildren(
       el('div', { class: 'controls' },
-        el('div', { class: 'temp' },
+        el('div', { class: 'temp', 'data-control': 'temperature' },
           el('label', { for: this.ids.t }, 'Temperature T'), this.range,
           el('span', { class: 'exact' }, el('label', { for: this.ids.tn }, 'T ='), this.tBox)),
-        el('div', { class: 'buttons' }, add, times, reset)),
+        el('div', { class: 'buttons', 'data-control': 'buttons' }, add, times, reset)),
       el('div', { class: 'sm-charts' },
         el('figure', {}, el('figcaption', {}, 'Scores z (drag a bar)'), this.scoreSvg),
         el('figure', {}, el('figcaption', {}, 'Probabilities p = softmax(z / T)'), this.probSvg)),

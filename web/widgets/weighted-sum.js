@@ -9,19 +9,12 @@
  * a by-hand box for one output entry. Every number comes from the engine; this file only draws.
  * Events: `change` { head, causal, row, dim, output } on committed changes,
  * `byhand` { correct, value, expected, row, dim }.
+ * Controls `hide` can hide: head, causal (the mask toggle), picker (the output-row buttons),
+ * byhand (the by-hand box with its dimension menu).
  */
-import { WidgetBase, el, fmt } from './base.js';
+import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable, tint } from './matrix-table.js';
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-/** Creates an SVG element (geometry as attributes, no inline styles). */
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) node.setAttribute(k, String(v));
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
-  return node;
-}
 
 export class WeightedSum extends WidgetBase {
   static tag = 'attn-weighted-sum';
@@ -40,6 +33,7 @@ export class WeightedSum extends WidgetBase {
     { name: 'row', type: 'integer', min: 0, max: 7, default: 0, description: 'Selected output row (0-based).' },
     { name: 'dim', type: 'integer', min: 0, max: 7, default: 0, description: 'Output dimension for the by-hand box (0-based).' },
   ];
+  static controls = ['head', 'causal', 'picker', 'byhand'];
 
   static checks = {
     'selected-output': {
@@ -78,17 +72,17 @@ export class WeightedSum extends WidgetBase {
     this.handInput = el('input', { id: 'ws-hand-input', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '8',
       'aria-describedby': 'ws-hand-hint' });
     this.handFeedback = el('p', { class: 'feedback', 'aria-live': 'polite' });
-    const form = el('form', { class: 'by-hand' },
+    const form = el('form', { class: 'by-hand', 'data-control': 'byhand' },
       el('h3', {}, 'Compute one output entry by hand'),
       el('label', { class: 'dim' }, 'Dimension ', this.dimSelect),
       this.handHint, this.handLabel,
       el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
     this.body.replaceChildren(
       el('div', { class: 'controls' },
-        el('label', {}, 'Head ', this.headSelect),
-        el('label', { class: 'toggle' }, this.causalBox, ' Causal mask')),
+        el('label', { 'data-control': 'head' }, 'Head ', this.headSelect),
+        el('label', { class: 'toggle', 'data-control': 'causal' }, this.causalBox, ' Causal mask')),
       this.sentenceLine,
-      el('div', { class: 'ws-pick' }, el('span', { id: 'ws-pick-label', class: 'ws-pick-label' }, 'Output row for'), this.picker),
+      el('div', { class: 'ws-pick', 'data-control': 'picker' }, el('span', { id: 'ws-pick-label', class: 'ws-pick-label' }, 'Output row for'), this.picker),
       el('div', { class: 'scroll', tabindex: '-1' }, this.tablesBox),
       this.blendBox,
       this.traceBox,
@@ -152,6 +146,18 @@ export class WeightedSum extends WidgetBase {
     super.readProps();
     const { head, causal, row, dim } = this.values;
     this.state = { head, causal, row, dim };
+  }
+
+  /** The live state in props terms: what the engine ran (after any fallback), the toggles and the selection. */
+  currentValues() {
+    const v = { ...this.values };
+    if (this.state) {
+      const { head, causal, row, dim } = this.state;
+      Object.assign(v, { head, causal, row, dim });
+    }
+    const t = this.trace;
+    if (t) Object.assign(v, { sentence: [...t.tokens], seed: t.seed, heads: t.heads, positions: t.positions });
+    return v;
   }
 
   /** Runs the scenario; on a bad combination falls back to the defaults with a note. */

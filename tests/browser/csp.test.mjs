@@ -1,0 +1,129 @@
+// The widgets under a strict Content Security Policy. A copy of the built site plus the fixture page
+// tests/fixtures/csp.html is served with
+//   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'
+// (no unsafe-eval, no unsafe-inline). Widgets by script tag and by iframe must render, compute what
+// the engine computes, save PNG/SVG and open "Embed this" with zero `securitypolicyviolation`
+// events (collected in every frame) and no console errors (Chrome logs every refusal there).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBrowser } from './browser.mjs';
+import { FIXTURES, STRICT_CSP } from '../fixtures/serve-fixtures.mjs';
+import { loadEngine } from '../../web/core/engine.js';
+
+let b, dir, engine;
+before(async () => {
+  const dist = process.env.ATTN_DIST ?? new URL('../../dist', import.meta.url).pathname;
+  dir = mkdtempSync(join(tmpdir(), 'attn-csp-'));
+  cpSync(dist, dir, { recursive: true });
+  cpSync(FIXTURES, join(dir, 'fixtures'), { recursive: true, filter: (src) => !/\.(md|mjs)$/.test(src) });
+  writeFileSync(join(dir, 'favicon.ico'), '');
+  const saved = process.env.ATTN_DIST;
+  process.env.ATTN_DIST = dir;
+  try {
+    b = await startBrowser({ headers: { 'Content-Security-Policy': STRICT_CSP } });
+  } finally {
+    if (saved === undefined) delete process.env.ATTN_DIST;
+    else process.env.ATTN_DIST = saved;
+  }
+  engine = await loadEngine();
+});
+after(async () => {
+  await b?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A page that records CSP violations in every frame (window.__violations). */
+async function newPage(options) {
+  const page = await b.newPage(options);
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__violations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || '?'}:${e.lineNumber}`);
+    }, true);
+  });
+  page.violations = async () => {
+    const all = [];
+    for (const f of page.frames()) all.push(...(await f.evaluate(() => window.__violations ?? []).catch(() => [])));
+    return all;
+  };
+  return page;
+}
+
+const shown = (v) => {
+  const s = Number(v).toFixed(3);
+  return (Number(s) === 0 ? (0).toFixed(3) : s).replace('-', '−');
+};
+
+async function ready(page, sel) {
+  const loc = typeof sel === 'string' ? page.locator(sel) : sel;
+  await loc.scrollIntoViewIfNeeded();
+  await loc.evaluate((el) => el.ready || new Promise((ok) => el.addEventListener('ready', ok, { once: true })));
+}
+
+test('the fixture really is served with the strict policy', async () => {
+  const res = await fetch(`${b.base}/fixtures/csp.html`);
+  assert.equal(res.headers.get('content-security-policy'), STRICT_CSP);
+  const html = await res.text();
+  assert.doesNotMatch(html, /<script>|<style|style="/, 'the fixture itself has no inline script or style');
+});
+
+test('widgets render and compute under the strict CSP with zero violations', async () => {
+  const page = await newPage({ acceptDownloads: true });
+  await page.goto(`${b.base}/fixtures/csp.html`);
+  for (const id of ['#soft', '#scores', '#arrows', '#lookup', '#bad']) await ready(page, id);
+  const probs = await page.locator('#soft').evaluate((w) => [...w.shadowRoot.querySelectorAll('table.values tbody tr')]
+    .map((tr) => tr.querySelectorAll('td.num')[0].textContent));
+  assert.deepEqual(probs, Array.from(engine.softmax([2, 1, 0.1], 1)).map(shown));
+  const styled = await page.locator('#soft').evaluate((w) => {
+    const cs = getComputedStyle(w.shadowRoot.querySelector('.widget-body'));
+    return [cs.borderTopStyle, cs.borderTopLeftRadius];
+  });
+  assert.deepEqual(styled, ['solid', '10px'], 'the widget stylesheet (a same-origin <link>) applied');
+  const t = engine.trace({ tokens: ['the', 'cat', 'chased', 'the', 'mouse'], seed: 7, heads: 2 });
+  const s00 = await page.locator('#scores').evaluate((w) => w.shadowRoot.querySelector('table.s tbody td').textContent.trim());
+  assert.equal(s00, Number(t.per_head[0].scores[0][0]).toFixed(2).replace('-', '−'));
+  assert.match(await page.locator('#bad').evaluate((w) => w.shadowRoot.querySelector('.notice').textContent), /scores: "x" is not a number/);
+
+  // the iframe form on the same page
+  const frame = page.frameLocator('#frame');
+  await page.locator('#frame').scrollIntoViewIfNeeded();
+  await frame.locator('attn-softmax').evaluate((el) => el.ready || new Promise((ok) => el.addEventListener('ready', ok, { once: true })));
+  await page.waitForFunction(() => Number(document.getElementById('frame').height) !== 300);
+
+  // the share tools: the dialog (a linked stylesheet), SVG and PNG (canvas, blob: download)
+  const w = page.locator('#soft');
+  await w.locator('button[data-action="embedSnippet"]').click();
+  await w.locator('dialog.share-dialog[open]').waitFor();
+  assert.equal(await w.locator('dialog.share-dialog').evaluate((d) => getComputedStyle(d).borderTopLeftRadius), '10px');
+  await page.keyboard.press('Escape');
+  for (const [action, head] of [['saveSvg', '<?xml'], ['savePng', '\x89PNG']]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), w.locator(`button[data-action="${action}"]`).click()]);
+    const bytes = await readFile(await download.path());
+    assert.equal(bytes.subarray(0, head.length).toString('latin1'), head, action);
+  }
+  assert.deepEqual(await page.violations(), []);
+  assert.deepEqual(page.problems, []);
+});
+
+test('embed.html and the /embed/ docs page work under the strict CSP too', async () => {
+  const page = await newPage();
+  await page.goto(`${b.base}/embed.html#widget=score-matrix&sentence=a+dog+sees+the+cat&seed=3`);
+  await ready(page, 'attn-score-matrix');
+  assert.equal(await page.locator('attn-score-matrix').getAttribute('sentence'), 'a dog sees the cat');
+  assert.deepEqual(await page.violations(), []);
+
+  await page.goto(`${b.base}/embed/`);
+  const examples = await page.locator('.embed-example > *').count();
+  assert.ok(examples >= 10);
+  for (let i = 0; i < examples; i++) await ready(page, page.locator('.embed-example > *').nth(i));
+  const copy = page.locator('button.snippet-copy').first();
+  await copy.click();
+  // The status is written once the clipboard promise settles: wait for it rather than race it.
+  await page.waitForFunction(() => (document.querySelector('.snippet-status')?.textContent ?? '') !== '');
+  assert.deepEqual(await page.violations(), []);
+  assert.deepEqual(page.problems, []);
+});
