@@ -206,6 +206,44 @@ const CASES = [
     },
     hash: '#pipeline.step=5&pipeline.causal=true',
   },
+  {
+    widget: 'attn-head-split', path: '/lessons/10-many-heads/', id: 'split',
+    async drive(page, w) {
+      await w.locator('#hs-h1').focus();
+      await page.keyboard.press('ArrowRight'); // radio group: 1 head -> 2 heads
+    },
+    hash: '#split.heads=2',
+  },
+  {
+    widget: 'attn-head-shapes', path: '/lessons/11-split-concat/', id: 'shapes',
+    async drive(page, w) {
+      await w.locator('#hsh-h1').focus();
+      for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowRight'); // head 1 -> 3
+    },
+    hash: '#shapes.head=3',
+  },
+  {
+    widget: 'attn-head-gallery', path: '/lessons/12-real-heads/', id: 'gallery',
+    async drive(page, w) {
+      await w.locator('label[data-control="group"]').click(); // pointer: group the heads by label
+    },
+    hash: '#gallery.group=true',
+  },
+  {
+    widget: 'attn-path-length', path: '/lessons/13-path-length/', id: 'paths',
+    async drive(page, w) {
+      await w.locator('#pl-n').focus();
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight'); // n 12 -> 16
+    },
+    hash: '#paths.n=16',
+  },
+  {
+    widget: 'attn-predict-head', path: '/lessons/14-predict-heads/', id: 'game',
+    async drive(page, w) {
+      await w.locator('label[data-control="hint"]').click(); // pointer: show the hint
+    },
+    hash: /^#game\.(round=\d+&game\.)?hint=true$/,
+  },
 ];
 
 for (const c of CASES) {
