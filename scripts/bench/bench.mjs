@@ -178,6 +178,39 @@ async function embedCost() {
   console.log(`  warm cache: ${med(warm.map((c) => c.nav)).toFixed(0)} ms from navigation start, ${med(warm.map((c) => c.script)).toFixed(0)} ms from the embed.js request`);
 }
 
+/** (d) the course model: forward time for a five-token sentence, training time and weight bytes. */
+async function modelCost() {
+  const model = await (await loadEngine()).loadModel();
+  const tokens = ['the', 'cat', 'chased', 'the', 'mouse'];
+  const ms = median(() => model.trace(tokens), 300);
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'web/model/manifest.json'), 'utf8'));
+  const bin = readFileSync(join(ROOT, 'web/model/model.bin'));
+  console.log(`\n(d) the course model (${manifest.config.n_layers} layers x ${manifest.config.n_heads} heads, d_model ${manifest.config.d_model})`);
+  console.log(`  forward pass + trace of every head for "${tokens.join(' ')}" in the WASM engine: ${ms.toFixed(3)} ms (median of 300)`);
+  const { base, newPage, close } = await startBrowser();
+  try {
+    const page = await newPage();
+    await page.goto(`${base}/lessons/12-real-heads/`);
+    const browserMs = await page.evaluate(async (toks) => {
+      const { loadEngine: load } = await import('/core/engine.js');
+      const m = await (await load()).loadModel();
+      m.trace(toks);
+      const times = [];
+      for (let i = 0; i < 300; i++) {
+        const t0 = performance.now();
+        m.trace(toks);
+        times.push(performance.now() - t0);
+      }
+      return times.sort((a, b) => a - b)[150];
+    }, tokens);
+    console.log(`  the same in headless Chromium: ${browserMs.toFixed(3)} ms (median of 300)`);
+  } finally {
+    await close();
+  }
+  console.log(`  training: ${manifest.cpu_time_s} s CPU (one thread, ${manifest.training.steps} steps); weights: ${bin.length} bytes (${(gzipSync(bin, { level: 9 }).length / 1024).toFixed(1)} KiB gzip)`);
+}
+
 await speed();
 await sizes();
 await embedCost();
+await modelCost();
