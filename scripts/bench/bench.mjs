@@ -89,10 +89,12 @@ async function sizes() {
   const total = files.reduce((a, f) => ({ raw: a.raw + f.raw, gz: a.gz + f.gz }), { raw: 0, gz: 0 });
   console.log(`${pad(kb(total.raw), 9)} ${pad(kb(total.gz), 9)}  TOTAL`);
 
-  const lesson = readdirSync(join(dist, 'lessons')).sort()[0];
+  const lesson = '07-pairwise-scores'; // the foundation lesson; every lesson page has the same shape
   const { base, newPage, close } = await startBrowser();
   try {
-    const page = await newPage();
+    // What the page itself loads (the service worker's background precache of the whole course, for
+    // offline use, is reported separately by the build: "sw.js precaches N files").
+    const page = await newPage({ serviceWorkers: 'block' });
     const loaded = new Map();
     page.on('response', async (res) => {
       try {
@@ -104,7 +106,7 @@ async function sizes() {
     // Widgets start when they near the viewport: bring each into view, as a reader scrolling would.
     for (const w of await page.locator('main *').evaluateAll((els) => els.filter((e) => e.shadowRoot).map((e) => e.tagName.toLowerCase())))
       await page.locator(w).first().scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => [...document.querySelectorAll('*')].some((e) => e.shadowRoot?.querySelector('table')), null, { timeout: 20000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('main *')].filter((e) => e.shadowRoot).every((e) => e.ready), null, { timeout: 20000 });
     await page.waitForLoadState('networkidle');
     console.log(`\none lesson page with everything it loads: /lessons/${lesson}/ (${loaded.size} requests), KiB`);
     let raw = 0, gz = 0;
