@@ -33,6 +33,8 @@ const stage = (page, i) => W(page).locator('.hsh-stage').nth(i);
 async function openNumbers(page, i) {
   const det = stage(page, i).locator('details');
   if (!(await det.evaluate((d) => d.open))) await det.locator('summary').click();
+  // the table is built on the toggle event: wait for its first row rather than race it
+  await det.locator('table.matrix tbody tr').first().waitFor();
   return det.locator('table.matrix');
 }
 

@@ -69,10 +69,12 @@ export class WidgetBase extends Base {
         (engine) => {
           this.engine = engine;
           this.setup();
-          this.update();
-          this.applyHide();
-          this.ready = true;
-          this.emit('ready', {});
+          // update() may be async (widgets that load the course model first): `ready` means drawn.
+          Promise.resolve(this.update()).then(() => {
+            this.applyHide();
+            this.ready = true;
+            this.emit('ready', {});
+          });
         },
         (err) => this.showFatal(`The attention engine could not load: ${err.message}`),
       );
@@ -182,7 +184,7 @@ export class WidgetBase extends Base {
   /** Build the widget's DOM once the engine is ready. */
   setup() {}
 
-  /** Recompute through the engine and redraw from this.values. */
+  /** Recompute through the engine and redraw from this.values (may return a promise that settles once drawn). */
   update() {}
 }
 

@@ -235,7 +235,7 @@ export class HeadGallery extends WidgetBase {
   /** Attribute changes redraw: load the model and the analysis once, then trace. */
   update() {
     if (!this.engine) return;
-    this.loadAll().then(() => this.run(this.state.sentence, { typed: this.state.typed, mask: this.state.mask, fromProps: true }),
+    return this.loadAll().then(() => this.run(this.state.sentence, { typed: this.state.typed, mask: this.state.mask, fromProps: true }),
       (err) => this.showFatal(`The course model could not load: ${err.message}`));
   }
 

@@ -232,7 +232,7 @@ export class PredictHead extends WidgetBase {
   update() {
     if (!this.engine) return;
     this.hintBox.checked = this.state.hint;
-    Promise.all([this.engine.loadModel(), loadAnalysis()]).then(([model, analysis]) => {
+    return Promise.all([this.engine.loadModel(), loadAnalysis()]).then(([model, analysis]) => {
       this.model = model;
       this.analysis = analysis;
       const r = this.state.requestedRound || this.game.data.rounds.length + 1;
