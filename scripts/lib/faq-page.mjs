@@ -210,6 +210,7 @@ ${sourcesList(env.footnotes, md)}
     description: front.intro ?? 'Short, sourced answers to common questions about attention.',
     root: ROOT,
     main,
+    current: 'faq',
     script: `${FAQ_PATH}faq.js`,
   });
 }

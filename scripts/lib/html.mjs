@@ -28,13 +28,14 @@ export function titleText(title) {
 /**
  * The page shell. `root` is the relative path from the page to the site root ('' or '../../');
  * every URL in the shell is relative so the site works from any server root.
- *   { title, root, main, script, mainAttrs, current: 'home' | 'review' | 'embed' | undefined }  ->  full HTML document string
+ *   { title, root, main, script, mainAttrs, current: 'home' | 'review' | 'faq' | 'embed' | undefined }  ->  full HTML document string
  */
 export function pageShell({ title, description, root, main, script, mainAttrs = '', current }) {
   const home = root === '' ? './' : root;
   const homeCurrent = current === 'home' ? ' aria-current="page"' : '';
   const reviewCurrent = current === 'review' ? ' aria-current="page"' : '';
   const embedCurrent = current === 'embed' ? ' aria-current="page"' : '';
+  const faqCurrent = current === 'faq' ? ' aria-current="page"' : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -63,6 +64,7 @@ export function pageShell({ title, description, root, main, script, mainAttrs = 
 <li><a href="${home}"${homeCurrent}>Course home</a></li>
 <li><a href="${home}#lessons">All lessons</a></li>
 <li><a href="${home}review/"${reviewCurrent}>Review</a></li>
+<li><a href="${home}faq/"${faqCurrent}>FAQ</a></li>
 <li><a href="${home}embed/"${embedCurrent}>Embed</a></li>
 </ul>
 </nav>
