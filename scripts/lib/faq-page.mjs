@@ -15,7 +15,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GLOBAL_ATTRIBUTES, parseProp } from '../../web/widgets/props.js';
+import { checkWidgets } from './validate.mjs';
 import { LessonSyntaxError, parseLesson } from './lessons.mjs';
 import { createFootnoteState, createMarkdown, renderMath } from './markdown.mjs';
 import { escapeHtml, pageShell } from './html.mjs';
@@ -90,35 +90,6 @@ export function validateFaqSource(text, file, { course, widgets }) {
   checkWidgets(parsed.widgets, widgets, report);
   checkLessonLinks(parsed, course, report);
   return { faq: { file, front, tokens: t, questions, md }, errors };
-}
-
-/** Widget tags and attributes, checked against `static props` exactly as validate.mjs checks lessons. */
-function checkWidgets(found, registry, report) {
-  const byTag = new Map(registry.map((W) => [W.tag, W]));
-  for (const { tag, attrs, line } of found) {
-    const W = byTag.get(tag);
-    if (!W) {
-      report(line, `<${tag}> is not a registered widget (known: ${[...byTag.keys()].join(', ')})`);
-      continue;
-    }
-    const seen = new Set();
-    for (const [name, value] of attrs) {
-      if (seen.has(name)) report(line, `<${tag}> attribute "${name}" is given twice`);
-      seen.add(name);
-      const decl = W.props.find((p) => p.name === name);
-      if (!decl) {
-        if (!GLOBAL_ATTRIBUTES.includes(name)) report(line, `<${tag}> has unknown attribute "${name}" (declared: ${W.props.map((p) => p.name).join(', ')})`);
-        else if (name === 'hide') {
-          const known = [...(W.controls ?? []), 'controls', 'toolbar'];
-          for (const c of value.split(',').map((s) => s.trim()).filter(Boolean))
-            if (!known.includes(c)) report(line, `<${tag}> hide: "${c}" is not a control of this widget (${known.join(', ')})`);
-        }
-        continue;
-      }
-      const parsed = parseProp(decl, value);
-      if (parsed.error) report(line, `<${tag}> ${parsed.error}`);
-    }
-  }
 }
 
 /** Every link of the form ../lessons/NN-slug/ must name a lesson of course.yaml. */

@@ -215,7 +215,11 @@ function checkWidgetQuiz({ data: q, line }, found, registry, report) {
   }
 }
 
-function checkWidgets(found, registry, report) {
+/**
+ * Widget tags and attributes against the registry's `static props` (and `hide` against `static
+ * controls`). Shared by lessons and the FAQ page; `report(line, message)` collects the problems.
+ */
+export function checkWidgets(found, registry, report) {
   const byTag = new Map(registry.map((W) => [W.tag, W]));
   for (const { tag, attrs, line } of found) {
     const W = byTag.get(tag);
@@ -231,6 +235,11 @@ function checkWidgets(found, registry, report) {
       if (!decl) {
         if (!GLOBAL_ATTRIBUTES.includes(name))
           report(line, `<${tag}> has unknown attribute "${name}" (declared: ${W.props.map((p) => p.name).join(', ')})`);
+        else if (name === 'hide') {
+          const known = [...(W.controls ?? []), 'controls', 'toolbar'];
+          for (const c of value.split(',').map((x) => x.trim()).filter(Boolean))
+            if (!known.includes(c)) report(line, `<${tag}> hide: "${c}" is not a control of this widget (${known.join(', ')})`);
+        }
         continue;
       }
       const parsed = parseProp(decl, value);
