@@ -106,7 +106,13 @@ export function findWidgetTagsInHtml(html) {
  */
 export function parseLesson(text, file, md = createMarkdown()) {
   const { data, body, bodyLine } = parseFrontMatter(text);
-  const tokens = md.parse(body, {});
+  let tokens;
+  try {
+    tokens = md.parse(body, {});
+  } catch (err) {
+    if (err.bodyLine === undefined) throw err;
+    throw new LessonSyntaxError(err.message, bodyLine + err.bodyLine);
+  }
   const lesson = { file, front: data, body, bodyLine, tokens, quizzes: [], widgets: [], footnotes: [], math: [] };
   for (const token of tokens) {
     const line = token.map ? bodyLine + token.map[0] : undefined;

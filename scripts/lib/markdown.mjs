@@ -5,7 +5,9 @@
  *   [^KEY]            a reference to one of the lesson's sources, rendered as a numbered superscript;
  *   a paragraph holding only <attn-*> tags becomes <div class="widget"> (its own scroll container);
  *   every heading gets an id "section-<slug of its text>" (unique per page), so a learner's last
- *   position can point at it (web/app/lesson.js) and sections can be linked.
+ *   position can point at it (web/app/lesson.js) and sections can be linked;
+ *   `::: deeper Title` ... `:::` (each on a line of its own) is a collapsed "Go deeper: Title"
+ *   section (<details class="deeper">): depth that is off the lesson's main path (see pacing.mjs).
  * Math is tokenised before emphasis runs, so `d_k` or `a*b` inside math never turns into markup.
  */
 import MarkdownIt from 'markdown-it';
@@ -34,6 +36,7 @@ export function renderMath(tex, displayMode) {
 export function createMarkdown() {
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
   md.block.ruler.before('paragraph', 'math_block', mathBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+  md.block.ruler.before('fence', 'deeper', deeperBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
   md.inline.ruler.after('escape', 'math_inline', mathInline);
   md.inline.ruler.before('link', 'footnote_ref', footnoteRef);
   md.core.ruler.push('widget_blocks', widgetBlocks);
@@ -42,6 +45,9 @@ export function createMarkdown() {
   md.renderer.rules.math_inline = (tokens, i) => renderMath(tokens[i].content, false);
   md.renderer.rules.math_display_inline = (tokens, i) => renderMath(tokens[i].content, true);
   md.renderer.rules.math_block = (tokens, i) => `<div class="math-block">${renderMath(tokens[i].content, true)}</div>\n`;
+  md.renderer.rules.deeper_open = (tokens, i, _opts, env) =>
+    `<details class="deeper"><summary>Go deeper: ${md.renderInline(tokens[i].info, env)}</summary>\n<div class="deeper-body">\n`;
+  md.renderer.rules.deeper_close = () => '</div>\n</details>\n';
   md.renderer.rules.footnote_ref = (tokens, i, _opts, env) => renderFootnoteRef(tokens[i].meta.key, env);
   const fence = md.renderer.rules.fence;
   md.renderer.rules.fence = (tokens, i, opts, env, self) =>
@@ -132,6 +138,47 @@ function mathBlock(state, startLine, endLine, silent) {
   token.markup = '$$';
   token.map = [startLine, state.line];
   return true;
+}
+
+const DEEPER_OPEN = /^:::\s*deeper\s+(\S.*)$/;
+
+/**
+ * `::: deeper Title` on a line of its own opens a "Go deeper" section that runs to the next line
+ * holding only `:::`. The content is ordinary lesson Markdown (prose, math, widget tags). Sections
+ * do not nest; an unclosed one throws an Error naming its line.
+ */
+function deeperBlock(state, startLine, endLine, silent) {
+  const lineText = (n) => state.src.slice(state.bMarks[n] + state.tShift[n], state.eMarks[n]).trim();
+  if (state.sCount[startLine] - state.blkIndent >= 4) return false;
+  const m = DEEPER_OPEN.exec(lineText(startLine));
+  if (!m) return false;
+  let close = startLine + 1;
+  while (close < endLine && lineText(close) !== ':::') {
+    if (DEEPER_OPEN.test(lineText(close))) throw deeperError('"Go deeper" sections cannot nest (close the one above first)', close);
+    close++;
+  }
+  if (close >= endLine) throw deeperError('"::: deeper" has no closing ":::" line', startLine);
+  if (silent) return true;
+  const open = state.push('deeper_open', 'details', 1);
+  open.block = true;
+  open.info = m[1].trim();
+  open.map = [startLine, close + 1];
+  const oldParent = state.parentType;
+  const oldLineMax = state.lineMax;
+  state.parentType = 'deeper';
+  state.lineMax = close;
+  state.md.block.tokenize(state, startLine + 1, close);
+  state.parentType = oldParent;
+  state.lineMax = oldLineMax;
+  const shut = state.push('deeper_close', 'details', -1);
+  shut.block = true;
+  state.line = close + 1;
+  return true;
+}
+
+/** An Error carrying `bodyLine`, the 0-based line of the Markdown source it refers to. */
+function deeperError(message, line) {
+  return Object.assign(new Error(message), { bodyLine: line });
 }
 
 /** `[^KEY]`: a reference to a source listed in the lesson's front matter. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseProp, GLOBAL_ATTRIBUTES } from '../../web/widgets/props.js';
 import { LESSON_FILE, LessonSyntaxError, parseLesson, scanInline } from './lessons.mjs';
 import { createMarkdown, renderMath } from './markdown.mjs';
+import { PAGE_QUESTIONS, deeperRanges, insideRanges, pacing, placementOf } from './pacing.mjs';
 
 /** Misconceptions are numbered 1..17 in shared/FACTS.md. */
 export const MISCONCEPTIONS = 17;
@@ -15,10 +16,17 @@ export const QUIZ_KINDS = ['single', 'multiple', 'numeric', 'widget'];
 
 const FRONT_KEYS = ['number', 'title', 'minutes', 'recap', 'sources'];
 const QUIZ_KEYS = {
-  single: ['id', 'kind', 'prompt', 'choices', 'explain'],
-  numeric: ['id', 'kind', 'prompt', 'answer', 'tolerance', 'explain'],
-  widget: ['id', 'kind', 'prompt', 'widget', 'check', 'args', 'explain', 'misconception'],
+  single: ['id', 'kind', 'placement', 'prompt', 'choices', 'explain'],
+  numeric: ['id', 'kind', 'placement', 'prompt', 'answer', 'tolerance', 'explain'],
+  widget: ['id', 'kind', 'placement', 'prompt', 'widget', 'check', 'args', 'explain', 'misconception'],
 };
+/** Where a question can live: on the lesson page, or only in the review deck. */
+export const PLACEMENTS = ['page', 'review'];
+/**
+ * Lessons not yet rewritten to fit their minutes (issue 9). Each lesson leaves this list when it
+ * is; the pacing and questions-per-page checks apply to every other lesson.
+ */
+export const PACING_PENDING = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
 QUIZ_KEYS.multiple = QUIZ_KEYS.single;
 const CHOICE_KEYS = ['text', 'correct', 'explain', 'misconception'];
 const QUIZ_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -27,11 +35,12 @@ const SOURCE_KEY = /^[A-Za-z0-9_-]+$/;
 /**
  * Parse and check one lesson.
  *   text:   the file's contents;  file: its path (used in messages and to check NN-slug);
- *   course: result of loadCourse;  widgets: widget classes ({ tag, props }) from web/widgets/index.js.
+ *   course: result of loadCourse;  widgets: widget classes ({ tag, props }) from web/widgets/index.js;
+ *   pacingPending: lesson numbers exempt from the pacing checks (default PACING_PENDING).
  * Returns { lesson, errors } — lesson is null when the file could not be parsed; errors is an array
  * of one-line messages (empty when the lesson is fine). Never throws on bad content.
  */
-export function validateLessonSource(text, file, { course, widgets }) {
+export function validateLessonSource(text, file, { course, widgets, pacingPending = PACING_PENDING }) {
   const md = createMarkdown();
   const errors = [];
   const report = (line, message) => errors.push(`${file}${line ? `:${line}` : ''}: ${message}`);
@@ -56,7 +65,30 @@ export function validateLessonSource(text, file, { course, widgets }) {
   for (const m of [...lesson.math, ...recap.math]) checkMath(m, report);
   checkWidgets(lesson.widgets, widgets, report);
   checkMisconceptionCoverage(lesson, course, report);
+  checkPacing(lesson, pacingPending, report);
   return { lesson, errors };
+}
+
+/**
+ * Questions and widget questions stay on the main path (never inside "Go deeper"); a lesson keeps
+ * 3-4 questions on its page and its main path fits its minutes (pacing.mjs).
+ */
+function checkPacing(lesson, pending, report) {
+  const ranges = deeperRanges(lesson);
+  for (const q of lesson.quizzes)
+    if (insideRanges(q.line, ranges)) report(q.line, `quiz "${q.data.id}": questions cannot sit inside a "Go deeper" section`);
+  for (const { data, line } of lesson.quizzes) {
+    if (data.kind !== 'widget' || placementOf(data) !== 'page') continue;
+    const w = lesson.widgets.find((x) => x.attrs.some(([k, v]) => k === 'id' && v === data.widget));
+    if (w && insideRanges(w.line, ranges))
+      report(line, `quiz "${data.id}": a question on the page cannot use widget "${data.widget}", which sits inside a "Go deeper" section`);
+  }
+  if (pending.has(lesson.front.number) || !Number.isInteger(lesson.front.minutes)) return;
+  const p = pacing(lesson);
+  if (p.pageQuestions < PAGE_QUESTIONS.min || p.pageQuestions > PAGE_QUESTIONS.max)
+    report(undefined, `${p.pageQuestions} questions on the page; keep ${PAGE_QUESTIONS.min}-${PAGE_QUESTIONS.max} (give the rest placement: review)`);
+  if (p.minutes > p.budget)
+    report(undefined, `main path takes ${p.minutes} min but the lesson has ${p.budget} (${p.proseWords} prose words + ${p.quizWords} question words at 200/min, ${p.widgetTasks} widget task(s) at 1 min); move depth into "::: deeper" sections or questions to placement: review`);
 }
 
 /**
@@ -112,6 +144,7 @@ function checkQuiz({ data: q, line }, seen, md, report) {
   if (!QUIZ_KINDS.includes(q.kind)) return bad(`kind must be one of ${QUIZ_KINDS.join(', ')}, got ${JSON.stringify(q.kind)}`);
   for (const key of Object.keys(q))
     if (!QUIZ_KEYS[q.kind].includes(key)) bad(`unknown key "${key}" for a ${q.kind} question (allowed: ${QUIZ_KEYS[q.kind].join(', ')})`);
+  if (q.placement !== undefined && !PLACEMENTS.includes(q.placement)) bad(`placement must be one of ${PLACEMENTS.join(', ')}, got ${JSON.stringify(q.placement)}`);
   if (!nonEmpty(q.prompt)) bad('prompt must be a non-empty string');
   if (q.explain !== undefined && !nonEmpty(q.explain)) bad('explain must be a non-empty string');
   if (q.kind === 'numeric') {

@@ -15,6 +15,8 @@ import { widgets } from '../../web/widgets/index.js';
 import { GLOBAL_ATTRIBUTES, parseProp } from '../../web/widgets/props.js';
 import { listLessonFiles, loadCourse, parseLesson } from '../../scripts/lib/lessons.mjs';
 import { findDuplicateQuizIds, validateLessonSource } from '../../scripts/lib/validate.mjs';
+import { pacing } from '../../scripts/lib/pacing.mjs';
+import { createMarkdown } from '../../scripts/lib/markdown.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const course = await loadCourse(path.join(REPO, 'lessons', 'course.yaml'));
@@ -137,6 +139,63 @@ function assertError(errors, pattern) {
 
 test('the fixture lesson is valid', () => {
   assert.deepEqual(validateLessonSource(GOOD, FILE, ctx).errors, []);
+});
+
+// ---- pacing: "Go deeper" sections, placement, the minute budget ----
+
+const strict = { ...ctx, pacingPending: new Set() };
+const THIRD = `\`\`\`quiz
+id: t-third
+kind: single
+prompt: "Which matrix holds the keys?"
+choices:
+  - text: "K"
+    correct: true
+    explain: "Right."
+  - text: "Q"
+    explain: "Q holds the queries."
+\`\`\`
+`;
+
+test('a "Go deeper" section renders collapsed and its words are off the main path', () => {
+  const deep = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
+  const text = GOOD.replace('<attn-score-matrix', `::: deeper The variance argument\n${deep}\n:::\n\n<attn-score-matrix`);
+  const lesson = parseLesson(text, FILE);
+  const before = pacing(parseLesson(GOOD, FILE)), after = pacing(lesson);
+  assert.equal(after.proseWords, before.proseWords + 4, 'the visible title "deeper The variance argument" is on the main path');
+  assert.equal(after.deeperWords, 300);
+  const html = createMarkdown().render(`::: deeper The variance argument\n${deep}\n:::\n`, {});
+  assert.match(html, /<details class="deeper"><summary>Go deeper: The variance argument<\/summary>/);
+  assert.ok(!/<details class="deeper" open/.test(html), 'collapsed by default');
+});
+
+test('pacing counts prose, page questions (prompt, choices, right explanation) and widget tasks', () => {
+  const p = pacing(parseLesson(GOOD, FILE));
+  assert.equal(p.pageQuestions, 2);
+  assert.equal(p.widgetTasks, 1, 'one widget that no question uses');
+  // t-sym: prompt 3 words (the formula is one) + choices 1+4+7+4 + right explanation 1; t-count: 6 + 4
+  assert.equal(p.quizWords, 3 + 1 + 4 + 7 + 4 + 1 + 6 + 4);
+  const moved = pacing(parseLesson(GOOD.replace('id: t-count', 'id: t-count\nplacement: review'), FILE));
+  assert.equal(moved.pageQuestions, 1);
+  assert.equal(moved.reviewQuestions, 1);
+  assert.equal(moved.quizWords, p.quizWords - 10);
+});
+
+test('rejects a question inside a "Go deeper" section, an unclosed section and an unknown placement', () => {
+  const inside = GOOD.replace('```quiz\nid: t-count', '::: deeper Extra\n```quiz\nid: t-count').replace('explain: "5 x 5 = 25."\n```', 'explain: "5 x 5 = 25."\n```\n:::');
+  assertError(validateLessonSource(inside, FILE, ctx).errors, /quiz "t-count": questions cannot sit inside a "Go deeper" section/);
+  assertError(errorsAfter('<attn-score-matrix', '::: deeper Never closed\n\n<attn-score-matrix'), /:\d+: "::: deeper" has no closing ":::" line/);
+  assertError(errorsAfter('id: t-count', 'id: t-count\nplacement: sidebar'), /quiz "t-count": placement must be one of page, review, got "sidebar"/);
+});
+
+test('rejects a lesson with too few questions on its page, or whose main path is over its minutes', () => {
+  assertError(validateLessonSource(GOOD, FILE, strict).errors, /2 questions on the page; keep 3-4/);
+  const three = GOOD + '\n' + THIRD;
+  assert.deepEqual(validateLessonSource(three, FILE, strict).errors, []);
+  const long = three.replace('The scores are', `${'Many words of prose here. '.repeat(300)}The scores are`);
+  assertError(validateLessonSource(long, FILE, strict).errors, /main path takes \d+(\.\d)? min but the lesson has 7/);
+  const deeper = three.replace('The scores are', `::: deeper History\n${'Many words of prose here. '.repeat(300)}\n:::\n\nThe scores are`);
+  assert.deepEqual(validateLessonSource(deeper, FILE, strict).errors, [], 'the same words in a Go deeper section are fine');
 });
 
 test('rejects two correct answers in a single-answer question', () => {
