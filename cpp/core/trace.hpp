@@ -1,6 +1,6 @@
 // The trace contract: a JSON scenario in, every intermediate of multi-head attention out.
 // Shared by the native CLI (attn trace) and the WASM engine (engine.trace), so both give the
-// same numbers. The format is documented in README.md ("The trace contract").
+// same numbers. The format is documented in docs/engine.md ("The trace contract").
 #pragma once
 
 #include <nlohmann/json.hpp>

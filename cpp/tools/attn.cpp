@@ -1,6 +1,6 @@
 // attn: the native command line over the attention core.
 //
-//   attn trace < scenario.json > trace.json      run one scenario (see README, "The trace contract")
+//   attn trace < scenario.json > trace.json      run one scenario (see docs/engine.md, "The trace contract")
 //   attn bench --n 64 --d 512 --h 8 [--reps 20]  time multi_head_attention, print JSON
 //   attn vocab                                   list the built-in vocabulary and feature names
 //   attn train --heads 4 --steps N --seed S --out DIR      train the course model (DIR/model.bin, manifest.json)

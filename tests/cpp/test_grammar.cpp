@@ -141,7 +141,7 @@ TEST(Grammar, VocabularyCoversEveryWordAndEveryRelationOccurs) {
 
 TEST(Grammar, HashIsPinned) {
   // Changing the grammar changes the language the shipped model was trained on: retrain
-  // web/model/ (see README, "The course model") and update this value together.
+  // web/model/ (see docs/model.md) and update this value together.
   EXPECT_EQ(attn::grammar_hash(), attn::grammar_hash());
   EXPECT_EQ(attn::grammar_hash().size(), 16u);
   EXPECT_EQ(attn::grammar_hash(), "8d6dbba569181942");

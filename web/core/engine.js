@@ -100,7 +100,7 @@ export class Engine {
 
   /**
    * Runs a scenario ({ tokens | X, d_model, heads, seed, weights, positions, causal, scale,
-   * temperature }; see README "The trace contract") and returns the full trace as JSON data.
+   * temperature }; see docs/engine.md, "The trace contract") and returns the full trace as JSON data.
    */
   trace(scenario) {
     if (scenario === null || typeof scenario !== 'object' || Array.isArray(scenario))
