@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(cmake g++ make libeigen3-dev nlohmann-json3-dev libgtest-dev emscripten chromium python3)
+APT_PACKAGES=(cmake g++ make libeigen3-dev nlohmann-json3-dev libgtest-dev emscripten chromium python3
+  fonts-lmodern python3-fonttools python3-brotli)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

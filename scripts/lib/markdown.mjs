@@ -1,7 +1,7 @@
 /**
  * The lesson Markdown dialect: markdown-it (raw HTML allowed, so widget tags pass through) plus
  * three small rules of our own:
- *   $..$ and $$..$$   math, rendered to KaTeX HTML + MathML at build time;
+ *   $..$ and $$..$$   math, rendered to MathML by KaTeX at build time;
  *   [^KEY]            a reference to one of the lesson's sources, rendered as a numbered superscript;
  *   a paragraph holding only <attn-*> tags becomes <div class="widget"> (its own scroll container);
  *   every heading gets an id "section-<slug of its text>" (unique per page), so a learner's last
@@ -17,12 +17,18 @@ const DOLLAR = 0x24;
 const FOOTNOTE_REF = /^\[\^([A-Za-z0-9_-]+)\]/;
 
 /**
- * Render one TeX formula with KaTeX (HTML + MathML). Throws an Error naming the formula when
- * KaTeX rejects it.
+ * Render one TeX formula with KaTeX as MathML only: the browser lays it out (no inline styles, so
+ * pages keep a strict style-src 'self' policy; no KaTeX CSS or fonts; web/styles/math.css sets it
+ * in the site's math font). The TeX source annotation is left out (screen readers and "Continue
+ * where you left off" labels read the MathML, not the TeX). Display formulas are wrapped in
+ * <span class="katex-display"> (a scroll box on narrow screens). Throws an Error naming the
+ * formula when KaTeX rejects it.
  */
 export function renderMath(tex, displayMode) {
   try {
-    return katex.renderToString(tex, { displayMode, output: 'htmlAndMathml', throwOnError: true });
+    const html = katex.renderToString(tex, { displayMode, output: 'mathml', throwOnError: true })
+      .replace(/<semantics>([\s\S]*)<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation><\/semantics>/, '$1');
+    return displayMode ? `<span class="katex-display">${html}</span>` : html;
   } catch (err) {
     const reason = String(err.message ?? err).replace(/^KaTeX parse error: /, '');
     throw new Error(`math "${tex.trim()}": ${reason}`);

@@ -1,16 +1,15 @@
 /**
  * Lesson rendering: math survives Markdown, footnotes are numbered by first use, quizzes become
- * accessible forms with safe embedded JSON, and the vendored KaTeX CSS only points at woff2 files.
+ * accessible forms with safe embedded JSON, and math is MathML with no inline style (CSP-clean).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMarkdown } from '../../scripts/lib/markdown.mjs';
 import { loadCourse, parseLesson } from '../../scripts/lib/lessons.mjs';
 import { renderLessonPage } from '../../scripts/lib/lesson-page.mjs';
-import { stripFontFallbacks } from '../../scripts/lib/katex-assets.mjs';
+import { mathCharacters } from '../../scripts/lib/math-font.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const course = await loadCourse(path.join(REPO, 'lessons', 'course.yaml'));
@@ -60,7 +59,7 @@ function render(text = LESSON) {
 
 test('math is protected from emphasis; a lone dollar stays text', () => {
   const html = render();
-  assert.match(html, /<annotation encoding="application\/x-tex">a_i \* b_j<\/annotation>/);
+  assert.match(html, /<msub><mi>a<\/mi><mi>i<\/mi><\/msub><mo>∗<\/mo><msub><mi>b<\/mi><mi>j<\/mi><\/msub>/);
   assert.match(html, /<em>real emphasis<\/em>/);
   assert.equal((html.match(/<em>/g) ?? []).length, 2, 'only the real emphasis and the italic source title');
   assert.match(html, /a price of \$5 and \$10 is text/);
@@ -109,9 +108,18 @@ test('the page shell uses relative URLs and no external resources', () => {
   assert.doesNotMatch(html, /(?:src|href)="(?:https?:)?\/\//);
 });
 
-test('KaTeX CSS keeps only the woff2 sources', async () => {
-  const css = stripFontFallbacks(await readFile(path.join(REPO, 'node_modules/katex/dist/katex.min.css'), 'utf8'));
-  const urls = [...css.matchAll(/url\(([^)]*)\)/g)].map((m) => m[1]);
-  assert.ok(urls.length >= 20);
-  assert.ok(urls.every((u) => u.endsWith('.woff2')), urls.filter((u) => !u.endsWith('.woff2')).join(', '));
+test('math is MathML only: no inline style, no KaTeX HTML, no TeX source left in the page text', () => {
+  const html = render();
+  assert.match(html, /<math xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML">/);
+  assert.doesNotMatch(html, /\sstyle="/, 'a strict style-src policy refuses inline style attributes');
+  assert.doesNotMatch(html, /katex-html|<annotation/);
+  const chars = mathCharacters(html);
+  assert.ok(['a', 'i', '∗', 'b', 'j'].every((c) => chars.has(c)), [...chars].join(''));
+  assert.ok(!chars.has('<') && !chars.has('_'), 'tags and TeX are not counted as characters of the formulas');
+});
+
+test('display math is a scrollable block; a bad formula names itself', async () => {
+  const { renderMath } = await import('../../scripts/lib/markdown.mjs');
+  assert.match(renderMath('x^2', true), /^<span class="katex-display"><span class="katex"><math [^>]*display="block">/);
+  assert.throws(() => renderMath('\\frac{1}', false), /^Error: math "\\frac\{1\}": /);
 });

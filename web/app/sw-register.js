@@ -111,6 +111,7 @@ async function start() {
     console.warn('Attention Lab: offline mode is not available in this browser.', err);
     return;
   }
+  if (!registration) return; // service workers blocked (e.g. by an automation policy): no updates to offer
 
   const offer = (worker) => {
     if (!worker || !sw.controller) return; // the first install needs no reload
