@@ -4,6 +4,7 @@
  *
  *   npm run bench                                  # build, then every step below
  *   node scripts/bench/bench.mjs --only sizes,embed   # some steps, on the existing build
+ *   node scripts/bench/bench.mjs --only lighthouse --pages 07,12   # page steps on some lessons only
  *
  * Steps (in order): speed (MHA native / WASM / plain JS), sizes (whole course, wasm), pages (every
  * page with everything it loads), embed (one widget on a blog), model (the course model's forward
@@ -34,7 +35,9 @@ const STEPS = [
   ['lighthouse', 'Lighthouse, mobile, every lesson page', lighthouse],
 ];
 
-const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const { values } = parseArgs({ options: { only: { type: 'string' }, pages: { type: 'string' } } });
+/** With --pages 07,faq: only the pages whose path contains one of those (for the page-by-page steps). */
+const pageFilter = values.pages ? (p) => values.pages.split(',').some((part) => p.includes(part.trim())) : () => true;
 const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : null;
 const unknown = only ? [...only].filter((n) => !STEPS.some(([s]) => s === n)) : [];
 if (unknown.length) {
@@ -48,7 +51,7 @@ for (const [name, title, run] of STEPS) {
   console.log(`\n== ${name}: ${title}`);
   const t0 = performance.now();
   try {
-    await run({ root, dist });
+    await run({ root, dist, pageFilter });
   } catch (err) {
     failed += 1;
     console.log(`  step ${name} FAILED: ${err.message}`);

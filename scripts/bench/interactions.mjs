@@ -115,12 +115,12 @@ async function lessonInteractions(newPage, base, path) {
 }
 
 /** Every lesson page; per-lesson lines, then the goals over all lessons together. */
-export async function interactions({ dist }) {
+export async function interactions({ dist, pageFilter = () => true }) {
   const { base, newPage, close } = await startBrowser();
   const all = { ready: [], handler: [], paint: [], made: 0 };
   try {
     console.log(`${'page'.padEnd(32)} ${pad('inputs', 6)} ${pad('>=16ms', 6)} ${pad('handler p95', 11)} ${pad('paint p95', 9)} ${pad('worst', 6)} ${pad('ready med', 9)} ${pad('worst', 6)}  (ms)`);
-    for (const path of sitePages(dist).filter((p) => p.startsWith('/lessons/'))) {
+    for (const path of sitePages(dist).filter((p) => p.startsWith('/lessons/') && pageFilter(p))) {
       const r = await lessonInteractions(newPage, base, path);
       const readyMs = r.ready.map((x) => x.ms);
       const slowest = r.ready.reduce((a, x) => (x.ms > (a?.ms ?? -1) ? x : a), null);

@@ -37,11 +37,11 @@ function runLighthouse(url) {
 }
 
 /** Every lesson page (and, with `others`, the home, review, FAQ and embed docs pages). */
-export async function lighthouse({ dist, others = false }) {
+export async function lighthouse({ dist, pageFilter = () => true, others = false }) {
   const server = await serve({ dir: dist, port: 0, csp: true });
   const base = `http://127.0.0.1:${server.address().port}`;
   try {
-    const pages = sitePages(dist).filter((p) => p.endsWith('/') && (others || p.startsWith('/lessons/')));
+    const pages = sitePages(dist).filter((p) => p.endsWith('/') && (others || p.startsWith('/lessons/')) && pageFilter(p));
     console.log(`${'page'.padEnd(32)} perf  a11y  bp  seo   FCP ms  LCP ms  TBT ms   CLS`);
     const worst = Object.fromEntries(CATEGORIES.map(([c]) => [c, { score: 101, page: '' }]));
     for (const p of pages) {

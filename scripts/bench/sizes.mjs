@@ -66,10 +66,10 @@ async function pageWeight(newPage, base, path) {
 }
 
 /** Every page's weight; lessons are checked against the goal. `detail` lists one page's files. */
-export async function pageSizes({ dist, detail = '/lessons/07-pairwise-scores/' }) {
+export async function pageSizes({ dist, pageFilter = () => true, detail = '/lessons/07-pairwise-scores/' }) {
   const { base, newPage, close } = await startBrowser();
   try {
-    for (const path of sitePages(dist)) {
+    for (const path of sitePages(dist).filter(pageFilter)) {
       const w = await pageWeight(newPage, base, path);
       const label = `${path} + all it loads (${w.files.length} files), gzip`;
       if (path.startsWith('/lessons/')) report(label, w.gz / KiB, '<=', 250, 'KiB');
