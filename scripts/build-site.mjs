@@ -88,7 +88,9 @@ async function bundleInto(out) {
   try {
     const web = path.join(REPO, 'web');
     const font = await writeMathStyles({ chars, css: await readFile(path.join(web, 'styles', 'math.css'), 'utf8'), outDir: tmp });
-    const built = await bundleSite({ web, out, generatedCss: { 'styles/math.css': path.join(tmp, 'math.css') } });
+    // One render-blocking stylesheet per page: the site's, with the math styles (and font) in it.
+    await writeFile(path.join(tmp, 'site.css'), `@import ${JSON.stringify(path.join(web, 'styles', 'site.css'))};\n@import "./math.css";\n`);
+    const built = await bundleSite({ web, out, generatedCss: { 'styles/site.css': path.join(tmp, 'site.css'), 'styles/math.css': null } });
     for (const f of pages) await writeFile(path.join(out, f), finishPage(await readFile(path.join(out, f), 'utf8'), f, built));
     console.log(`build-site: ${built.assets} hashed files in assets/ (bundles, stylesheets, wasm, model data, a ${font.glyphs}-character math font)`);
   } finally {

@@ -62,8 +62,9 @@ async function cssFiles(dir) {
 
 /**
  * Build web/ into `out` (which must exist and be empty of earlier bundles). `generatedCss` maps a
- * stylesheet's path under web/ to a file made by the build that replaces it (e.g. 'styles/math.css',
- * whose font is cut to the formulas on the pages). Returns
+ * stylesheet's path under web/ to a file made by the build that replaces it (e.g. 'styles/site.css'
+ * with the math styles, whose font is cut to the formulas on the pages), or to null to leave it out
+ * (a source whose url() only the build can fill). Returns
  * { urls: Map(source path relative to web/ -> path relative to the site root), preloads: Map(page
  * script -> [paths of the chunks it imports statically]), assets: count of hashed files }.
  * Throws an Error naming the file when a module cannot be bundled or breaks the rules above.
@@ -75,7 +76,7 @@ export async function bundleSite({ web, out, generatedCss = {} }) {
 
   // 1. Stylesheets (url() targets, e.g. fonts, are hashed with them).
   const generated = new Map(Object.entries(generatedCss).map(([key, file]) => [path.join(web, key), file]));
-  const css = (await cssFiles(web)).map((f) => generated.get(f) ?? f);
+  const css = (await cssFiles(web)).map((f) => (generated.has(f) ? generated.get(f) : f)).filter(Boolean);
   const cssResult = await build({
     entryPoints: css,
     bundle: true,
@@ -94,7 +95,7 @@ export async function bundleSite({ web, out, generatedCss = {} }) {
     const src = path.resolve(meta.entryPoint);
     cssOut.set(src, path.relative(out, path.resolve(file)));
   }
-  for (const [key, file] of Object.entries(generatedCss)) cssOut.set(path.join(web, key), cssOut.get(path.resolve(file)));
+  for (const [key, file] of Object.entries(generatedCss)) if (file) cssOut.set(path.join(web, key), cssOut.get(path.resolve(file)));
   for (const [src, rel] of cssOut) if (src.startsWith(web + path.sep)) urls.set(toPosix(path.relative(web, src)), toPosix(rel));
 
   // 2. Scripts, with file literals rewritten to hashed assets.

@@ -58,7 +58,6 @@ export function pageShell({ title, description, root, main, script, mainAttrs = 
 <link rel="apple-touch-icon" href="${root}icons/icon-192.png">
 <link rel="manifest" href="${root}manifest.webmanifest">
 <link rel="stylesheet" href="${root}styles/site.css">
-<link rel="stylesheet" href="${root}styles/math.css">
 <script type="module" src="${root}${script}"></script>
 <script type="module" src="${root}app/sw-register.js"></script>
 </head>

@@ -14,6 +14,12 @@ import MarkdownIt from 'markdown-it';
 import katex from 'katex';
 
 const DOLLAR = 0x24;
+/**
+ * A minus or plus sign right after another operator, a comma or an opening bracket is a sign, not
+ * a binary operator: "(1, −1)" must not be spaced like "1 − 1". KaTeX's MathML leaves that to the
+ * browser's operator dictionary, which spaces it as infix; form="prefix" says what it is.
+ */
+const UNARY_SIGN = /(<mrow>|<mo(?: [^>]*)?>(?![)\]}|⟩‖!′])[^<]*<\/mo>)<mo>([−+])<\/mo>/g;
 const FOOTNOTE_REF = /^\[\^([A-Za-z0-9_-]+)\]/;
 
 /**
@@ -27,7 +33,8 @@ const FOOTNOTE_REF = /^\[\^([A-Za-z0-9_-]+)\]/;
 export function renderMath(tex, displayMode) {
   try {
     const html = katex.renderToString(tex, { displayMode, output: 'mathml', throwOnError: true })
-      .replace(/<semantics>([\s\S]*)<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation><\/semantics>/, '$1');
+      .replace(/<semantics>([\s\S]*)<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation><\/semantics>/, '$1')
+      .replace(UNARY_SIGN, '$1<mo form="prefix">$2</mo>');
     return displayMode ? `<span class="katex-display">${html}</span>` : html;
   } catch (err) {
     const reason = String(err.message ?? err).replace(/^KaTeX parse error: /, '');

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AXE_PATH, startBrowser } from './browser.mjs';
+import { runAxe, startBrowser } from './browser.mjs';
 import { DIST, builtAsset, loadAllWidgets, sitePages, watchStrictly } from './site-pages.mjs';
 import { computePrecache, writePrecache } from '../../scripts/lib/precache.mjs';
 
@@ -84,8 +84,7 @@ const banner = (page) => page.locator('attn-update-banner [role="status"] .banne
 
 /** axe-core on the update banner only: serious or critical violations. */
 async function bannerViolations(page) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const result = await page.evaluate(() => window.axe.run({ include: [['attn-update-banner']] }, { resultTypes: ['violations'] }));
+  const result = await runAxe(page, { include: [['attn-update-banner']] });
   return result.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 }
 

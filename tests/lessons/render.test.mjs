@@ -122,4 +122,6 @@ test('display math is a scrollable block; a bad formula names itself', async () 
   const { renderMath } = await import('../../scripts/lib/markdown.mjs');
   assert.match(renderMath('x^2', true), /^<span class="katex-display"><span class="katex"><math [^>]*display="block">/);
   assert.throws(() => renderMath('\\frac{1}', false), /^Error: math "\\frac\{1\}": /);
+  // a sign after a comma or an opening bracket is a prefix; after a closing bracket, a binary minus
+  assert.match(renderMath('(1, -1) - (-2)', false), /<mo separator="true">,<\/mo><mo form="prefix">−<\/mo><mn>1<\/mn><mo stretchy="false">\)<\/mo><mo>−<\/mo><mo stretchy="false">\(<\/mo><mo form="prefix">−<\/mo><mn>2<\/mn>/);
 });
