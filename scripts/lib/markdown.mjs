@@ -17,7 +17,8 @@ const DOLLAR = 0x24;
 /**
  * A minus or plus sign right after another operator, a comma or an opening bracket is a sign, not
  * a binary operator: "(1, −1)" must not be spaced like "1 − 1". KaTeX's MathML leaves that to the
- * browser's operator dictionary, which spaces it as infix; form="prefix" says what it is.
+ * browser's operator dictionary, which spaces it as infix; form="prefix" says what it is. Likewise a
+ * function name applied to a bare argument ("cos θ", "log n") gets the thin space TeX puts there.
  */
 const UNARY_SIGN = /(<mrow>|<mo(?: [^>]*)?>(?![)\]}|⟩‖!′])[^<]*<\/mo>)<mo>([−+])<\/mo>/g;
 const FOOTNOTE_REF = /^\[\^([A-Za-z0-9_-]+)\]/;
@@ -34,7 +35,8 @@ export function renderMath(tex, displayMode) {
   try {
     const html = katex.renderToString(tex, { displayMode, output: 'mathml', throwOnError: true })
       .replace(/<semantics>([\s\S]*)<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation><\/semantics>/, '$1')
-      .replace(UNARY_SIGN, '$1<mo form="prefix">$2</mo>');
+      .replace(UNARY_SIGN, '$1<mo form="prefix">$2</mo>')
+      .replace(/<mo>\u2061<\/mo>(?=<m[in]\b)/g, '<mo rspace="0.1667em">\u2061</mo>');
     return displayMode ? `<span class="katex-display">${html}</span>` : html;
   } catch (err) {
     const reason = String(err.message ?? err).replace(/^KaTeX parse error: /, '');

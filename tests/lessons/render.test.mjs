@@ -124,4 +124,7 @@ test('display math is a scrollable block; a bad formula names itself', async () 
   assert.throws(() => renderMath('\\frac{1}', false), /^Error: math "\\frac\{1\}": /);
   // a sign after a comma or an opening bracket is a prefix; after a closing bracket, a binary minus
   assert.match(renderMath('(1, -1) - (-2)', false), /<mo separator="true">,<\/mo><mo form="prefix">−<\/mo><mn>1<\/mn><mo stretchy="false">\)<\/mo><mo>−<\/mo><mo stretchy="false">\(<\/mo><mo form="prefix">−<\/mo><mn>2<\/mn>/);
+  // "cos θ" keeps TeX's thin space; "softmax(x)" does not get one
+  assert.match(renderMath('\\cos\\theta', false), /<mi>cos<\/mi><mo rspace="0.1667em">\u2061<\/mo><mi>θ<\/mi>/);
+  assert.match(renderMath('\\operatorname{softmax}(x)', false), /<mo>\u2061<\/mo><mo stretchy="false">\(/);
 });
