@@ -237,3 +237,27 @@ test('iframe form: a bad hash lists its problems in plain text and falls back to
   assert.deepEqual(page.problems, []);
 });
 
+
+test('one widget on a post loads that widget\'s code only; a widget added later loads on its own', async () => {
+  const page = await newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await page.goto(`${blog.base}/blog-one.html`);
+  await page.locator('attn-softmax').scrollIntoViewIfNeeded();
+  await whenReady(page.locator('attn-softmax'));
+  await page.waitForLoadState('networkidle');
+  const widgetFile = (name) => requests.some((p) => new RegExp(`/(?:widgets/)?${name}(?:-\\w+)?\\.js$`).test(p));
+  const sources = ['rnn-forget', 'soft-lookup', 'dot-arrows', 'embed-table', 'qkv-projection', 'score-matrix', 'row-softmax',
+    'weighted-sum', 'pipeline', 'head-split', 'head-shapes', 'head-gallery', 'path-length', 'predict-head'];
+  assert.ok(widgetFile('softmax-bars'), requests.join(' '));
+  assert.deepEqual(sources.filter(widgetFile), [], 'no other widget module is fetched');
+  assert.equal(requests.filter((p) => p.endsWith('.css') && !/\/(?:widgets|softmax-bars)(?:-\w+)?\.css$/.test(p)).length, 0, 'only its own stylesheets');
+
+  // a blog editor inserting a widget after the page has loaded
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<attn-dot-arrows id="late" a="2,1" b="1,2"></attn-dot-arrows>'));
+  await page.locator('#late').scrollIntoViewIfNeeded();
+  await whenReady(page.locator('#late'));
+  assert.ok(widgetFile('dot-arrows'));
+  assert.equal(await page.locator('#late').evaluate((w) => w.shadowRoot.querySelector('.notice')?.hidden ?? true), true);
+  assert.deepEqual(page.realProblems(), []);
+});
