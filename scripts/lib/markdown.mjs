@@ -24,17 +24,16 @@ const UNARY_SIGN = /(<mrow>|<mo(?: [^>]*)?>(?![)\]}|⟩‖!′])[^<]*<\/mo>)<mo>
 const FOOTNOTE_REF = /^\[\^([A-Za-z0-9_-]+)\]/;
 
 /**
- * Render one TeX formula with KaTeX as MathML only: the browser lays it out (no inline styles, so
- * pages keep a strict style-src 'self' policy; no KaTeX CSS or fonts; web/styles/math.css sets it
- * in the site's math font). The TeX source annotation is left out (screen readers and "Continue
- * where you left off" labels read the MathML, not the TeX). Display formulas are wrapped in
- * <span class="katex-display"> (a scroll box on narrow screens). Throws an Error naming the
+ * Render one TeX formula with KaTeX as a bare <math> element: the browser lays it out (no inline
+ * styles, so pages keep a strict style-src 'self' policy; no KaTeX CSS or fonts; web/styles/math.css
+ * sets it in the site's math font). The TeX source annotation is left out (screen readers and
+ * "Continue where you left off" labels read the MathML, not the TeX). Display formulas are wrapped
+ * in <span class="katex-display"> (a scroll box on narrow screens). Throws an Error naming the
  * formula when KaTeX rejects it.
  */
 export function renderMath(tex, displayMode) {
   try {
-    const html = katex.renderToString(tex, { displayMode, output: 'mathml', throwOnError: true })
-      .replace(/<semantics>([\s\S]*)<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation><\/semantics>/, '$1')
+    const html = leanMath(katex.renderToString(tex, { displayMode, output: 'mathml', throwOnError: true }))
       .replace(UNARY_SIGN, '$1<mo form="prefix">$2</mo>')
       .replace(/<mo>\u2061<\/mo>(?=<m[in]\b)/g, '<mo rspace="0.1667em">\u2061</mo>');
     return displayMode ? `<span class="katex-display">${html}</span>` : html;
@@ -42,6 +41,24 @@ export function renderMath(tex, displayMode) {
     const reason = String(err.message ?? err).replace(/^KaTeX parse error: /, '');
     throw new Error(`math "${tex.trim()}": ${reason}`);
   }
+}
+
+/**
+ * KaTeX's MathML without what a page does not need (every element counts on formula-heavy pages):
+ * the <span class="katex"> around it, the xmlns (HTML knows <math>), the TeX annotation and its
+ * <semantics>, and an <mrow> that only wraps the whole formula.
+ */
+function leanMath(html) {
+  let m = html.replace(/^<span class="katex">([\s\S]*)<\/span>$/, '$1')
+    .replace(' xmlns="http://www.w3.org/1998/Math/MathML"', '')
+    .replace(/<semantics>([\s\S]*)<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation><\/semantics>/, '$1');
+  const open = /^(<math[^>]*>)<mrow>([\s\S]*)<\/mrow><\/math>$/.exec(m);
+  if (open) {
+    let depth = 1;
+    for (const t of open[2].matchAll(/<(\/?)mrow\b/g)) if ((depth += t[1] ? -1 : 1) === 0) break;
+    if (depth === 1) m = `${open[1]}${open[2]}</math>`;
+  }
+  return m;
 }
 
 /**

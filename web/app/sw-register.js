@@ -141,4 +141,7 @@ async function start() {
   });
 }
 
-start();
+// After the page has loaded: the service worker's precache of the whole course then does not
+// compete with the page's own files for the network.
+if (document.readyState === 'complete') start();
+else window.addEventListener('load', start, { once: true });
