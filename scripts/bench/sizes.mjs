@@ -51,15 +51,15 @@ export function courseSize({ dist, all = false }) {
 async function pageWeight(newPage, base, path) {
   const page = await newPage({ serviceWorkers: 'block' });
   const bodies = new Map();
-  page.on('response', async (res) => {
-    try {
-      bodies.set(res.url(), await res.body());
-    } catch { /* redirects have no body */ }
+  const reading = [];
+  page.on('response', (res) => {
+    reading.push(res.body().then((body) => bodies.set(res.url(), body), () => { /* redirects have no body */ }));
   });
   await page.goto(base + path);
   const { bad } = await loadAllWidgets(page, { timeout: 30000 });
   if (bad.length) throw new Error(`${path}: ${bad.join('; ')}`);
   await page.waitForLoadState('networkidle');
+  await Promise.all(reading); // every body read before the page goes away
   await page.context().close();
   const files = [...bodies].map(([u, body]) => ({ path: u.slice(base.length), raw: body.length, gz: gz(body) })).sort((a, b) => b.gz - a.gz);
   return { files, raw: files.reduce((s, f) => s + f.raw, 0), gz: files.reduce((s, f) => s + f.gz, 0) };
