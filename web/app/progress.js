@@ -5,13 +5,15 @@
  * Schema version 2:
  *
  *   { version: 2, seed, createdAt,
- *     lessons: { "7": { answers: { [quizId]: { correct, tries, value, at } }, completed, completedAt } },
+ *     lessons: { "7": { answers: { [quizId]: { correct, tries, value, at, revealed? } }, completed, completedAt } },
  *     last:    { lesson, anchor, label, quiz, at },          // where the learner left off
  *     review:  { [quizId]: { lesson, box, due, added, at, history } } }   // see leitner.js
  *
  *   seed:   32-bit unsigned integer; shuffles choices the same way on every visit.
  *   answers[id].value: the last answer (choice indices, a number, or a widget's message);
- *           tries counts every graded check; at is an ISO time (null for answers migrated from v1).
+ *           tries counts every graded check; at is an ISO time (null for answers migrated from v1);
+ *           revealed: true once the learner pressed "Show answer" (kept by later answers; the
+ *           review deck treats revealing like a wrong answer).
  *   last.anchor: id of the section heading or quiz the learner was at on that lesson's page;
  *           label is its plain text (shown with textContent only).
  *   review: one entry per question answered wrong at least once (Leitner box 1..5, due day).
@@ -96,7 +98,7 @@ function lessonsError(lessons, strict) {
   for (const [n, lesson] of Object.entries(lessons)) {
     if (!isObject(lesson) || !isObject(lesson.answers)) return `lesson ${short(n)} has no answers object`;
     for (const [id, a] of Object.entries(lesson.answers))
-      if (!isObject(a) || typeof a.correct !== 'boolean' || !Number.isInteger(a.tries))
+      if (!isObject(a) || typeof a.correct !== 'boolean' || !Number.isInteger(a.tries) || !(a.revealed === undefined || typeof a.revealed === 'boolean'))
         return `lesson ${short(n)} has a malformed answer (${short(id)})`;
     if (strict && lesson.completed !== undefined && typeof lesson.completed !== 'boolean')
       return `lesson ${short(n)}: completed must be true or false`;
@@ -252,8 +254,11 @@ export function parseProgressFile(text, { today, at }) {
  *   data, notice ('' or a sentence for the learner), persistent (false = memory only),
  *   today(), lesson(n), status(n), completedCount(numbers),
  *   recordAnswer(n, quizId, { correct, value, kind }) -> the saved answer (answer on a lesson page),
+ *   recordReveal(n, quizId, { kind }) -> the saved answer, now with revealed: true ("Show answer" on
+ *     a lesson page; the question goes to review box 1 like a wrong answer),
  *   markCompleted(n), setLastLesson(n), setPosition({ lesson, anchor, label, quiz }),
- *   reviewEntry(quizId), recordReview(quizId, { correct, kind, lesson }) -> { entry, change },
+ *   reviewEntry(quizId), recordReview(quizId, { correct, kind, lesson, fresh }) -> { entry, change }
+ *     (fresh: a new review-only question answered for the first time, see leitner.js),
  *   exportText(), importText(text) -> { ok, error } or { ok, from, backupKey, summary },
  *   restoreBackup(key) -> boolean, onChange(callback) (another tab changed the data).
  */
@@ -396,8 +401,20 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
       const answers = ensureLesson(data, n).answers;
       const at = stamp();
       const saved = { correct, tries: (answers[quizId]?.tries ?? 0) + 1, value, at };
+      if (answers[quizId]?.revealed) saved.revealed = true;
       answers[quizId] = saved;
       const { entry } = applyAnswer(data.review[quizId] ?? null, { correct, where: 'lesson', kind, lesson: Number(n), today: today(), at });
+      if (entry) data.review[quizId] = entry;
+      return saved;
+    });
+
+  store.recordReveal = (n, quizId, { kind }) =>
+    update((data) => {
+      const answers = ensureLesson(data, n).answers;
+      const at = stamp();
+      const saved = { correct: false, tries: 0, value: null, ...answers[quizId], revealed: true, at };
+      answers[quizId] = saved;
+      const { entry } = applyAnswer(data.review[quizId] ?? null, { correct: false, where: 'lesson', kind, lesson: Number(n), today: today(), at });
       if (entry) data.review[quizId] = entry;
       return saved;
     });
@@ -428,10 +445,10 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
     });
   store.setLastLesson = (n) => store.setPosition({ lesson: n });
 
-  store.recordReview = (quizId, { correct, kind, lesson }) =>
+  store.recordReview = (quizId, { correct, kind, lesson, fresh = false }) =>
     update((data) => {
       const at = stamp();
-      const { entry, change } = applyAnswer(data.review[quizId] ?? null, { correct, where: 'review', kind, lesson, today: today(), at });
+      const { entry, change } = applyAnswer(data.review[quizId] ?? null, { correct, where: 'review', kind, lesson, today: today(), at, fresh });
       if (entry) data.review[quizId] = entry;
       return { entry, change };
     });
