@@ -177,34 +177,6 @@ test('through the store: miss on a lesson page, review over days, back to box 1 
   assert.deepEqual(p.data.review.q.history.map((h) => [h.where, h.correct]), [['lesson', false], ['lesson', true], ['review', true], ['review', false]]);
 });
 
-test('"Show answer" on a lesson page counts as a miss: box 1, due at once; later answers keep revealed', () => {
-  let t = new Date(2025, 2, 10, 9).getTime();
-  const map = new Map();
-  const storage = { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => map.set(k, v), removeItem: (k) => map.delete(k) };
-  const p = openProgress({ storage, now: () => t, events: null });
-  p.recordAnswer(7, 'q', { correct: false, value: [0], kind: 'single' });
-  p.recordAnswer(7, 'q', { correct: false, value: [2], kind: 'single' });
-  p.recordReview('q', { correct: true, kind: 'single', lesson: 7 }); // box 2, in 2 days
-  assert.equal(p.data.review.q.box, 2);
-  const saved = p.recordReveal(7, 'q', { kind: 'single' });
-  assert.deepEqual({ ...saved, at: undefined }, { correct: false, tries: 2, value: [2], revealed: true, at: undefined });
-  assert.equal(p.data.review.q.box, 1);
-  assert.equal(p.data.review.q.due, dayString(t), 'due at once, like a miss');
-  const right = p.recordAnswer(7, 'q', { correct: true, value: [1], kind: 'single' });
-  assert.equal(right.revealed, true, 'a right answer after revealing keeps the mark');
-  assert.equal(right.tries, 3);
-  // a reveal before any answer (a widget question, say) still makes an answer record
-  const w = p.recordReveal(8, 'w', { kind: 'widget' });
-  assert.deepEqual([w.correct, w.tries, w.value, w.revealed], [false, 0, null, true]);
-  assert.equal(p.data.review.w.due, addDays(dayString(t), 1), 'widget questions come back the next day');
-  // the stored record still validates after a reload
-  const again = openProgress({ storage, now: () => t, events: null });
-  assert.equal(again.notice, '');
-  assert.equal(again.data.lessons['7'].answers.q.revealed, true);
-  map.set('attention-lab/progress', JSON.stringify({ ...again.data, lessons: { 7: { answers: { q: { correct: true, tries: 1, value: [1], revealed: 'yes' } }, completed: false, completedAt: null } } }));
-  assert.match(openProgress({ storage, now: () => t, events: null }).notice, /malformed answer/);
-});
-
 test('new cards: a right first answer goes to box 2, a wrong one to box 1 due tomorrow', () => {
   const fresh = (correct) => applyAnswer(null, { correct, where: 'review', kind: 'single', lesson: 7, today: '2025-03-10', at: AT, fresh: true });
   const up = fresh(true);

@@ -190,8 +190,10 @@ function setUpTransfer() {
     }
     render();
     const { lessonsDone, answers, inReview } = result.summary;
-    const upgraded = result.from === 1 ? ' The file was in the older format and was upgraded; nothing in it was lost.' : '';
-    status(`Imported ${name}: ${lessonsDone} lesson${lessonsDone === 1 ? '' : 's'} done, ${answers} answer${answers === 1 ? '' : 's'}, ${inReview} question${inReview === 1 ? '' : 's'} in review.${upgraded} Your previous progress was kept in this browser under "${result.backupKey}"; "Undo import" puts it back.`, 'ok');
+    const upgraded = result.from === 1 ? ` The file was in the older format and was upgraded${result.warning ? '' : '; nothing in it was lost'}.` : '';
+    const lost = result.warning ? ` ${result.warning}` : '';
+    status(`Imported ${name}: ${lessonsDone} lesson${lessonsDone === 1 ? '' : 's'} done, ${answers} answer${answers === 1 ? '' : 's'}, ${inReview} question${inReview === 1 ? '' : 's'} in review.${upgraded}${lost} Your previous progress was kept in this browser under "${result.backupKey}"; "Undo import" puts it back.`, 'ok');
+    showNotice(progress.notice);
     undoKey = result.backupKey;
     undoBox.hidden = false;
   });

@@ -40,6 +40,9 @@ const NUMERIC_HINTS = {
   low: 'Your number is too low.',
 };
 
+/** Has the learner asked for this question's answer (now or on an earlier visit)? */
+const wasRevealed = (form) => form.dataset.revealed === 'true';
+
 /**
  * Start every quiz inside `root`.
  *   progress: store from openProgress();  lesson: lesson number;
@@ -54,7 +57,11 @@ export function startQuizzes(root, { progress, lesson, onAnswer = () => {} }) {
       seed: progress.data.seed,
       saved: (data) => progress.data.lessons[String(lesson)]?.answers[data.id],
       record: (data, answer) => progress.recordAnswer(lesson, data.id, { ...answer, kind: data.kind }),
-      reveal: (data) => progress.recordReveal(lesson, data.id, { kind: data.kind }),
+      // "Show answer" is saved as an answer marked revealed (review treats it as a miss)
+      reveal: (data) => {
+        const last = progress.data.lessons[String(lesson)]?.answers[data.id];
+        progress.recordAnswer(lesson, data.id, { correct: false, value: last?.value ?? null, kind: data.kind, revealed: true });
+      },
       onAnswer,
     });
     if (quiz) quizzes.push(quiz);
@@ -66,8 +73,8 @@ export function startQuizzes(root, { progress, lesson, onAnswer = () => {} }) {
  * Start one quiz form (the review page uses this directly).
  *   seed: learner seed;  shuffleKey: what the choice order is keyed on (default: the quiz id);
  *   saved(data): the saved answer to show again ({ correct, tries, value, revealed? }), or undefined;
- *   record(data, { correct, value }): saves a graded answer, returns an object with `tries`
- *   (graded checks so far, this one included);
+ *   record(data, { correct, value, revealed }): saves a graded answer (revealed: the answer was
+ *   shown before it), returns an object with `tries` (graded checks so far, this one included);
  *   reveal(data): records that the learner asked for the answer;
  *   onAnswer(result): as for startQuizzes.
  * Returns { id, form, data }, or null when the form's data cannot be read.
@@ -111,7 +118,7 @@ function check(form, data, record) {
       return undefined;
     }
     const result = widget.check(data.check, data.args);
-    const saved = record(data, { correct: result.correct, value: result.message });
+    const saved = record(data, { correct: result.correct, value: result.message, revealed: wasRevealed(form) });
     showWidgetResult(form, data, result.correct, result.message, saved.tries);
     return { data, correct: result.correct, value: result.message, saved };
   }
@@ -123,7 +130,7 @@ function check(form, data, record) {
       return undefined;
     }
     input.removeAttribute('aria-invalid');
-    const saved = record(data, { correct: result.correct, value: result.value });
+    const saved = record(data, { correct: result.correct, value: result.value, revealed: wasRevealed(form) });
     showNumeric(form, data, result.correct, result.value, saved.tries);
     return { data, correct: result.correct, value: result.value, saved };
   }
@@ -133,7 +140,7 @@ function check(form, data, record) {
     return undefined;
   }
   const { correct } = gradeChoices(data, picked);
-  const saved = record(data, { correct, value: picked });
+  const saved = record(data, { correct, value: picked, revealed: wasRevealed(form) });
   showChoices(form, data, picked, saved.tries);
   return { data, correct, value: picked, saved };
 }
@@ -141,6 +148,7 @@ function check(form, data, record) {
 function restore(form, data, saved) {
   if (!saved) return;
   const tries = saved.tries ?? 1;
+  if (saved.revealed === true) form.dataset.revealed = 'true';
   if (data.kind === 'widget' && typeof saved.value === 'string') showWidgetResult(form, data, saved.correct, saved.value, tries);
   else if (data.kind === 'numeric' && typeof saved.value === 'number') {
     form.querySelector('.quiz-input').value = String(saved.value);
@@ -150,6 +158,7 @@ function restore(form, data, saved) {
     showChoices(form, data, saved.value, tries);
   }
   if (saved.revealed === true && !saved.correct) showAnswer(form, data, { focus: false });
+  else if (saved.revealed === true) offerReveal(form, false);
 }
 
 /** Marks the picked choices only: right or not, each with its own explanation. */
@@ -171,7 +180,7 @@ function showChoices(form, data, picked, tries) {
   else if (wrongPicks === 0) text = `Every choice you picked is right, but ${missing === 1 ? 'one more is' : 'more are'} right too. Pick ${missing === 1 ? 'it' : 'them'} and check again.`;
   else text = `Not quite: ${wrongPicks === 1 ? 'one of your picks is' : `${wrongPicks} of your picks are`} not right (see why above)${missing > 0 ? ', and at least one right choice is not picked yet' : ''}. Try again.`;
   verdict(form, false, tries, text);
-  if (form.dataset.revealed === 'true') markAnswer(form, data);
+  if (wasRevealed(form)) markAnswer(form, data);
 }
 
 function showNumeric(form, data, correct, value, tries) {
@@ -181,7 +190,7 @@ function showNumeric(form, data, correct, value, tries) {
   }
   hideOverallExplain(form);
   verdict(form, false, tries, `Not quite: ${value} is not the answer. ${NUMERIC_HINTS[numericHint(data, value)]} Try again.`);
-  if (form.dataset.revealed === 'true') showOverallExplain(form, data);
+  if (wasRevealed(form)) showOverallExplain(form, data);
 }
 
 /** `message` is plain text from the widget describing what it graded (never HTML). */
@@ -192,7 +201,7 @@ function showWidgetResult(form, data, correct, message, tries) {
   }
   hideOverallExplain(form);
   verdict(form, false, tries, `Not yet. ${message}`);
-  if (form.dataset.revealed === 'true') showOverallExplain(form, data);
+  if (wasRevealed(form)) showOverallExplain(form, data);
 }
 
 /** The learner asked for the answer: mark the right choices (or say the number), show the explanation. */
@@ -261,7 +270,7 @@ function hideOverallExplain(form) {
 /** Shows the verdict; a wrong one after REVEAL_AFTER tries also offers "Show answer". */
 function verdict(form, correct, tries, text) {
   const note = !correct && tries > 1 ? ` (attempt ${tries})` : '';
-  offerReveal(form, !correct && tries >= REVEAL_AFTER && form.dataset.revealed !== 'true');
+  offerReveal(form, !correct && tries >= REVEAL_AFTER && !wasRevealed(form));
   feedback(form, correct ? 'correct' : 'wrong', correct ? '✓' : '✗', text + note);
 }
 
