@@ -60,7 +60,7 @@ async function main() {
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'index.html'), html);
   }
-  const questions = reviewItems.map((q) => ({ id: q.id, lesson: q.entry.number, kind: q.kind }));
+  const questions = reviewItems.map((q) => ({ id: q.id, lesson: q.entry.number, kind: q.kind, placement: q.placement }));
   const faqIds = faq ? await writeFaqPage(out, faq, new Set(written.map((l) => l.number))) : null;
   await writeFile(path.join(out, 'index.html'), renderHomePage(course, new Set(written.map((l) => l.number)), questions, faqIds));
   await mkdir(path.join(out, REVIEW_PATH), { recursive: true });

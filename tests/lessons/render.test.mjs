@@ -87,7 +87,8 @@ test('quizzes render as accessible forms with safe JSON', () => {
   assert.match(html, /<input type="radio" name="r-one" id="r-one-c0" value="0">\n<label for="r-one-c0">/);
   assert.match(html, /<label for="r-num-answer">Your answer \(a number\)<\/label>\n<input class="quiz-input" type="text" inputmode="decimal"[^>]* id="r-num-answer"/);
   assert.equal((html.match(/<button type="submit" class="quiz-check">Check<\/button>/g) ?? []).length, 2);
-  assert.equal((html.match(/<div class="quiz-feedback" aria-live="polite"><\/div>/g) ?? []).length, 2);
+  assert.equal((html.match(/<div class="quiz-feedback" aria-live="polite" tabindex="-1"><\/div>/g) ?? []).length, 2);
+  assert.equal((html.match(/<button type="button" class="quiz-reveal button button-secondary" hidden>Show answer<\/button>/g) ?? []).length, 2, '"Show answer" is offered only later, by the runtime');
   const blocks = [...html.matchAll(/<script type="application\/json" class="quiz-data">(.*?)<\/script>/g)].map((m) => m[1]);
   assert.equal(blocks.length, 2);
   for (const b of blocks) assert.ok(!b.includes('<'), 'no raw < inside the JSON');

@@ -51,7 +51,8 @@ export function randomSeed() {
  *   persistent (false = memory only), today(), lesson(n), status(n), completedCount(numbers),
  *   recordAnswer(n, quizId, { correct, value, kind, revealed }) -> the saved answer,
  *   markCompleted(n), setLastLesson(n), setPosition({ lesson, anchor, label, quiz }),
- *   reviewEntry(quizId), recordReview(quizId, { correct, kind, lesson }) -> { entry, change },
+ *   reviewEntry(quizId), recordReview(quizId, { correct, kind, lesson, fresh }) -> { entry, change }
+ *     (fresh: a review-only question's first answer, a new card; see leitner.js newCards),
  *   recordWidget(key, value) -> the saved copy, widgetRecord(key) -> a copy or undefined,
  *   exportText(), importText(text) -> { ok: false, error } or
  *     { ok: true, from, backupKey, summary, lost, warning },
@@ -260,12 +261,12 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
   };
   store.setLastLesson = (n) => store.setPosition({ lesson: n });
 
-  store.recordReview = (quizId, { correct, kind, lesson }) => {
+  store.recordReview = (quizId, { correct, kind, lesson, fresh = false }) => {
     checkQuizId(quizId);
     lessonKey(lesson);
     return update((data) => {
       const at = stamp();
-      const { entry, change } = applyAnswer(data.review[quizId] ?? null, { correct, where: 'review', kind, lesson, today: today(), at });
+      const { entry, change } = applyAnswer(data.review[quizId] ?? null, { correct, where: 'review', kind, lesson, today: today(), at, fresh });
       if (entry) data.review[quizId] = entry;
       return { entry, change };
     });
