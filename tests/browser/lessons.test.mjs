@@ -59,6 +59,8 @@ async function readyWidget(page, id) {
 const openAllDetails = (page) => page.evaluate(() => {
   const roots = [document, ...[...document.querySelectorAll('*')].filter((el) => el.shadowRoot).map((el) => el.shadowRoot)];
   for (const root of roots) for (const d of root.querySelectorAll('details:not([open])')) d.open = true;
+  // the page reacts to 'toggle' (e.g. a wide formula becomes a focusable scroll box) in a frame or two
+  return new Promise((done) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(done)), 0));
 });
 
 /** Reads every quiz on the page: [{ form, data }] in page order. */

@@ -68,7 +68,7 @@ export async function secretSentences(form, data, picked = []) {
     const plain = (html) => {
       const d = document.createElement('div');
       d.innerHTML = html;
-      for (const k of d.querySelectorAll('.katex, .katex-display, sup, a')) k.replaceWith(' ');
+      for (const k of d.querySelectorAll('.katex, .katex-display, math, sup, a')) k.replaceWith(' ');
       return d.textContent.replace(/\s+/g, ' ').trim();
     };
     const question = el.querySelector('fieldset').cloneNode(true);

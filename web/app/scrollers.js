@@ -1,10 +1,11 @@
 /**
  * Wide formulas, tables and widgets scroll sideways inside their own box on narrow screens.
  * A box that actually overflows gets tabindex=0 so keyboard users can scroll it too
- * (and loses it again when the window grows).
+ * (and loses it again when the window grows). Boxes inside a closed "Go deeper" section have no
+ * width until it opens, so opening one re-checks too.
  */
 
-const SELECTOR = '.katex-display, .prose table, .widget';
+const SELECTOR = '.math-block, .katex-display, .prose table, .widget';
 
 /** Mark every overflowing scroll box under `root` as focusable; re-checks on window resize. */
 export function watchScrollableRegions(root = document) {
@@ -22,9 +23,11 @@ export function watchScrollableRegions(root = document) {
   };
   update();
   let pending = 0;
-  window.addEventListener('resize', () => {
+  const later = () => {
     cancelAnimationFrame(pending);
     pending = requestAnimationFrame(update);
-  });
+  };
+  window.addEventListener('resize', later);
+  root.addEventListener('toggle', later, true);
   return update;
 }
