@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(cmake g++ make libeigen3-dev nlohmann-json3-dev libgtest-dev emscripten chromium python3)
+# clang-14 + libclang-rt-14-dev: the ASan/UBSan and libFuzzer tier (scripts/sanitize.sh); llvm-14 symbolizes its reports.
+APT_PACKAGES=(cmake g++ make libeigen3-dev nlohmann-json3-dev libgtest-dev emscripten chromium python3
+              clang-14 libclang-rt-14-dev llvm-14)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
