@@ -3,13 +3,16 @@
  *
  *   node scripts/build-site.mjs [--out dist] [--lessons DIR] [--course FILE]
  *
- * Deletes and recreates the output folder: web/ copied verbatim, KaTeX css + woff2 fonts under
- * vendor/katex/, index.html (home), lessons/NN-slug/index.html for every lesson file, and
- * review/index.html (every question of every built lesson, for spaced review).
+ * Deletes and recreates the output folder: index.html (home), lessons/NN-slug/index.html for every
+ * lesson file, review/index.html (every question of every built lesson, for spaced review), the FAQ
+ * and embed docs pages; the browser code of web/ as minified bundles with hashed names under assets/
+ * (scripts/lib/bundle.mjs), the math font cut to the formulas on those pages, the service worker's
+ * precache list, and a .gz and .br copy of every file worth compressing (served by scripts/serve.mjs).
  * Every lesson is validated first (scripts/lib/validate.mjs); on any error the build prints one
  * line per problem, naming the file, and exits with status 1 without writing pages.
  */
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +21,9 @@ import { widgets } from '../web/widgets/index.js';
 import { listLessonFiles, loadCourse } from './lib/lessons.mjs';
 import { findDuplicateQuizIds, validateLessonSource } from './lib/validate.mjs';
 import { createMarkdown } from './lib/markdown.mjs';
-import { copyKatexAssets } from './lib/katex-assets.mjs';
+import { bundleSite, finishPage } from './lib/bundle.mjs';
+import { mathCharacters, writeMathStyles } from './lib/math-font.mjs';
+import { compressSite } from './lib/compress.mjs';
 import { renderHomePage } from './lib/home-page.mjs';
 import { lessonPath, renderLessonWithReview } from './lib/lesson-page.mjs';
 import { REVIEW_PATH, REVIEW_ROOT, renderReviewPage } from './lib/review-page.mjs';
@@ -44,8 +49,6 @@ async function main() {
 
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
-  await cp(path.join(REPO, 'web'), out, { recursive: true });
-  await copyKatexAssets(path.join(REPO, 'node_modules', 'katex', 'dist'), path.join(out, 'vendor', 'katex'));
 
   const written = entries.map((e) => e.entry).sort((a, b) => a.number - b.number);
   const reviewItems = [];
@@ -57,7 +60,7 @@ async function main() {
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'index.html'), html);
   }
-  const questions = reviewItems.map((q) => ({ id: q.id, lesson: q.entry.number, kind: q.kind }));
+  const questions = reviewItems.map((q) => ({ id: q.id, lesson: q.entry.number, kind: q.kind, placement: q.placement }));
   const faqIds = faq ? await writeFaqPage(out, faq, new Set(written.map((l) => l.number))) : null;
   await writeFile(path.join(out, 'index.html'), renderHomePage(course, new Set(written.map((l) => l.number)), questions, faqIds));
   await mkdir(path.join(out, REVIEW_PATH), { recursive: true });
@@ -65,9 +68,34 @@ async function main() {
   await mkdir(path.join(out, EMBED_DOCS_PATH), { recursive: true });
   await writeFile(path.join(out, EMBED_DOCS_PATH, 'index.html'), renderEmbedDocs(widgets, { course, written: new Set(written.map((l) => l.number)) }));
   console.log(`build-site: ${entries.length} lesson page(s), home page and review page (${reviewItems.length} questions) written to ${out}`);
+  await bundleInto(out);
   // Last: the service worker's list of every file (with its hash) and the site version.
   const precache = await writePrecache(out);
   console.log(`build-site: sw.js precaches ${precache.count} files (${(precache.bytes / 1048576).toFixed(2)} MB), version ${precache.version}`);
+  const packed = await compressSite(out);
+  console.log(`build-site: ${packed.count} files precompressed (gzip ${(packed.gzip / 1024).toFixed(0)} KiB, brotli ${(packed.brotli / 1024).toFixed(0)} KiB in all)`);
+}
+
+/**
+ * The pages are written: cut the math font to their formulas, bundle web/ into `out` and point every
+ * page's links at the built files.
+ */
+async function bundleInto(out) {
+  const pages = (await readdir(out, { recursive: true })).map(String).filter((f) => f.endsWith('.html'));
+  const chars = new Set();
+  for (const f of pages) mathCharacters(await readFile(path.join(out, f), 'utf8'), chars);
+  const tmp = await mkdtemp(path.join(tmpdir(), 'attn-math-'));
+  try {
+    const web = path.join(REPO, 'web');
+    const font = await writeMathStyles({ chars, css: await readFile(path.join(web, 'styles', 'math.css'), 'utf8'), outDir: tmp });
+    // One render-blocking stylesheet per page: the site's, with the math styles (and font) in it.
+    await writeFile(path.join(tmp, 'site.css'), `@import ${JSON.stringify(path.join(web, 'styles', 'site.css'))};\n@import "./math.css";\n`);
+    const built = await bundleSite({ web, out, generatedCss: { 'styles/site.css': path.join(tmp, 'site.css'), 'styles/math.css': null } });
+    for (const f of pages) await writeFile(path.join(out, f), finishPage(await readFile(path.join(out, f), 'utf8'), f, built));
+    console.log(`build-site: ${built.assets} hashed files in assets/ (bundles, stylesheets, wasm, model data, a ${font.glyphs}-character math font)`);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
 }
 
 /** Read, parse and validate every lesson file; exits the process on any error. */
@@ -96,7 +124,7 @@ async function readLessons(dir, course) {
 
 /**
  * Refuse to delete a folder that holds the sources (e.g. --out . or --out web), or any non-empty
- * folder that does not look like an earlier build (no vendor/katex/katex.min.css), e.g. --out /tmp.
+ * folder that does not look like an earlier build (no sw.js and assets/), e.g. --out /tmp.
  */
 function guardOutDir(out) {
   const within = (parent, child) => {
@@ -106,7 +134,8 @@ function guardOutDir(out) {
   const sources = ['web', 'lessons', 'scripts', 'node_modules'].map((d) => path.join(REPO, d));
   if (within(out, REPO) || sources.some((s) => within(s, out)))
     throw new Error(`--out ${out}: refusing to delete a folder that contains or is part of the sources`);
-  const earlierBuild = existsSync(path.join(out, 'vendor', 'katex', 'katex.min.css'));
+  // (vendor/katex/: the layout of builds before bundling)
+  const earlierBuild = existsSync(path.join(out, 'sw.js')) && ['assets', 'vendor/katex'].some((d) => existsSync(path.join(out, d)));
   if (existsSync(out) && readdirSync(out).length > 0 && !earlierBuild)
     throw new Error(`--out ${out}: refusing to delete a non-empty folder that is not an earlier site build`);
 }

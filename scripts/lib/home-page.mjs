@@ -1,12 +1,12 @@
 /**
- * The home page: course title and promise, course progress bar, "continue where you left off"
- * and the review count, the phases with their lessons (written lessons link to their page and
+ * The home page: course title and promise, course progress bar, the "Today" card (the next lesson
+ * with its minutes, and how many review questions are due), the phases with their lessons (written lessons link to their page and
  * carry a status badge; the rest are "coming soon"), "Your progress" (export / import), and the
  * FAQ list. web/app/home.js fills the badges, the bar, the links and the buttons from saved progress.
  *
  * <script type="application/json" id="course-questions"> lists the built questions as
- * [[quizId, lessonNumber, kind], …] in course order, so the review count skips questions that no
- * longer exist.
+ * [[quizId, lessonNumber, kind, placement], …] in course order, so the review count skips
+ * questions that no longer exist and counts review-only questions that are new today.
  */
 import { escapeHtml, pageShell, scriptJson, titleHtml } from './html.mjs';
 import { lessonPath } from './lesson-page.mjs';
@@ -14,7 +14,7 @@ import { lessonPath } from './lesson-page.mjs';
 /**
  * Render the home page.
  *   course: from loadCourse;  written: Set of lesson numbers that have a page;
- *   questions: [{ id, lesson, kind }] of the built lessons in course order (optional);
+ *   questions: [{ id, lesson, kind, placement }] of the built lessons in course order (optional);
  *   faqIds: the FAQ page's question anchors in course.yaml order, or null when there is no FAQ page.
  * Returns a full HTML document string.
  */
@@ -28,8 +28,7 @@ export function renderHomePage(course, written, questions = [], faqIds = null) {
 <div class="progress" id="course-progress" role="progressbar" aria-label="Course progress" aria-valuemin="0" aria-valuemax="${total}" aria-valuenow="0" aria-valuetext="0 of ${total} lessons done"><div class="progress-fill"></div></div>
 <p class="progress-text" id="course-progress-text">0 of ${total} lessons done</p>
 </div>
-<p class="continue" id="continue" hidden></p>
-<p class="review-teaser" id="review-teaser" hidden></p>
+${todayCard(course, written)}
 </section>
 <section class="course" id="lessons" aria-labelledby="lessons-heading">
 <h2 id="lessons-heading">Lessons</h2>
@@ -44,7 +43,7 @@ ${course.faq.map((q, k) => (faqIds?.[k]
     : `<li><span class="faq-question">${escapeHtml(q)}</span> <span class="badge badge-soon">Answer coming soon</span></li>`)).join('\n')}
 </ul>
 </section>
-<script type="application/json" id="course-questions">${scriptJson(questions.map((q) => [q.id, q.lesson, q.kind]))}</script>`;
+<script type="application/json" id="course-questions">${scriptJson(questions.map((q) => [q.id, q.lesson, q.kind, q.placement ?? 'page']))}</script>`;
   return pageShell({
     title: `${course.title} · Attention Lab`,
     description: course.promise,
@@ -53,6 +52,23 @@ ${course.faq.map((q, k) => (faqIds?.[k]
     script: 'app/home.js',
     current: 'home',
   });
+}
+
+/**
+ * The "Today" card for the daily format. Built for a new learner (start with the first written
+ * lesson), so it is right without JavaScript or storage; web/app/home.js rewrites the lesson line
+ * from saved progress and fills in the review count.
+ */
+function todayCard(course, written) {
+  const first = course.lessons.find((l) => written.has(l.number));
+  const start = first
+    ? `<span class="continue-label">Start here:</span> <a class="continue-link" href="${lessonPath(first)}">Lesson ${first.number}: ${titleHtml(first.title)} <span class="continue-minutes">· ${first.minutes} min</span> →</a>`
+    : '';
+  return `<section class="today" id="today" aria-labelledby="today-heading">
+<h2 id="today-heading">Today</h2>
+<p class="continue" id="continue"${first ? '' : ' hidden'}>${start}</p>
+<p class="review-teaser" id="review-teaser" hidden></p>
+</section>`;
 }
 
 function phaseBlock(phase, written) {
@@ -67,7 +83,7 @@ ${phase.lessons.map((l) => lessonItem(l, written.has(l.number))).join('\n')}
 
 function lessonItem(l, isWritten) {
   const title = isWritten
-    ? `<a class="lesson-link" href="${lessonPath(l)}" data-lesson-link="${l.number}">${titleHtml(l.title)}</a>`
+    ? `<a class="lesson-link" href="${lessonPath(l)}" data-lesson-link="${l.number}" data-minutes="${l.minutes}">${titleHtml(l.title)}</a>`
     : `<span class="lesson-title">${titleHtml(l.title)}</span>`;
   const badge = isWritten
     ? `<span class="badge" data-lesson-status="${l.number}" data-status="not-started">Not started</span>`

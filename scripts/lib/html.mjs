@@ -1,7 +1,14 @@
 /**
  * HTML helpers shared by the page templates: escaping, safe JSON for <script> blocks, and the
  * page shell every page uses (skip link, site header with nav, <main>, footer).
+ *
+ * Pages link scripts and stylesheets by their source paths under web/; the build rewrites those
+ * links to the hashed bundles (scripts/lib/bundle.mjs, finishPage). Every page carries the Content
+ * Security Policy below in a <meta http-equiv>, so any static server applies it: nothing inline.
  */
+
+/** The site's policy: same-origin files only, wasm compilation allowed, no inline script or style. */
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -40,6 +47,7 @@ export function pageShell({ title, description, root, main, script, mainAttrs = 
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <meta name="description" content="${escapeHtml(description)}">
@@ -49,7 +57,6 @@ export function pageShell({ title, description, root, main, script, mainAttrs = 
 <link rel="icon" href="${root}icons/icon.svg" type="image/svg+xml">
 <link rel="apple-touch-icon" href="${root}icons/icon-192.png">
 <link rel="manifest" href="${root}manifest.webmanifest">
-<link rel="stylesheet" href="${root}vendor/katex/katex.min.css">
 <link rel="stylesheet" href="${root}styles/site.css">
 <script type="module" src="${root}${script}"></script>
 <script type="module" src="${root}app/sw-register.js"></script>

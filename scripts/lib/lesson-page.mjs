@@ -6,6 +6,7 @@
 import { pageShell, titleHtml, titleText } from './html.mjs';
 import { createFootnoteState } from './markdown.mjs';
 import { renderQuiz } from './quiz-html.mjs';
+import { placementOf } from './pacing.mjs';
 
 const ROOT = '../../';
 
@@ -27,23 +28,31 @@ export function renderLessonPage({ lesson, entry, prev, next, md }) {
 /**
  * Render a lesson page and the review items of its questions (for the review page, whose
  * relative root is `reviewRoot`). Footnote numbers in the items match the lesson page's Sources
- * list and link to it. Returns { html, review: [{ id, kind, index, total, entry, formHtml, promptHtml }] }:
+ * list and link to it. Returns
+ *   { html, review: [{ id, kind, placement, index, total, entry, formHtml, promptHtml }] }
+ * with every question of the lesson, those on the page first (in page order), then the
+ * review-only ones (`placement: review`, not on the page); index/total count within each group.
  * formHtml is the quiz form (null for widget questions, which are only answerable on their page).
  */
 export function renderLessonWithReview({ lesson, entry, prev, next, md, reviewRoot = '../' }) {
   const { html, footnotes } = renderLesson({ lesson, entry, prev, next, md });
   const env = { footnotes: createFootnoteState(lesson.front.sources, { order: footnotes.order, linkBase: `${reviewRoot}${lessonPath(entry)}` }) };
   const inline = (text) => md.renderInline(String(text), env);
-  const total = lesson.quizzes.length;
+  const groups = ['page', 'review'].map((placement) => lesson.quizzes.filter(({ data }) => placementOf(data) === placement));
   try {
-    const review = lesson.quizzes.map(({ data }, i) => ({
-      id: data.id,
-      kind: data.kind,
-      index: i + 1,
-      total,
-      entry,
-      formHtml: data.kind === 'widget' ? null : renderQuiz(data, i + 1, total, inline, { label: `Lesson ${entry.number}, question ${i + 1}` }),
-      promptHtml: inline(data.prompt),
+    const review = groups.flatMap((group) => group.map(({ data }, i) => {
+      const placement = placementOf(data);
+      const label = placement === 'page' ? `Lesson ${entry.number}, question ${i + 1}` : `Lesson ${entry.number}, review question ${i + 1}`;
+      return {
+        id: data.id,
+        kind: data.kind,
+        placement,
+        index: i + 1,
+        total: group.length,
+        entry,
+        formHtml: data.kind === 'widget' ? null : renderQuiz(data, i + 1, group.length, inline, { label }),
+        promptHtml: inline(data.prompt),
+      };
     }));
     return { html, review };
   } catch (err) {
@@ -54,9 +63,11 @@ export function renderLessonWithReview({ lesson, entry, prev, next, md, reviewRo
 function renderLesson({ lesson, entry, prev, next, md }) {
   const env = { footnotes: createFootnoteState(lesson.front.sources) };
   const inline = (text) => md.renderInline(String(text), env);
+  // Only page questions are rendered (and numbered); review-only ones live in the review deck.
+  const onPage = lesson.quizzes.filter(({ data }) => placementOf(data) === 'page');
   env.renderQuiz = (token) => {
-    const i = lesson.quizzes.findIndex((q) => q.token === token);
-    return renderQuiz(lesson.quizzes[i].data, i + 1, lesson.quizzes.length, inline);
+    const i = onPage.findIndex((q) => q.token === token);
+    return i === -1 ? '' : renderQuiz(onPage[i].data, i + 1, onPage.length, inline);
   };
   let prose;
   let recap;

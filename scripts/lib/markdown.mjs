@@ -1,7 +1,7 @@
 /**
  * The lesson Markdown dialect: markdown-it (raw HTML allowed, so widget tags pass through) plus
  * three small rules of our own:
- *   $..$ and $$..$$   math, rendered to KaTeX HTML + MathML at build time;
+ *   $..$ and $$..$$   math, rendered to MathML by KaTeX at build time;
  *   [^KEY]            a reference to one of the lesson's sources, rendered as a numbered superscript;
  *   a paragraph holding only <attn-*> tags becomes <div class="widget"> (its own scroll container);
  *   every heading gets an id "section-<slug of its text>" (unique per page), so a learner's last
@@ -14,19 +14,51 @@ import MarkdownIt from 'markdown-it';
 import katex from 'katex';
 
 const DOLLAR = 0x24;
+/**
+ * A minus or plus sign right after another operator, a comma or an opening bracket is a sign, not
+ * a binary operator: "(1, −1)" must not be spaced like "1 − 1". KaTeX's MathML leaves that to the
+ * browser's operator dictionary, which spaces it as infix; form="prefix" says what it is. Likewise a
+ * function name applied to a bare argument ("cos θ", "log n") gets the thin space TeX puts there.
+ */
+const UNARY_SIGN = /(<mrow>|<mo(?: [^>]*)?>(?![)\]}|⟩‖!′])[^<]*<\/mo>)<mo>([−+])<\/mo>/g;
 const FOOTNOTE_REF = /^\[\^([A-Za-z0-9_-]+)\]/;
 
 /**
- * Render one TeX formula with KaTeX (HTML + MathML). Throws an Error naming the formula when
- * KaTeX rejects it.
+ * Render one TeX formula with KaTeX as a bare <math> element: the browser lays it out (no inline
+ * styles, so pages keep a strict style-src 'self' policy; no KaTeX CSS or fonts; web/styles/math.css
+ * sets it in the site's math font). The TeX source annotation is left out (screen readers and
+ * "Continue where you left off" labels read the MathML, not the TeX). Display formulas are wrapped
+ * in <span class="katex-display"> (a scroll box on narrow screens). Throws an Error naming the
+ * formula when KaTeX rejects it.
  */
 export function renderMath(tex, displayMode) {
   try {
-    return katex.renderToString(tex, { displayMode, output: 'htmlAndMathml', throwOnError: true });
+    const html = leanMath(katex.renderToString(tex, { displayMode, output: 'mathml', throwOnError: true }))
+      .replace(UNARY_SIGN, '$1<mo form="prefix">$2</mo>')
+      .replace(/<mo>\u2061<\/mo>(?=<m[in]\b)/g, '<mo rspace="0.1667em">\u2061</mo>');
+    return displayMode ? `<span class="katex-display">${html}</span>` : html;
   } catch (err) {
     const reason = String(err.message ?? err).replace(/^KaTeX parse error: /, '');
     throw new Error(`math "${tex.trim()}": ${reason}`);
   }
+}
+
+/**
+ * KaTeX's MathML without what a page does not need (every element counts on formula-heavy pages):
+ * the <span class="katex"> around it, the xmlns (HTML knows <math>), the TeX annotation and its
+ * <semantics>, and an <mrow> that only wraps the whole formula.
+ */
+function leanMath(html) {
+  let m = html.replace(/^<span class="katex">([\s\S]*)<\/span>$/, '$1')
+    .replace(' xmlns="http://www.w3.org/1998/Math/MathML"', '')
+    .replace(/<semantics>([\s\S]*)<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation><\/semantics>/, '$1');
+  const open = /^(<math[^>]*>)<mrow>([\s\S]*)<\/mrow><\/math>$/.exec(m);
+  if (open) {
+    let depth = 1;
+    for (const t of open[2].matchAll(/<(\/?)mrow\b/g)) if ((depth += t[1] ? -1 : 1) === 0) break;
+    if (depth === 1) m = `${open[1]}${open[2]}</math>`;
+  }
+  return m;
 }
 
 /**

@@ -10,16 +10,20 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isCompressedCopy } from './compress.mjs';
 
 const MARKER = /^const PRECACHE = .*;$/m;
 
-/** Every file under `dir` except sw.js, as sorted '/'-separated paths relative to `dir`. */
+/**
+ * Every file under `dir` except sw.js and the precompressed .gz/.br copies (the server's alternates
+ * of the same files), as sorted '/'-separated paths relative to `dir`.
+ */
 export async function listSiteFiles(dir) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'))
-    .filter((p) => p !== 'sw.js')
+    .filter((p) => p !== 'sw.js' && !isCompressedCopy(p))
     .sort();
 }
 

@@ -9,8 +9,9 @@
  *     <ul class="quiz-choices"><li class="quiz-choice" data-choice="I"><input …><label …>…</label></li></ul>
  *       or <div class="quiz-numeric"><label for="ID-answer">…</label><input class="quiz-input" …></div>
  *       or <p class="quiz-widget-note">… (kind "widget": graded from a widget's live state)</p>
- *     <div class="quiz-actions"><button type="submit" class="quiz-check">Check</button></div>
- *     <div class="quiz-feedback" aria-live="polite"></div>
+ *     <div class="quiz-actions"><button type="submit" class="quiz-check">Check</button>
+ *       <button type="button" class="quiz-reveal …" hidden>Show answer</button></div>   (offered after two wrong tries)
+ *     <div class="quiz-feedback" aria-live="polite" tabindex="-1"></div>
  *   </fieldset>
  *   <script type="application/json" class="quiz-data">{…}</script>
  * </form>
@@ -42,8 +43,8 @@ export function renderQuiz(q, index, total, inline, { label } = {}) {
 <fieldset class="quiz-fieldset">
 ${legend}
 ${body}
-<div class="quiz-actions"><button type="submit" class="quiz-check">Check</button></div>
-<div class="quiz-feedback" aria-live="polite"></div>
+<div class="quiz-actions"><button type="submit" class="quiz-check">Check</button> <button type="button" class="quiz-reveal button button-secondary" hidden>Show answer</button></div>
+<div class="quiz-feedback" aria-live="polite" tabindex="-1"></div>
 </fieldset>
 <script type="application/json" class="quiz-data">${scriptJson(data)}</script>
 </form>

@@ -4,7 +4,7 @@
  * <template> elements; web/app/review.js clones the ones that are due into the queue.
  *
  *   <template class="review-item" data-quiz-id="ID" data-kind="single|multiple|numeric|widget"
- *             data-lesson="N" data-order="K">
+ *             data-placement="page|review" data-lesson="N" data-order="K">
  *     <li class="review-card" data-quiz-id="ID" data-kind="…">
  *       <h3 class="review-from">…lesson link…</h3>
  *       <p class="review-meta"></p>                       (box and due day, filled by review.js)
@@ -14,7 +14,9 @@
  *     </li>
  *   </template>
  *
- * data-order is the question's position in course order (lesson, then place on the page).
+ * data-order is the question's position in course order (lesson, then place on the page, then the
+ * lesson's review-only questions). Review-only questions (placement "review") are never on a lesson
+ * page; they join the deck as new cards once their lesson is completed (leitner.js newCards).
  */
 import { escapeHtml, pageShell, titleHtml } from './html.mjs';
 import { lessonPath } from './lesson-page.mjs';
@@ -34,7 +36,7 @@ export function renderReviewPage(course, items) {
   const main = `<section class="review-intro" aria-labelledby="review-title">
 <p class="eyebrow">Attention Lab · spaced review</p>
 <h1 id="review-title">Review</h1>
-<p class="promise">Questions you answered wrong come back here, spaced out: each time you get one right it moves up a box and waits longer before it returns.</p>
+<p class="promise">Questions you answered wrong come back here, spaced out, with new questions from the lessons you completed: each time you get one right it moves up a box and waits longer before it returns.</p>
 <p class="review-summary" id="review-summary" aria-live="polite">Loading your review…</p>
 <noscript><p class="notice">The review needs JavaScript: it reads your answers from this browser's storage.</p></noscript>
 </section>
@@ -81,7 +83,7 @@ ${rows.join('\n')}
 }
 
 function template(item, order) {
-  const { id, kind, entry } = item;
+  const { id, kind, entry, placement = 'page' } = item;
   const href = `${REVIEW_ROOT}${lessonPath(entry)}#quiz-${escapeHtml(id)}`;
   const from = `<h3 class="review-from"><span class="review-from-label">Lesson ${entry.number}:</span> <a href="${REVIEW_ROOT}${lessonPath(entry)}">${titleHtml(entry.title)}</a></h3>`;
   const body = item.formHtml
@@ -90,7 +92,7 @@ function template(item, order) {
 <p class="review-widget-prompt">${item.promptHtml}</p>
 <p class="review-widget-action">This question is answered with the interactive widget on its page: <a href="${href}">answer it on the lesson page</a>.</p>
 </div>`;
-  return `<template class="review-item" data-quiz-id="${escapeHtml(id)}" data-kind="${escapeHtml(kind)}" data-lesson="${entry.number}" data-order="${order}">
+  return `<template class="review-item" data-quiz-id="${escapeHtml(id)}" data-kind="${escapeHtml(kind)}" data-placement="${escapeHtml(placement)}" data-lesson="${entry.number}" data-order="${order}">
 <li class="review-card" data-quiz-id="${escapeHtml(id)}" data-kind="${escapeHtml(kind)}">
 ${from}
 <p class="review-meta"></p>

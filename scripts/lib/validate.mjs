@@ -154,6 +154,7 @@ function checkQuiz({ data: q, line }, seen, md, report) {
     if (!nonEmpty(q.explain)) bad('a numeric question needs an explain');
   } else if (q.kind === 'widget') {
     if (!nonEmpty(q.explain)) bad('a widget question needs an explain');
+    if (q.placement === 'review') bad('a widget question cannot have placement: review (it is answered with its widget, which lives on the lesson page)');
     if (q.misconception !== undefined && !(Number.isInteger(q.misconception) && q.misconception >= 1 && q.misconception <= MISCONCEPTIONS))
       bad(`misconception must be a whole number 1..${MISCONCEPTIONS}, got ${JSON.stringify(q.misconception)}`);
   } else {

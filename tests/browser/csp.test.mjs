@@ -4,6 +4,9 @@
 // (no unsafe-eval, no unsafe-inline). Widgets by script tag and by iframe must render, compute what
 // the engine computes, save PNG/SVG and open "Embed this" with zero `securitypolicyviolation`
 // events (collected in every frame) and no console errors (Chrome logs every refusal there).
+// Every page of the site carries the same policy in a <meta http-equiv> (so a plain static server
+// applies it too): served without the header, every page runs every widget and lays out its
+// formulas (MathML in the shipped math font) with zero violations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +14,9 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBrowser } from './browser.mjs';
+import { DIST, loadAllWidgets, sitePages } from './site-pages.mjs';
 import { FIXTURES, STRICT_CSP } from '../fixtures/serve-fixtures.mjs';
+import { serve } from '../../scripts/serve.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 
 let b, dir, engine;
@@ -126,4 +131,43 @@ test('embed.html and the /embed/ docs page work under the strict CSP too', async
   await page.waitForFunction(() => (document.querySelector('.snippet-status')?.textContent ?? '') !== '');
   assert.deepEqual(await page.violations(), []);
   assert.deepEqual(page.problems, []);
+});
+
+test('every page carries the strict policy in a <meta> and runs its widgets and formulas with zero violations', async () => {
+  const plain = await serve({ dir: DIST, port: 0 }); // no policy header: the pages' own <meta> must do it
+  const base = `http://127.0.0.1:${plain.address().port}`;
+  const page = await newPage();
+  page.on('request', (r) => r.url().startsWith(base) || r.url().startsWith('data:') || page.problems.push(`non-local request: ${r.url()}`));
+  const problems = [];
+  let formulas = 0;
+  try {
+    for (const p of sitePages(DIST)) {
+      await page.goto(base + p);
+      const meta = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? null);
+      if (meta !== STRICT_CSP) problems.push(`${p}: policy meta is ${meta}`);
+      const { bad } = await loadAllWidgets(page);
+      problems.push(...bad.map((m) => `${p}: ${m}`));
+      const math = await page.evaluate(async () => {
+        await document.fonts.ready;
+        const all = [...document.querySelectorAll('math')];
+        return {
+          count: all.length,
+          flat: all.filter((m) => m.getBoundingClientRect().width === 0 && m.checkVisibility()).length,
+          font: all.length ? [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'Attn Math' && f.status === 'loaded') : true,
+        };
+      });
+      formulas += math.count;
+      if (math.flat) problems.push(`${p}: ${math.flat} visible formulas have no width`);
+      // markup may carry no style attribute or element (script may still set styles through the CSSOM)
+      const html = await (await fetch(base + p)).text();
+      if (/<style\b|\sstyle\s*=\s*["']/.test(html)) problems.push(`${p}: inline style in the page's HTML`);
+      if (!math.font) problems.push(`${p}: the math font did not load`);
+      problems.push(...(await page.violations()).map((v) => `${p}: ${v}`), ...page.problems.splice(0).filter((m) => !m.startsWith(`non-local request: ${base}/`)).map((m) => `${p}: ${m}`));
+    }
+  } finally {
+    await page.context().close();
+    await new Promise((ok) => plain.close(ok));
+  }
+  assert.ok(formulas > 50, `${formulas} formulas on the site`);
+  assert.deepEqual(problems, []);
 });

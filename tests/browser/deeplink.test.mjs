@@ -6,6 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowser } from './browser.mjs';
+import { builtAsset } from './site-pages.mjs';
+
+/** The built deep-link module (a hashed bundle sharing its code with the lesson page's script). */
+const DEEPLINK = builtAsset(/^deeplink-\w+\.js$/);
 
 let b;
 before(async () => {
@@ -20,10 +24,10 @@ after(() => b?.close());
 async function openLinked(path, options) {
   const page = await b.newPage(options);
   await page.goto(b.base + path);
-  await page.evaluate(async () => {
-    const { startDeepLinks } = await import('/app/deeplink.js');
+  await page.evaluate(async (url) => {
+    const { startDeepLinks } = await import(url);
     await startDeepLinks().ready;
-  });
+  }, DEEPLINK);
   return page;
 }
 
@@ -291,7 +295,7 @@ test('two widgets on one page share the hash; changing one keeps the other', asy
   // the hash is replaced, not pushed: no new history entry
   assert.equal(await page.evaluate(() => history.length), entries);
   // one widget's own link (what its Copy link button can use): only what differs from the page
-  assert.equal(await page.evaluate(async () => (await import('/app/deeplink.js')).hashForWidget(document.getElementById('blend'))), 'blend.row=4');
+  assert.equal(await page.evaluate(async (url) => (await import(url)).hashForWidget(document.getElementById('blend')), DEEPLINK), 'blend.row=4');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -4,7 +4,7 @@
  * another origin), the blog-post fixtures on a second origin, and readers for <attn-softmax>.
  */
 import assert from 'node:assert/strict';
-import { AXE_PATH, startBrowser } from './browser.mjs';
+import { runAxe, startBrowser } from './browser.mjs';
 import { serveFixtures } from '../fixtures/serve-fixtures.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 
@@ -67,8 +67,7 @@ export function assertSoftmax(engine, r, scores, t) {
  * left out, each widget is checked with axe by its own lesson test.
  */
 export async function axeViolations(page, context = { exclude: [['.embed-example']] }) {
-  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE_PATH });
-  const result = await page.evaluate((c) => window.axe.run(c, { resultTypes: ['violations'] }), context);
+  const result = await runAxe(page, context);
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }

@@ -165,6 +165,10 @@ test('classic script form: <script src=".../embed-classic.js"> registers the wid
   assert.deepEqual(page.realProblems(), []);
 });
 
+/** The engine's files, by source name or by the build's hashed name. */
+const WASM = /\/attn(?:-\w+)?\.wasm$/;
+const GLUE = /\/(?:wasm\/attn\.mjs|attn-\w+\.js)$/;
+
 test('ten widgets: nothing loads before one nears the viewport, then one wasm for all of them', async () => {
   const page = await newPage();
   const requests = [];
@@ -174,13 +178,13 @@ test('ten widgets: nothing loads before one nears the viewport, then one wasm fo
   await page.waitForTimeout(500);
   const count = (re) => requests.filter((u) => re.test(u)).length;
   assert.equal(await page.locator('attn-softmax, attn-dot-arrows, attn-embed, attn-score-matrix, attn-row-softmax, attn-weighted-sum, attn-qkv, attn-soft-lookup, attn-rnn-forget').count(), 10);
-  assert.equal(count(/attn\.wasm$/), 0, 'no wasm before any widget is near the viewport');
-  assert.equal(count(/wasm\/attn\.mjs$/), 0, 'not even the wasm loader');
+  assert.equal(count(WASM), 0, 'no wasm before any widget is near the viewport');
+  assert.equal(count(GLUE), 0, 'not even the wasm loader');
   assert.equal(await page.evaluate(() => [...document.querySelectorAll('section.w > *')].filter((w) => w.ready).length), 0);
   for (let i = 1; i <= 10; i++) await page.locator(`#w${i} > *`).scrollIntoViewIfNeeded();
   await page.waitForFunction(() => [...document.querySelectorAll('section.w > *')].every((w) => w.ready), null, { timeout: 20000 });
-  assert.equal(count(/attn\.wasm$/), 1, 'ten widgets share one engine');
-  assert.equal(count(/wasm\/attn\.mjs$/), 1);
+  assert.equal(count(WASM), 1, 'ten widgets share one engine');
+  assert.equal(count(GLUE), 1);
   assert.deepEqual(page.realProblems(), []);
 });
 
@@ -233,3 +237,27 @@ test('iframe form: a bad hash lists its problems in plain text and falls back to
   assert.deepEqual(page.problems, []);
 });
 
+
+test('one widget on a post loads that widget\'s code only; a widget added later loads on its own', async () => {
+  const page = await newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await page.goto(`${blog.base}/blog-one.html`);
+  await page.locator('attn-softmax').scrollIntoViewIfNeeded();
+  await whenReady(page.locator('attn-softmax'));
+  await page.waitForLoadState('networkidle');
+  const widgetFile = (name) => requests.some((p) => new RegExp(`/(?:widgets/)?${name}(?:-\\w+)?\\.js$`).test(p));
+  const sources = ['rnn-forget', 'soft-lookup', 'dot-arrows', 'embed-table', 'qkv-projection', 'score-matrix', 'row-softmax',
+    'weighted-sum', 'pipeline', 'head-split', 'head-shapes', 'head-gallery', 'path-length', 'predict-head'];
+  assert.ok(widgetFile('softmax-bars'), requests.join(' '));
+  assert.deepEqual(sources.filter(widgetFile), [], 'no other widget module is fetched');
+  assert.equal(requests.filter((p) => p.endsWith('.css') && !/\/(?:widgets|softmax-bars)(?:-\w+)?\.css$/.test(p)).length, 0, 'only its own stylesheets');
+
+  // a blog editor inserting a widget after the page has loaded
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<attn-dot-arrows id="late" a="2,1" b="1,2"></attn-dot-arrows>'));
+  await page.locator('#late').scrollIntoViewIfNeeded();
+  await whenReady(page.locator('#late'));
+  assert.ok(widgetFile('dot-arrows'));
+  assert.equal(await page.locator('#late').evaluate((w) => w.shadowRoot.querySelector('.notice')?.hidden ?? true), true);
+  assert.deepEqual(page.realProblems(), []);
+});

@@ -1,10 +1,10 @@
-// Lesson 1 in headless Chromium: the page loads cleanly, <attn-rnn-forget> shows the engine's
-// influences and final state, answers to the keyboard, the mouse and touch, falls back to defaults
-// with a notice on bad attributes, grades the lesson's widget questions, passes axe-core in light
-// and dark, and fits a 360 px phone.
+// Lesson 1's widget in headless Chromium: <attn-rnn-forget> shows the engine's influences and final
+// state, answers to the keyboard, the mouse and touch (a tap on the chart at 360 px), and falls back
+// to defaults with a notice on bad attributes. The quiz, axe-core, 360 px and completion are checked
+// for every lesson by lessons.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, seriousViolations } from './browser.mjs';
+import { startBrowser } from './browser.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 import { fmtMag } from '../../web/widgets/rnn-forget.js';
 
@@ -179,64 +179,8 @@ test('bad attributes show a notice and the widget renders its defaults', async (
   assert.deepEqual(page.problems, []);
 });
 
-test('the quiz grades answers, widget questions from the live widget, and completes the lesson', async () => {
-  const page = await openLesson();
-  const w = page.locator('#rnn');
-  const forms = page.locator('form.quiz');
-  const n = await forms.count();
-  assert.ok(n >= 4, `lesson 1 has ${n} quiz questions`);
-  for (let i = 0; i < n; i++) {
-    const form = forms.nth(i);
-    const data = JSON.parse(await form.locator('script.quiz-data').textContent());
-    const id = data.id;
-    if (data.kind === 'widget') {
-      if (id === 'l01-make-it-fade') {
-        // 30 tokens is too short for the question: wrong
-        await form.locator('button.quiz-check').click();
-        assert.equal(await form.getAttribute('data-state'), 'wrong');
-        assert.match(await form.locator('.quiz-feedback').textContent(), /at least 50/);
-        await w.locator('#rnn-length').focus();
-        await page.keyboard.press('End'); // 100 tokens at gain 0.9
-      } else if (id === 'l01-make-it-last') {
-        // still fading from the previous question: wrong
-        await form.locator('button.quiz-check').click();
-        assert.equal(await form.getAttribute('data-state'), 'wrong');
-        assert.match(await form.locator('.quiz-feedback').textContent(), /the goal is at least/);
-        await w.locator('#rnn-gain').focus();
-        await page.keyboard.press('End'); // gain 3
-      } else assert.fail(`unexpected widget question ${id}`);
-    } else if (data.kind === 'numeric') {
-      await form.locator('.quiz-input').fill(String(data.answer + data.tolerance + 1));
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'wrong');
-      await form.locator('.quiz-input').fill(String(data.answer));
-    } else {
-      const wrong = data.choices.findIndex((c) => !c.correct);
-      await form.locator(`#${id}-c${wrong}`).check();
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'wrong');
-      if (data.kind === 'multiple') await form.locator(`#${id}-c${wrong}`).uncheck();
-      for (const [k, c] of data.choices.entries()) if (c.correct) await form.locator(`#${id}-c${k}`).check();
-    }
-    await form.locator('button.quiz-check').click();
-    assert.equal(await form.getAttribute('data-state'), 'correct', `question ${id}`);
-  }
-  await page.locator('.lesson-complete:not([hidden])').waitFor();
-  assert.deepEqual(page.problems, []);
-});
-
-for (const colorScheme of ['light', 'dark']) {
-  test(`axe-core: no serious violations on lesson 1 (${colorScheme})`, async () => {
-    const page = await openLesson({ colorScheme });
-    await page.locator(`${TAG} details.table-view summary`).click(); // include the table view
-    assert.deepEqual(await seriousViolations(page), []);
-  });
-}
-
-test('a 360 px phone: no sideways scroll, and a tap on the chart inspects a token', async () => {
+test('a 360 px phone: a tap on the chart inspects a token', async () => {
   const page = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
   const w = page.locator(TAG);
   await w.locator('details.table-view summary').tap();
   const box = await w.locator('svg.chart').boundingBox();

@@ -1,10 +1,10 @@
-// End to end in headless Chromium: lesson 6 loads cleanly, the <attn-qkv> widget shows the engine's
-// X, W and Q/K/V, answers to keyboard, mouse and touch, re-runs the engine when a weight is edited
-// (only that column changes, the other projections never), checks a cell computed by hand, handles
-// bad attributes, grades its quiz, and passes axe-core.
+// Lesson 6's widget in headless Chromium: <attn-qkv> shows the engine's X, W and Q/K/V, answers to
+// keyboard, mouse and touch, re-runs the engine when a weight is edited (only that column changes,
+// the other projections never), checks a cell computed by hand, and handles bad attributes. The
+// quiz, axe-core, 360 px and completion are checked for every lesson by lessons.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, seriousViolations } from './browser.mjs';
+import { startBrowser } from './browser.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 
 const LESSON = '/lessons/06-q-k-v/';
@@ -168,77 +168,8 @@ test('bad attributes show a notice and the widget still renders defaults', async
   await page.waitForFunction(() => /selected: 9,9 is outside the 5x8 output/.test(document.querySelector('#bad').shadowRoot.querySelector('.notice').textContent));
 });
 
-test('the quiz grades answers, including the widget questions, and completes the lesson', async () => {
-  const { page, w } = await openLesson();
-  const forms = page.locator('form.quiz');
-  const n = await forms.count();
-  assert.ok(n >= 4, `lesson 6 has ${n} quiz questions`);
-  for (let i = 0; i < n; i++) {
-    const form = forms.nth(i);
-    const data = JSON.parse(await form.locator('script.quiz-data').textContent());
-    const id = data.id;
-    if (data.kind === 'widget') {
-      await w.getByRole('button', { name: 'Reset all weights' }).click();
-      await w.locator('label[for="pick-Q"]').click();
-      await w.locator('table.o td[data-row="0"][data-col="0"]').click();
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'wrong', `question ${id} starts wrong`);
-      if (data.check === 'selected-cell-in') {
-        await w.locator('label[for="pick-V"]').click();
-        await form.locator('button.quiz-check').click();
-        assert.match(await form.locator('.quiz-feedback').textContent(), /Pick a cell in row 5 \(mouse\)/);
-        await w.locator('table.o td[data-row="4"][data-col="3"]').click();
-      } else if (data.check === 'by-hand-correct') {
-        await w.locator('label[for="pick-K"]').click();
-        await w.locator('table.o td[data-row="1"][data-col="2"]').click();
-        await w.locator('.by-hand input').fill(t.K[1][2].toFixed(2));
-        await w.locator('.by-hand button').click();
-      } else if (data.check === 'weight-edited') {
-        await w.locator('table.w td[data-row="0"][data-col="0"]').click();
-        await w.getByRole('button', { name: '+0.1: increase the selected weight' }).click();
-        await form.locator('button.quiz-check').click();
-        assert.match(await form.locator('.quiz-feedback').textContent(), /but not W_V/);
-        await w.getByRole('button', { name: 'Reset all weights' }).click();
-        await w.locator('label[for="pick-V"]').click();
-        await w.locator('table.w td[data-row="3"][data-col="1"]').click();
-        await w.getByRole('button', { name: '−0.1: decrease the selected weight' }).click();
-      } else assert.fail(`unexpected check ${data.check}`);
-    } else if (data.kind === 'numeric') {
-      await form.locator('.quiz-input').fill(String(data.answer + data.tolerance + 1));
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'wrong');
-      await form.locator('.quiz-input').fill(String(data.answer));
-    } else {
-      const wrong = data.choices.findIndex((c) => !c.correct);
-      await form.locator(`#${id}-c${wrong}`).check();
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'wrong');
-      assert.ok((await form.locator('.quiz-explain').first().textContent()).length > 10, 'an explanation is shown');
-      if (data.kind === 'multiple') await form.locator(`#${id}-c${wrong}`).uncheck();
-      for (const [k, c] of data.choices.entries()) if (c.correct) await form.locator(`#${id}-c${k}`).check();
-    }
-    await form.locator('button.quiz-check').click();
-    assert.equal(await form.getAttribute('data-state'), 'correct', `question ${id}`);
-  }
-  await page.locator('.lesson-complete:not([hidden])').waitFor();
-  assert.deepEqual(page.problems, []);
-});
-
-test('axe-core: no serious violations on lesson 6, in light and in dark', async () => {
-  const { page, w } = await openLesson({ colorScheme: 'light' });
-  await w.locator('label[for="pick-K"]').click();
-  await w.locator('table.w td[data-row="2"][data-col="1"]').click();
-  await w.getByRole('button', { name: '+0.1: increase the selected weight' }).click();
-  for (const colorScheme of ['light', 'dark']) {
-    await page.emulateMedia({ colorScheme });
-    assert.deepEqual(await seriousViolations(page), [], colorScheme);
-  }
-});
-
-test('a 360 px phone: no sideways scrolling, the matrices fit, tapping a cell explains it', async () => {
+test('a 360 px phone: the matrices fit in their box, tapping a cell explains it', async () => {
   const { page, w } = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
   const inner = await w.locator('.scroll').evaluate((d) => d.scrollWidth - d.clientWidth);
   assert.ok(inner <= 0, `the matrices scroll sideways by ${inner}px`);
   await w.locator('table.o td[data-row="2"][data-col="0"]').tap();

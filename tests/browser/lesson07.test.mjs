@@ -1,13 +1,10 @@
-// End to end in headless Chromium: the home page and lesson 7 load cleanly, the score-matrix widget
-// shows the engine's numbers and answers to keyboard and mouse, the quiz grades and completes the
-// lesson, bad widget attributes get a notice, and axe-core finds no serious violations.
+// Lesson 7's widget in headless Chromium: <attn-score-matrix> shows the engine's numbers, answers to
+// keyboard, mouse and touch, checks a score computed by hand, and gives a notice for bad attributes.
+// The quiz, axe-core, 360 px and completion are checked for every lesson by lessons.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, seriousViolations } from './browser.mjs';
+import { startBrowser } from './browser.mjs';
 import { loadEngine } from '../../web/core/engine.js';
-import { readdirSync } from 'node:fs';
-
-const WRITTEN = readdirSync(new URL('../../lessons/', import.meta.url)).filter((f) => /^\d\d-.*\.md$/.test(f)).length;
 
 const LESSON = '/lessons/07-pairwise-scores/';
 let b, engine;
@@ -30,18 +27,6 @@ async function openLesson(options) {
 /** The S table as text, row by row. */
 const sTable = (page) => page.locator('attn-score-matrix table.s tbody tr').evaluateAll((rows) =>
   rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
-
-test('home page lists the course, links every written lesson and marks the rest coming soon', async () => {
-  const page = await b.newPage();
-  await page.goto(b.base + '/');
-  assert.equal(await page.locator('li.lesson-item').count(), 14);
-  assert.equal(await page.locator('a.lesson-link').count(), WRITTEN);
-  assert.equal(await page.locator('li.lesson-item .badge-soon').count(), 14 - WRITTEN);
-  assert.equal(await page.locator('#course-progress').getAttribute('aria-valuenow'), '0');
-  await page.locator('a.lesson-link[data-lesson-link="7"]').click();
-  await page.waitForURL(`**${LESSON}`);
-  assert.deepEqual(page.problems, []);
-});
 
 test('the widget shows the engine\'s Q, K^T and S for the default sentence', async () => {
   const page = await openLesson();
@@ -129,62 +114,8 @@ test('bad attributes show a notice and the widget still renders defaults; no HTM
   await page.waitForFunction(() => /heads: 3 does not divide d_model = 8/.test(document.querySelector('#bad').shadowRoot.querySelector('.notice').textContent));
 });
 
-test('the quiz grades answers and completing it marks the lesson done on the home page', async () => {
-  const page = await openLesson();
-  const forms = page.locator('form.quiz');
-  const n = await forms.count();
-  assert.ok(n >= 3, `lesson 7 has ${n} quiz questions`);
-  for (let i = 0; i < n; i++) {
-    const form = forms.nth(i);
-    const data = JSON.parse(await form.locator('script.quiz-data').textContent());
-    const id = data.id;
-    if (data.kind === 'widget') {
-      // graded from the widget's live state: a diagonal cell is its own mirror (wrong), (2, 5) is not
-      await page.locator('#scores table.s td[data-row="2"][data-col="2"]').click();
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'wrong');
-      assert.match(await form.locator('.quiz-feedback').textContent(), /diagonal cell/);
-      await page.locator('#scores table.s td[data-row="1"][data-col="4"]').click();
-    } else if (data.kind === 'numeric') {
-      await form.locator('.quiz-input').fill('not a number');
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'invalid');
-      await form.locator('.quiz-input').fill(String(data.answer + data.tolerance + 1));
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'wrong');
-      await form.locator('.quiz-input').fill(String(data.answer));
-    } else {
-      const wrong = data.choices.findIndex((c) => !c.correct);
-      await form.locator(`#${id}-c${wrong}`).check();
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'wrong');
-      assert.ok((await form.locator('.quiz-explain').first().textContent()).length > 10, 'an explanation is shown');
-      if (data.kind === 'multiple') await form.locator(`#${id}-c${wrong}`).uncheck();
-      for (const [k, c] of data.choices.entries()) if (c.correct) await form.locator(`#${id}-c${k}`).check();
-    }
-    await form.locator('button.quiz-check').click();
-    assert.equal(await form.getAttribute('data-state'), 'correct', `question ${id}`);
-  }
-  await page.locator('.lesson-complete:not([hidden])').waitFor();
-  await page.goto(b.base + '/');
-  assert.equal(await page.locator('#course-progress').getAttribute('aria-valuenow'), '1');
-  assert.equal(await page.locator('[data-lesson-status="7"]').getAttribute('data-status'), 'done');
-  assert.deepEqual(page.problems, []);
-});
-
-for (const colorScheme of ['light', 'dark']) {
-  test(`axe-core: no serious violations on home and lesson 7 (${colorScheme})`, async () => {
-    const page = await openLesson({ colorScheme });
-    assert.deepEqual(await seriousViolations(page), []);
-    await page.goto(b.base + '/');
-    assert.deepEqual(await seriousViolations(page), []);
-  });
-}
-
-test('a 360 px phone: the lesson does not scroll sideways', async () => {
+test('a 360 px phone: tapping a score cell explains it', async () => {
   const page = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
   await page.locator('attn-score-matrix table.s td[data-row="2"][data-col="0"]').tap();
   assert.match(await page.locator('attn-score-matrix .explain').textContent(), /S\[chased, the 1\]/);
 });

@@ -1,10 +1,10 @@
-// Lesson 8 end to end in headless Chromium: the row-softmax widget shows the engine's scaled scores,
+// Lesson 8's widget in headless Chromium: <attn-row-softmax> shows the engine's scaled scores,
 // weights and row sums, answers to keyboard, mouse and touch, masks before the softmax (before/after
-// for the selected row), follows the temperature, checks a by-hand weight, survives bad attributes,
-// grades the lesson's quiz (widget questions included) and passes axe-core in light and dark.
+// for the selected row), follows the temperature, checks a by-hand weight and survives bad
+// attributes. The quiz, axe-core, 360 px and completion are checked for every lesson by lessons.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, seriousViolations } from './browser.mjs';
+import { startBrowser } from './browser.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 
 const LESSON = '/lessons/08-row-softmax/';
@@ -172,64 +172,8 @@ test('bad attributes show a notice and the widget still renders defaults; no HTM
   assert.equal(await w.locator('table.weights tbody tr').count(), 5);
 });
 
-test('the quiz grades answers (widget questions from the live state) and completes the lesson', async () => {
-  const page = await openLesson();
-  const w = page.locator('#rows');
-  const forms = page.locator('form.quiz');
-  const n = await forms.count();
-  assert.ok(n >= 4, `lesson 8 has ${n} quiz questions`);
-  for (let i = 0; i < n; i++) {
-    const form = forms.nth(i);
-    const data = JSON.parse(await form.locator('script.quiz-data').textContent());
-    const id = data.id;
-    if (data.kind === 'widget' && data.check === 'causal-on') {
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'wrong');
-      assert.match(await form.locator('.quiz-feedback').textContent(), /mask is still off/);
-      await w.locator('.controls input[type=checkbox]').check();
-      await w.locator('table.weights td[data-row="2"][data-col="0"]').click();
-    } else if (data.kind === 'widget' && data.check === 'row-max-weight-at-least') {
-      await w.locator('.controls input[type=checkbox]').uncheck();
-      await w.locator('table.weights td[data-row="1"][data-col="1"]').click();
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'wrong');
-      assert.match(await form.locator('.quiz-feedback').textContent(), /below 0\.80/);
-      await w.locator('input[type=range]').focus();
-      await page.keyboard.press('Home');
-    } else if (data.kind === 'numeric') {
-      await form.locator('.quiz-input').fill(String(data.answer + data.tolerance + 1));
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'wrong');
-      await form.locator('.quiz-input').fill(String(data.answer));
-    } else {
-      const wrong = data.choices.findIndex((c) => !c.correct);
-      await form.locator(`#${id}-c${wrong}`).check();
-      await form.locator('button.quiz-check').click();
-      assert.equal(await form.getAttribute('data-state'), 'wrong');
-      if (data.kind === 'multiple') await form.locator(`#${id}-c${wrong}`).uncheck();
-      for (const [k, c] of data.choices.entries()) if (c.correct) await form.locator(`#${id}-c${k}`).check();
-    }
-    await form.locator('button.quiz-check').click();
-    assert.equal(await form.getAttribute('data-state'), 'correct', `question ${id}: ${await form.locator('.quiz-feedback').textContent()}`);
-  }
-  await page.locator('.lesson-complete:not([hidden])').waitFor();
-  assert.deepEqual(page.problems, []);
-});
-
-test('axe-core: no serious violations on lesson 8, light then dark (mask off and on)', async () => {
-  const page = await openLesson({ colorScheme: 'light' });
-  assert.deepEqual(await seriousViolations(page), [], 'light');
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.locator('attn-row-softmax .controls input[type=checkbox]').check();
-  assert.deepEqual(await seriousViolations(page), [], 'dark, mask on');
-  await page.emulateMedia({ colorScheme: 'light' });
-  assert.deepEqual(await seriousViolations(page), [], 'light, mask on');
-});
-
-test('a 360 px phone: no sideways scroll; tapping a cell selects its row', async () => {
+test('a 360 px phone: tapping a cell selects its row', async () => {
   const page = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
   const w = page.locator('attn-row-softmax');
   await w.locator('table.weights td[data-row="4"][data-col="0"]').tap();
   assert.match(await w.locator('table.rs-detail caption').textContent(), /Row 5 \(mouse\)/);

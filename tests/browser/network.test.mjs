@@ -5,15 +5,19 @@
 //    every widget has loaded the wasm engine and drawn, makes no request that leaves the origin,
 //    no failed request and logs no console error;
 //  - `python3 -m http.server -d dist` serves the same bytes with the same types as `npm start`
-//    (scripts/serve.mjs), wasm as application/wasm, and the service worker registers from it.
+//    (scripts/serve.mjs), wasm as application/wasm, and the service worker registers from it;
+//  - npm start's server sends the build's brotli / gzip copies to clients that accept them, caches
+//    hashed files for a year and makes everything else revalidate (304 on a matching ETag).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { startBrowser } from './browser.mjs';
-import { DIST, loadAllWidgets, sitePages, watchStrictly } from './site-pages.mjs';
+import { DIST, builtAsset, loadAllWidgets, sitePages, watchStrictly } from './site-pages.mjs';
 import { computePrecache, listSiteFiles } from '../../scripts/lib/precache.mjs';
 
 let b;
@@ -106,6 +110,45 @@ test('every built page loads, and every widget computes, without a request leavi
   await page.context().close();
 });
 
+// ---- npm start's server ----
+
+/** One raw GET (no automatic decoding): { status, headers, body: Buffer }. */
+function rawGet(url, headers = {}) {
+  return new Promise((ok, fail) => {
+    get(url, { headers }, (res) => {
+      const parts = [];
+      res.on('data', (d) => parts.push(d));
+      res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts) }));
+    }).on('error', fail);
+  });
+}
+
+test('npm start sends precompressed copies, caches hashed files for a year and revalidates the rest', async () => {
+  const lesson = sitePages(DIST).find((p) => p.startsWith('/lessons/'));
+  const wasm = builtAsset(/^attn-\w+\.wasm$/);
+  const plain = readFileSync(path.join(DIST, wasm));
+  const br = await rawGet(b.base + wasm, { 'accept-encoding': 'gzip, deflate, br' });
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.equal(br.headers['content-type'], 'application/wasm');
+  assert.equal(br.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.equal(br.headers.vary, 'Accept-Encoding');
+  assert.ok(brotliDecompressSync(br.body).equals(plain), 'the brotli copy decodes to the wasm');
+  assert.ok(br.body.length < plain.length * 0.5, `brotli ${br.body.length} of ${plain.length} bytes`);
+  const gz = await rawGet(b.base + wasm, { 'accept-encoding': 'gzip' });
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.ok(gunzipSync(gz.body).equals(plain));
+  const none = await rawGet(b.base + wasm);
+  assert.equal(none.headers['content-encoding'], undefined);
+  assert.ok(none.body.equals(plain));
+
+  const page = await rawGet(b.base + lesson, { 'accept-encoding': 'br' });
+  assert.equal(page.headers['cache-control'], 'no-cache', 'pages are revalidated: a new build shows at once');
+  assert.equal((await rawGet(b.base + lesson, { 'accept-encoding': 'br', 'if-none-match': page.headers.etag })).status, 304);
+  assert.equal((await rawGet(b.base + lesson, { 'if-none-match': page.headers.etag })).status, 200, 'the ETag names the encoding');
+  for (const stable of ['/sw.js', '/embed.js'])
+    assert.equal((await rawGet(b.base + stable)).headers['cache-control'], 'no-cache', `${stable} keeps its name, so it is revalidated`);
+});
+
 // ---- any static server ----
 
 async function freePort() {
@@ -159,11 +202,12 @@ test('python3 -m http.server serves the same site as npm start, and the course w
       if (ours.status !== 301 || theirs.status !== 301) differences.push(`${p.slice(0, -1)}: HTTP ${ours.status} vs ${theirs.status} (want 301 to the folder)`);
     }
     assert.deepEqual(differences, []);
-    const types = Object.fromEntries(await Promise.all(['/core/wasm/attn.wasm', '/core/wasm/attn.mjs', '/manifest.webmanifest', '/sw.js']
+    const [wasmPath, gluePath] = [builtAsset(/^attn-\w+\.wasm$/), builtAsset(/^attn-\w+\.js$/)];
+    const types = Object.fromEntries(await Promise.all([wasmPath, gluePath, '/manifest.webmanifest', '/sw.js']
       .map(async (p) => [p, mediaType(await fetch(py.base + p))])));
     assert.deepEqual(types, {
-      '/core/wasm/attn.wasm': 'application/wasm',
-      '/core/wasm/attn.mjs': 'text/javascript',
+      [wasmPath]: 'application/wasm',
+      [gluePath]: 'text/javascript',
       '/manifest.webmanifest': 'application/manifest+json',
       '/sw.js': 'text/javascript',
     });

@@ -13,13 +13,15 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AXE_PATH, startBrowser } from './browser.mjs';
-import { DIST, loadAllWidgets, sitePages, watchStrictly } from './site-pages.mjs';
+import { runAxe, startBrowser } from './browser.mjs';
+import { DIST, builtAsset, loadAllWidgets, sitePages, watchStrictly } from './site-pages.mjs';
 import { computePrecache, writePrecache } from '../../scripts/lib/precache.mjs';
 
 const PAGES = sitePages(DIST);
 const LESSONS = PAGES.filter((p) => p.startsWith('/lessons/'));
 const MARK = 'version-2-marker';
+/** The lesson pages' script (a bundle with a content-hashed name; its bytes change in version 2). */
+const SCRIPT = builtAsset(/^lesson-\w+\.js$/);
 let b, tmp, site, V1, V2;
 
 /** Point the served folder at `dir` (atomically: the server never sees a half-switched site). */
@@ -28,7 +30,7 @@ function switchTo(dir) {
   renameSync(`${site}.next`, site);
 }
 
-/** A copy of the build with a visible change on the home page and in engine.js, re-listed for sw.js. */
+/** A copy of the build with a visible change on the home page and in the lesson script, re-listed for sw.js. */
 async function variant(name, from, change) {
   const dir = path.join(tmp, name);
   cpSync(from, dir, { recursive: true });
@@ -45,12 +47,12 @@ before(async () => {
   V1 = (await computePrecache(v1)).version;
   const v2 = await variant('v2', v1, (dir) => {
     edit(path.join(dir, 'index.html'), (s) => s.replace('</h1>', ' (v2)</h1>'));
-    edit(path.join(dir, 'core', 'engine.js'), (s) => `${s}\n// ${MARK}\n`);
+    edit(path.join(dir, SCRIPT), (s) => `${s}\n// ${MARK}\n`);
   });
   V2 = v2.version;
   // v3 is listed, then one file changes behind the list's back: a deploy caught half-way.
   await variant('v3', v2.dir, (dir) => edit(path.join(dir, 'index.html'), (s) => s.replace('(v2)', '(v3)')));
-  edit(path.join(tmp, 'v3', 'core', 'wasm', 'attn.mjs'), (s) => `${s}\n// not the listed bytes\n`);
+  edit(path.join(tmp, 'v3', builtAsset(/^attn-\w+\.js$/)), (s) => `${s}\n// not the listed bytes\n`);
   symlinkSync(v1, site);
   process.env.ATTN_DIST = site;
   b = await startBrowser();
@@ -82,8 +84,7 @@ const banner = (page) => page.locator('attn-update-banner [role="status"] .banne
 
 /** axe-core on the update banner only: serious or critical violations. */
 async function bannerViolations(page) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const result = await page.evaluate(() => window.axe.run({ include: [['attn-update-banner']] }, { resultTypes: ['violations'] }));
+  const result = await runAxe(page, { include: [['attn-update-banner']] });
   return result.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
@@ -147,7 +148,7 @@ test('a new version is announced, not forced; "Reload to update" switches everyt
 
   // not forced: the page, its scripts and a fresh navigation all stay on the old version
   assert.equal(await swVersion(a), V1);
-  assert.doesNotMatch(await fetchText(a, '/core/engine.js'), new RegExp(MARK));
+  assert.doesNotMatch(await fetchText(a, SCRIPT), new RegExp(MARK));
   await expectWidgetsWork(a, 'old version, update waiting');
   await a.goto(`${b.base}/`);
   assert.doesNotMatch(await a.locator('h1').textContent(), /\(v2\)/);
@@ -157,12 +158,12 @@ test('a new version is announced, not forced; "Reload to update" switches everyt
   await banner(a).getByRole('button', { name: 'Reload to update' }).click();
   await a.waitForFunction(() => document.querySelector('h1')?.textContent.includes('(v2)'), null, { timeout: 15000 });
   assert.equal(await swVersion(a), V2);
-  assert.match(await fetchText(a, '/core/engine.js'), new RegExp(MARK));
+  assert.match(await fetchText(a, SCRIPT), new RegExp(MARK));
   assert.equal(await banner(a).count(), 0);
 
   // the other tab is told, and keeps the old version's files until it reloads
   await banner(other).waitFor({ timeout: 10000 });
-  assert.doesNotMatch(await fetchText(other, '/core/engine.js'), new RegExp(MARK));
+  assert.doesNotMatch(await fetchText(other, SCRIPT), new RegExp(MARK));
   await expectWidgetsWork(other, 'other tab after the update');
   assert.ok((await cacheNames(a)).includes(`attn-lab-${V1}`), 'the old cache stays while a page uses it');
   assert.deepEqual(other.problems, []);

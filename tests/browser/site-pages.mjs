@@ -26,6 +26,16 @@ export function sitePages(dir = DIST) {
 }
 
 /**
+ * The URL path of the one built file under assets/ whose name matches `re` (e.g. /^attn-\w+\.wasm$/:
+ * the build gives files content-hashed names). Throws when there is not exactly one.
+ */
+export function builtAsset(re, dir = DIST) {
+  const found = readdirSync(path.join(dir, 'assets')).filter((f) => re.test(f));
+  if (found.length !== 1) throw new Error(`${re}: ${found.length} files in ${dir}/assets match (${found.join(', ')})`);
+  return `/assets/${found[0]}`;
+}
+
+/**
  * Besides browser.mjs's checks (console errors, non-local requests), record in `page.problems`
  * every failed request and every HTTP error status, and (through the context) any request of the
  * service worker that leaves `base`.

@@ -1,16 +1,15 @@
 /**
  * Lesson rendering: math survives Markdown, footnotes are numbered by first use, quizzes become
- * accessible forms with safe embedded JSON, and the vendored KaTeX CSS only points at woff2 files.
+ * accessible forms with safe embedded JSON, and math is MathML with no inline style (CSP-clean).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMarkdown } from '../../scripts/lib/markdown.mjs';
 import { loadCourse, parseLesson } from '../../scripts/lib/lessons.mjs';
 import { renderLessonPage } from '../../scripts/lib/lesson-page.mjs';
-import { stripFontFallbacks } from '../../scripts/lib/katex-assets.mjs';
+import { mathCharacters } from '../../scripts/lib/math-font.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const course = await loadCourse(path.join(REPO, 'lessons', 'course.yaml'));
@@ -60,7 +59,7 @@ function render(text = LESSON) {
 
 test('math is protected from emphasis; a lone dollar stays text', () => {
   const html = render();
-  assert.match(html, /<annotation encoding="application\/x-tex">a_i \* b_j<\/annotation>/);
+  assert.match(html, /<msub><mi>a<\/mi><mi>i<\/mi><\/msub><mo>∗<\/mo><msub><mi>b<\/mi><mi>j<\/mi><\/msub>/);
   assert.match(html, /<em>real emphasis<\/em>/);
   assert.equal((html.match(/<em>/g) ?? []).length, 2, 'only the real emphasis and the italic source title');
   assert.match(html, /a price of \$5 and \$10 is text/);
@@ -88,13 +87,14 @@ test('quizzes render as accessible forms with safe JSON', () => {
   assert.match(html, /<input type="radio" name="r-one" id="r-one-c0" value="0">\n<label for="r-one-c0">/);
   assert.match(html, /<label for="r-num-answer">Your answer \(a number\)<\/label>\n<input class="quiz-input" type="text" inputmode="decimal"[^>]* id="r-num-answer"/);
   assert.equal((html.match(/<button type="submit" class="quiz-check">Check<\/button>/g) ?? []).length, 2);
-  assert.equal((html.match(/<div class="quiz-feedback" aria-live="polite"><\/div>/g) ?? []).length, 2);
+  assert.equal((html.match(/<div class="quiz-feedback" aria-live="polite" tabindex="-1"><\/div>/g) ?? []).length, 2);
+  assert.equal((html.match(/<button type="button" class="quiz-reveal button button-secondary" hidden>Show answer<\/button>/g) ?? []).length, 2, '"Show answer" is offered only later, by the runtime');
   const blocks = [...html.matchAll(/<script type="application\/json" class="quiz-data">(.*?)<\/script>/g)].map((m) => m[1]);
   assert.equal(blocks.length, 2);
   for (const b of blocks) assert.ok(!b.includes('<'), 'no raw < inside the JSON');
   const one = JSON.parse(blocks[0]);
   assert.deepEqual(one.choices.map((c) => c.correct), [true, false]);
-  assert.match(one.choices[0].explain, /class="katex"/);
+  assert.match(one.choices[0].explain, /<math>/);
   assert.deepEqual({ ...JSON.parse(blocks[1]), explain: null }, { id: 'r-num', kind: 'numeric', explain: null, answer: 25, tolerance: 0.5 });
 });
 
@@ -109,9 +109,25 @@ test('the page shell uses relative URLs and no external resources', () => {
   assert.doesNotMatch(html, /(?:src|href)="(?:https?:)?\/\//);
 });
 
-test('KaTeX CSS keeps only the woff2 sources', async () => {
-  const css = stripFontFallbacks(await readFile(path.join(REPO, 'node_modules/katex/dist/katex.min.css'), 'utf8'));
-  const urls = [...css.matchAll(/url\(([^)]*)\)/g)].map((m) => m[1]);
-  assert.ok(urls.length >= 20);
-  assert.ok(urls.every((u) => u.endsWith('.woff2')), urls.filter((u) => !u.endsWith('.woff2')).join(', '));
+test('math is MathML only: no inline style, no KaTeX HTML, no TeX source left in the page text', () => {
+  const html = render();
+  assert.match(html, /<math><msub><mi>a<\/mi><mi>i<\/mi><\/msub>/);
+  assert.doesNotMatch(html, /\sstyle="/, 'a strict style-src policy refuses inline style attributes');
+  assert.doesNotMatch(html, /katex-html|<annotation|<semantics|class="katex"/);
+  const chars = mathCharacters(html);
+  assert.ok(['a', 'i', '∗', 'b', 'j'].every((c) => chars.has(c)), [...chars].join(''));
+  assert.ok(!chars.has('<') && !chars.has('_'), 'tags and TeX are not counted as characters of the formulas');
+});
+
+test('display math is a scrollable block; a bad formula names itself', async () => {
+  const { renderMath } = await import('../../scripts/lib/markdown.mjs');
+  assert.equal(renderMath('x^2', true), '<span class="katex-display"><math display="block"><msup><mi>x</mi><mn>2</mn></msup></math></span>');
+  assert.equal(renderMath('(a)(b)', false), '<math><mo stretchy="false">(</mo><mi>a</mi><mo stretchy="false">)</mo><mo stretchy="false">(</mo><mi>b</mi><mo stretchy="false">)</mo></math>');
+  assert.match(renderMath('{a}{b}', false), /^<math>/);
+  assert.throws(() => renderMath('\\frac{1}', false), /^Error: math "\\frac\{1\}": /);
+  // a sign after a comma or an opening bracket is a prefix; after a closing bracket, a binary minus
+  assert.match(renderMath('(1, -1) - (-2)', false), /<mo separator="true">,<\/mo><mo form="prefix">−<\/mo><mn>1<\/mn><mo stretchy="false">\)<\/mo><mo>−<\/mo><mo stretchy="false">\(<\/mo><mo form="prefix">−<\/mo><mn>2<\/mn>/);
+  // "cos θ" keeps TeX's thin space; "softmax(x)" does not get one
+  assert.match(renderMath('\\cos\\theta', false), /<mi>cos<\/mi><mo rspace="0.1667em">\u2061<\/mo><mi>θ<\/mi>/);
+  assert.match(renderMath('\\operatorname{softmax}(x)', false), /<mo>\u2061<\/mo><mo stretchy="false">\(/);
 });

@@ -1,4 +1,5 @@
 // Progress store (web/app/progress.js) without a browser: a fake Storage and a fake clock.
+// (The issue-10 findings, widget records and revealed answers: progress-trust.test.mjs.)
 // Covers the v1 -> v2 migration, corrupt / wrong-shape / future-version records (backup, reset,
 // notice), storage that is missing or full, two tabs writing the same record, export -> import
 // round trips, and import refusing bad files with a specific message while changing nothing.
@@ -9,37 +10,7 @@ import {
   mergeProgress, migrateV1, openProgress, parseProgressFile, schemaError, summarize,
 } from '../../web/app/progress.js';
 import { dayString } from '../../web/app/leitner.js';
-
-/** A Storage-like Map. `full` makes every setItem throw (quota); `broken` makes getItem throw too. */
-function fakeStorage(entries = {}) {
-  const map = new Map(Object.entries(entries));
-  const s = {
-    map,
-    full: false,
-    writes: 0,
-    getItem: (k) => (map.has(k) ? map.get(k) : null),
-    setItem: (k, v) => {
-      if (s.full) throw new Error('QuotaExceededError');
-      s.writes += 1;
-      map.set(k, String(v));
-    },
-    removeItem: (k) => map.delete(k),
-  };
-  return s;
-}
-
-/** A clock that starts at noon local time on 10 March 2025 and can be moved by days. */
-function fakeClock(start = new Date(2025, 2, 10, 12).getTime()) {
-  let t = start;
-  const now = () => t;
-  now.addDays = (n) => (t += n * 86400000);
-  now.addMs = (ms) => (t += ms);
-  return now;
-}
-
-const stored = (s) => JSON.parse(s.getItem(STORAGE_KEY));
-const backups = (s) => [...s.map.keys()].filter((k) => k.startsWith(BACKUP_PREFIX));
-const open = (storage, now = fakeClock()) => openProgress({ storage, now, events: null });
+import { backups, fakeClock, fakeStorage, open, plain, stored } from './progress-helpers.mjs';
 
 const V1 = {
   version: 1,
@@ -73,7 +44,8 @@ test('a first visit writes a fresh version-2 record and says nothing', () => {
   assert.equal(schemaError(stored(s)), '');
   assert.ok(Number.isInteger(p.data.seed) && p.data.seed >= 0 && p.data.seed < 2 ** 32);
   assert.deepEqual(p.data.last, { lesson: null, anchor: null, label: null, quiz: null, at: null });
-  assert.deepEqual(p.data.review, {});
+  assert.deepEqual(plain(p.data.review), {});
+  assert.deepEqual(plain(p.data.widgets), {});
   // reopening reads the same record back without writing
   const writes = s.writes;
   const again = open(s);
@@ -93,6 +65,7 @@ test('v1 -> v2 migration keeps every answer, completion and the last lesson', ()
     assert.equal(p.data.lessons[n].completed, lesson.completed);
     assert.equal(p.data.lessons[n].completedAt, lesson.completedAt);
     for (const [id, a] of Object.entries(lesson.answers)) assert.deepEqual(p.data.lessons[n].answers[id], { ...a, at: null }, id);
+    assert.equal(Object.getPrototypeOf(p.data.lessons[n].answers), null, 'answers keyed by quiz id have no prototype');
   }
   assert.equal(p.data.last.lesson, 7);
   // wrong answers and answers that took several tries join review in box 1, due at once
@@ -130,7 +103,7 @@ test('migrateV1 is pure and keeps unknown extra fields', () => {
 });
 
 for (const [name, raw, reason] of [
-  ['corrupt JSON', '{"version":1,"seed":5,"lessons":{', /could not be read \(not valid JSON\), so it was reset/],
+  ['corrupt JSON', '{"version":1,"seed":5,"lessons":{', /could not be read \(not valid JSON\)\. It was reset/],
   ['an empty string', '', /could not be read \(not valid JSON\)/],
   ['a JSON array', '[1,2,3]', /could not be read \(not an object\)/],
   ['a v1 record with a malformed answer', JSON.stringify({ version: 1, seed: 3, lessons: { 7: { answers: { x: { correct: 'yes', tries: 1 } } } } }), /lesson "7" has a malformed answer \("x"\)/],
@@ -147,7 +120,7 @@ for (const [name, raw, reason] of [
     assert.equal(s.getItem(keys[0]), raw, 'the backup holds the exact old text');
     assert.ok(p.notice.includes(keys[0]), 'the notice names the backup key');
     assert.equal(schemaError(stored(s)), '');
-    assert.deepEqual(p.data.lessons, {});
+    assert.deepEqual(plain(p.data.lessons), {});
     assert.equal(p.persistent, true);
     // the page keeps working
     p.recordAnswer(7, 'l07-read-cell', { correct: true, value: [1], kind: 'single' });
@@ -181,7 +154,7 @@ test('when not even a backup fits, unreadable data is left untouched and progres
   s.full = true;
   const p = open(s);
   assert.equal(p.persistent, false);
-  assert.match(p.notice, /no room to keep a copy, so it was left untouched/);
+  assert.match(p.notice, /no room in this browser's storage to keep a copy, so the saved data was left untouched/);
   assert.equal(s.getItem(STORAGE_KEY), '{broken');
   p.recordAnswer(7, 'a', { correct: true, value: [0] });
   assert.equal(p.data.lessons['7'].answers.a.tries, 1);
@@ -323,13 +296,13 @@ test('export -> import round trip restores the exact record; the replaced progre
   assert.equal(result.from, 2);
   assert.deepEqual(result.summary, { lessonsDone: 1, answers: 2, inReview: 1 });
   assert.deepEqual(b.data, a.data);
-  assert.deepEqual(stored(s), a.data);
-  assert.deepEqual(JSON.parse(s.getItem(result.backupKey)), before, 'the replaced progress was kept');
+  assert.deepEqual(stored(s), plain(a.data));
+  assert.deepEqual(JSON.parse(s.getItem(result.backupKey)), plain(before), 'the replaced progress was kept');
   // export of the imported record is the same file apart from the time
   assert.deepEqual(JSON.parse(b.exportText()).progress, file.progress);
   // undo
   assert.equal(b.restoreBackup(result.backupKey), true);
-  assert.deepEqual(stored(s), before);
+  assert.deepEqual(stored(s), plain(before));
   assert.equal(b.restoreBackup('some-other-key'), false);
 });
 
@@ -392,7 +365,7 @@ test('import needs room for the backup first, or it changes nothing', () => {
 test('parseProgressFile returns a copy, never the caller\'s objects', () => {
   const r = parseProgressFile(JSON.stringify(emptyProgress(9)), { today: '2025-03-10', at: 'x' });
   assert.equal(r.from, 2);
-  assert.deepEqual(r.data, emptyProgress(9));
+  assert.deepEqual(plain(r.data), plain(emptyProgress(9)));
   assert.equal(summarize(r.data).answers, 0);
 });
 
@@ -402,11 +375,15 @@ test('mergeProgress: union of answers, newest wins, completion sticks', () => {
   a.lessons['7'] = { answers: { x: { correct: false, tries: 1, value: [0], at: '2025-03-10T10:00:00.000Z' } }, completed: false, completedAt: null };
   b.lessons['7'] = { answers: { x: { correct: true, tries: 2, value: [1], at: '2025-03-10T11:00:00.000Z' }, y: { correct: true, tries: 1, at: null } }, completed: true, completedAt: 'c' };
   b.lessons['2'] = { answers: {}, completed: false, completedAt: null };
+  a.widgets['predict-head'] = { score: 1 };
+  b.widgets['predict-head'] = { score: 3 };
+  b.widgets['head-gallery'] = [1, 2];
   const m = mergeProgress(a, b);
   assert.equal(m.seed, 1);
   assert.equal(m.lessons['7'].answers.x.correct, true);
   assert.ok(m.lessons['7'].answers.y);
   assert.equal(m.lessons['7'].completed, true);
   assert.ok(m.lessons['2']);
+  assert.deepEqual(plain(m.widgets), { 'predict-head': { score: 3 }, 'head-gallery': [1, 2] }, 'widget records: union, b wins');
   assert.equal(a.lessons['7'].answers.x.correct, false, 'inputs untouched');
 });

@@ -1,22 +1,24 @@
-// Spaced review and grading without a browser: the Leitner rules (web/app/leitner.js) alone and
-// through the progress store with a moving clock, grading (grade.js) and the seeded shuffle
-// (shuffle.js), and the review page the build writes (scripts/lib/review-page.mjs).
+// Spaced review without a browser: the Leitner rules (web/app/leitner.js) alone and through the
+// progress store with a moving clock, new cards from review-only questions, "Show answer" as a
+// miss, the seeded shuffle (shuffle.js), and the pages the build writes (lesson page without its
+// review-only questions, review page, home page's Today card). Grading: grade.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  BOXES, HISTORY_LIMIT, INTERVAL_DAYS, RULES, addDays, applyAnswer, dayString, daysBetween, dueQueue,
-  formatDay, isDay, isDue, nextDueDay,
+  BOXES, HISTORY_LIMIT, INTERVAL_DAYS, NEW_PER_DAY, RULES, addDays, applyAnswer, dayString, daysBetween, dueQueue,
+  formatDay, isDay, isDue, newCards, nextDueDay, reviewToday,
 } from '../../web/app/leitner.js';
 import { openProgress } from '../../web/app/progress.js';
-import { gradeChoices, gradeNumeric, parseNumber } from '../../web/app/grade.js';
 import { hashString, seededRandom, seededShuffle } from '../../web/app/shuffle.js';
 import { createMarkdown } from '../../scripts/lib/markdown.mjs';
 import { loadCourse, parseLesson } from '../../scripts/lib/lessons.mjs';
 import { renderLessonWithReview } from '../../scripts/lib/lesson-page.mjs';
 import { REVIEW_ROOT, renderReviewPage } from '../../scripts/lib/review-page.mjs';
 import { renderHomePage } from '../../scripts/lib/home-page.mjs';
+import { validateLessonSource } from '../../scripts/lib/validate.mjs';
+import { widgets } from '../../web/widgets/index.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const AT = '2025-03-10T12:00:00.000Z';
@@ -175,32 +177,57 @@ test('through the store: miss on a lesson page, review over days, back to box 1 
   assert.deepEqual(p.data.review.q.history.map((h) => [h.where, h.correct]), [['lesson', false], ['lesson', true], ['review', true], ['review', false]]);
 });
 
-// ---- grading and shuffling ----
-
-test('parseNumber: integers, decimals, signs, exponents and a decimal comma', () => {
-  const cases = { 25: 25, '-0.5': -0.5, '+3': 3, '.5': 0.5, '5.': 5, '1e3': 1000, '2.5E-1': 0.25, '0,5': 0.5, '-1,25': -1.25, ' 7 ': 7, '1 000': 1000 };
-  for (const [text, want] of Object.entries(cases)) assert.equal(parseNumber(text), want, text);
-  for (const bad of ['', 'abc', '1/2', '0x10', '1.2.3', '1,2,3', '--1', 'NaN', 'Infinity', '1e']) assert.ok(Number.isNaN(parseNumber(bad)), bad);
+test('new cards: a right first answer goes to box 2, a wrong one to box 1 due tomorrow', () => {
+  const fresh = (correct) => applyAnswer(null, { correct, where: 'review', kind: 'single', lesson: 7, today: '2025-03-10', at: AT, fresh: true });
+  const up = fresh(true);
+  assert.equal(up.change, 'up');
+  assert.deepEqual([up.entry.box, up.entry.due, up.entry.lesson], [2, '2025-03-12', 7]);
+  const down = fresh(false);
+  assert.equal(down.change, 'added');
+  assert.deepEqual([down.entry.box, down.entry.due], [1, '2025-03-11']);
+  // without `fresh`, a right answer to an unknown question still adds nothing
+  assert.deepEqual(applyAnswer(null, { correct: true, where: 'review', kind: 'single', lesson: 7, today: '2025-03-10', at: AT }), { entry: null, change: 'none' });
 });
 
-test('gradeNumeric: tolerance, empty and non-numeric input', () => {
-  const q = { answer: 2.25, tolerance: 0.01 };
-  assert.deepEqual(gradeNumeric(q, '2,25'), { correct: true, value: 2.25 });
-  assert.deepEqual(gradeNumeric(q, '2.26'), { correct: true, value: 2.26 });
-  assert.equal(gradeNumeric(q, '2.27').correct, false);
-  assert.deepEqual(gradeNumeric(q, '  '), { error: 'empty' });
-  assert.deepEqual(gradeNumeric(q, 'two'), { error: 'not-a-number' });
-  assert.equal(gradeNumeric({ answer: 0.3, tolerance: 0 }, String(0.1 + 0.2)).correct, true, 'float noise is allowed');
+test('newCards: review-only questions join the day after their lesson is completed, at most NEW_PER_DAY a day', () => {
+  const items = Array.from({ length: 8 }, (_, i) => ({ id: `r${i}`, lesson: i < 3 ? 1 : 2 }));
+  const done = { 1: '2025-03-09', 2: '2025-03-10' };
+  const completed = (n) => done[n] ?? null;
+  assert.deepEqual(newCards(items, { review: {}, today: '2025-03-10', completed }), ['r0', 'r1', 'r2'], 'lesson 2 was completed today: tomorrow');
+  assert.deepEqual(newCards(items, { review: {}, today: '2025-03-09', completed }), [], 'not on the day of completion');
+  assert.equal(NEW_PER_DAY, 5);
+  assert.deepEqual(newCards(items, { review: {}, today: '2025-03-11', completed }), ['r0', 'r1', 'r2', 'r3', 'r4']);
+  // two cards answered for the first time today use up two of today's five places
+  const today = '2025-03-11';
+  const at = new Date(2025, 2, 11, 8).toISOString();
+  const review = { r0: { box: 2, due: '2025-03-13', added: at, history: [] }, r1: { box: 1, due: '2025-03-12', added: at, history: [] } };
+  assert.deepEqual(newCards(items, { review, today, completed }), ['r2', 'r3', 'r4']);
+  assert.deepEqual(newCards(items, { review, today: '2025-03-12', completed }), ['r2', 'r3', 'r4', 'r5', 'r6']);
+  // completed at an unknown time (migrated): long ago
+  assert.deepEqual(newCards(items.slice(0, 2), { review: {}, today, completed: () => '' }), ['r0', 'r1']);
+  assert.deepEqual(newCards(items, { review: {}, today, completed: () => null }), []);
 });
 
-test('gradeChoices: the picked set must equal the correct set', () => {
-  const q = { choices: [{ correct: false }, { correct: true }, { correct: true }] };
-  assert.equal(gradeChoices(q, [1, 2]).correct, true);
-  assert.equal(gradeChoices(q, [2, 1, 2]).correct, true);
-  assert.equal(gradeChoices(q, [1]).correct, false);
-  assert.equal(gradeChoices(q, [0, 1, 2]).correct, false);
-  assert.equal(gradeChoices(q, []).correct, false);
+test('reviewToday: due questions from the store and new cards from completed lessons', () => {
+  let t = new Date(2025, 2, 10, 9).getTime();
+  const p = openProgress({ storage: null, now: () => t, events: null });
+  const questions = [
+    { id: 'a', lesson: 7, placement: 'page' }, { id: 'b', lesson: 7, placement: 'page' },
+    { id: 'c', lesson: 7, placement: 'review' }, { id: 'd', lesson: 8, placement: 'review' },
+  ];
+  p.recordAnswer(7, 'b', { correct: false, value: [0], kind: 'single' });
+  p.recordAnswer(7, 'gone', { correct: false, value: [0], kind: 'single' });
+  assert.deepEqual(reviewToday(p.data, questions, p.today()), { due: ['b'], fresh: [] });
+  p.markCompleted(7);
+  assert.deepEqual(reviewToday(p.data, questions, p.today()).fresh, []);
+  t += 86400000;
+  assert.deepEqual(reviewToday(p.data, questions, p.today()), { due: ['b'], fresh: ['c'] });
+  p.recordReview('c', { correct: true, kind: 'single', lesson: 7, fresh: true });
+  assert.deepEqual(reviewToday(p.data, questions, p.today()), { due: ['b'], fresh: [] });
+  assert.equal(p.data.review.c.box, 2);
 });
+
+// ---- shuffling ----
 
 test('seededShuffle: a stable permutation per seed and key, different across seeds and keys', () => {
   const items = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -283,8 +310,8 @@ test('the lesson page gets section ids; the review items carry every question', 
   const { html, review } = build();
   assert.match(html, /<h2 id="section-scores-more">Scores &amp; more<\/h2>/);
   assert.match(html, /<h2 id="section-scores-more-2">Scores &amp; more<\/h2>/);
-  assert.deepEqual(review.map((r) => [r.id, r.kind, r.index, r.total, r.formHtml === null]), [
-    ['t-one', 'single', 1, 3, false], ['t-num', 'numeric', 2, 3, false], ['t-widget', 'widget', 3, 3, true]]);
+  assert.deepEqual(review.map((r) => [r.id, r.kind, r.placement, r.index, r.total, r.formHtml === null]), [
+    ['t-one', 'single', 'page', 1, 3, false], ['t-num', 'numeric', 'page', 2, 3, false], ['t-widget', 'widget', 'page', 3, 3, true]]);
   assert.match(review[0].formHtml, /<form class="quiz" id="quiz-t-one" data-quiz-id="t-one" data-kind="single" novalidate>/);
   assert.match(review[0].formHtml, /<span class="quiz-number">Lesson 7, question 1<\/span>/);
   // the lesson page's form is unchanged: "Question 1 of 3" and the page's own footnote anchor
@@ -295,10 +322,27 @@ test('the lesson page gets section ids; the review items carry every question', 
   assert.doesNotMatch(review[0].formHtml, /id="ref-/);
 });
 
+test('placement: review keeps a question off the lesson page and in the review deck', () => {
+  const md = createMarkdown();
+  const source = LESSON.replace('id: t-num\n', 'id: t-num\nplacement: review\n');
+  const lesson = parseLesson(source, 'lessons/07-pairwise-scores.md', md);
+  const { html, review } = renderLessonWithReview({ lesson, entry, prev: null, next: null, md, reviewRoot: REVIEW_ROOT });
+  assert.doesNotMatch(html, /t-num|How many\?|Twenty-five/);
+  assert.deepEqual([...html.matchAll(/<span class="quiz-number">([^<]+)<\/span>/g)].map((m) => m[1]), ['Question 1 of 2', 'Question 2 of 2']);
+  assert.deepEqual(review.map((r) => [r.id, r.placement, r.index, r.total]), [['t-one', 'page', 1, 2], ['t-widget', 'page', 2, 2], ['t-num', 'review', 1, 1]]);
+  assert.match(review[2].formHtml, /<span class="quiz-number">Lesson 7, review question 1<\/span>/);
+  const page = renderReviewPage(course, review);
+  assert.match(page, /<template class="review-item" data-quiz-id="t-num" data-kind="numeric" data-placement="review" data-lesson="7" data-order="2">/);
+  // a widget question cannot move to the review deck: its widget is on the lesson page
+  const widgetInReview = LESSON.replace('id: t-widget\n', 'id: t-widget\nplacement: review\n');
+  const { errors } = validateLessonSource(widgetInReview, 'lessons/07-pairwise-scores.md', { course, widgets, pacingPending: new Set([7]) });
+  assert.ok(errors.some((e) => /t-widget.*cannot have placement: review/.test(e)), errors.join('\n'));
+});
+
 test('the review page: templates with the same quiz forms, widget questions link to their page, rules shown', () => {
   const { review } = build();
   const html = renderReviewPage(course, review);
-  const templates = [...html.matchAll(/<template class="review-item" data-quiz-id="([^"]+)" data-kind="(\w+)" data-lesson="7" data-order="(\d)">/g)].map((m) => [m[1], m[2], m[3]]);
+  const templates = [...html.matchAll(/<template class="review-item" data-quiz-id="([^"]+)" data-kind="(\w+)" data-placement="page" data-lesson="7" data-order="(\d)">/g)].map((m) => [m[1], m[2], m[3]]);
   assert.deepEqual(templates, [['t-one', 'single', '0'], ['t-num', 'numeric', '1'], ['t-widget', 'widget', '2']]);
   assert.equal((html.match(/<form class="quiz"/g) ?? []).length, 2);
   assert.match(html, /<a href="\.\.\/lessons\/07-pairwise-scores\/#quiz-t-widget">answer it on the lesson page<\/a>/);
@@ -316,14 +360,17 @@ test('the review page: templates with the same quiz forms, widget questions link
 
 test('the home page links the review page, lists the built questions and has export/import controls', () => {
   const { review } = build();
-  const html = renderHomePage(course, new Set([7]), review.map((q) => ({ id: q.id, lesson: 7, kind: q.kind })));
+  const html = renderHomePage(course, new Set([7]), review.map((q) => ({ id: q.id, lesson: 7, kind: q.kind, placement: q.placement })));
   assert.match(html, /<a href="\.\/review\/">Review<\/a>/);
   const list = JSON.parse(/<script type="application\/json" id="course-questions">(.*?)<\/script>/.exec(html)[1]);
-  assert.deepEqual(list, [['t-one', 7, 'single'], ['t-num', 7, 'numeric'], ['t-widget', 7, 'widget']]);
+  assert.deepEqual(list, [['t-one', 7, 'single', 'page'], ['t-num', 7, 'numeric', 'page'], ['t-widget', 7, 'widget', 'page']]);
   assert.match(html, /<section class="your-progress" id="your-progress" aria-labelledby="your-progress-heading">/);
   assert.match(html, /<button type="button" class="button" id="export-progress">Export progress<\/button>/);
   assert.match(html, /<input type="file" id="import-file" accept="\.json,application\/json" aria-label="Progress file to import" hidden>/);
   assert.match(html, /<p class="transfer-status" id="transfer-status" role="status"><\/p>/);
+  // the Today card, right for a new learner without JavaScript: the first written lesson and its minutes
+  assert.match(html, /<section class="today" id="today" aria-labelledby="today-heading">\n<h2 id="today-heading">Today<\/h2>/);
+  assert.match(html, new RegExp(`<p class="continue" id="continue"><span class="continue-label">Start here:</span> <a class="continue-link" href="lessons/07-pairwise-scores/">Lesson 7: .* <span class="continue-minutes">· ${entry.minutes} min</span> →</a></p>`));
   assert.match(html, /<p class="review-teaser" id="review-teaser" hidden><\/p>/);
   // older callers (two arguments) still work
   assert.match(renderHomePage(course, new Set([7])), /id="course-questions">\[\]<\/script>/);

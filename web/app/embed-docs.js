@@ -1,10 +1,10 @@
 /**
- * The embed docs page (/embed/): defines the widgets for the live examples, writes this site's real
+ * The embed docs page (/embed/): defines the widgets of the live examples (only their code loads), writes this site's real
  * address into every snippet (they are built with https://YOUR-SITE/) and gives each snippet a
  * Copy button. When the clipboard is unavailable the snippet is selected and the button's status
  * says to press Ctrl+C.
  */
-import { defineWidgets } from '../widgets/index.js';
+import { defineWidgetsOnPage } from '../widgets/registry.js';
 
 const PLACEHOLDER = 'https://YOUR-SITE/';
 const site = new URL('../', import.meta.url).href;
@@ -49,8 +49,4 @@ for (const code of document.querySelectorAll('code[data-snippet]')) {
   pre.after(bar);
 }
 
-try {
-  defineWidgets();
-} catch (err) {
-  console.error('Attention Lab: the widgets could not be defined.', err);
-}
+defineWidgetsOnPage();

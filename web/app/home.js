@@ -1,11 +1,12 @@
 /**
- * Entry point of the home page: fills each lesson's status badge, the course progress bar,
- * "Continue where you left off", the review count, and wires "Your progress" (export to a JSON
+ * Entry point of the home page: fills each lesson's status badge, the course progress bar, the
+ * "Today" card (the lesson to do next with its minutes, "continue where you left off", and how
+ * many review questions are due, saying so plainly when none are), and wires "Your progress" (export to a JSON
  * file, import from one, undo the import). Everything read from storage or a file is written
  * with textContent or as an attribute value, never as HTML.
  */
 import { MAX_IMPORT_BYTES, exportFileName, openProgress } from './progress.js';
-import { dueQueue, formatDay, nextDueDay } from './leitner.js';
+import { dayString, formatDay, nextDueDay, reviewToday } from './leitner.js';
 import { showNotice } from './notice.js';
 
 const LABELS = { done: 'Done', started: 'In progress', 'not-started': 'Not started' };
@@ -24,10 +25,11 @@ function render() {
   fillReviewTeaser();
 }
 
+/** The built questions: [{ id, lesson, placement }] in course order. */
 function readQuestions() {
   try {
     const list = JSON.parse(document.getElementById('course-questions')?.textContent ?? '[]');
-    return Array.isArray(list) ? list.map(([id]) => id) : [];
+    return Array.isArray(list) ? list.map(([id, lesson, , placement]) => ({ id, lesson, placement })) : [];
   } catch {
     return [];
   }
@@ -54,22 +56,25 @@ function fillProgressBar() {
   document.getElementById('course-progress-text').textContent = text;
 }
 
-/** A link to lesson `a` (a home-page lesson link), optionally to a place in it. */
+/**
+ * A link to lesson `a` (a home-page lesson link): to a place in it (anchor, label) when given,
+ * else to its top with the lesson's minutes.
+ */
 function lessonLink(a, { anchor = null, label = null } = {}) {
   const link = document.createElement('a');
   link.className = 'continue-link';
   link.href = anchor ? `${a.getAttribute('href')}#${encodeURIComponent(anchor)}` : a.getAttribute('href');
   link.append(`Lesson ${a.dataset.lessonLink}: `, ...a.cloneNode(true).childNodes);
-  if (label) {
-    const where = document.createElement('span');
-    where.className = 'continue-where';
-    where.textContent = ` · ${label}`;
-    link.append(where);
-  }
+  if (label) link.append(text('span', 'continue-where', ` · ${label}`));
+  else if (a.dataset.minutes) link.append(' ', text('span', 'continue-minutes', `· ${a.dataset.minutes} min`));
   link.append(' →');
   return link;
 }
 
+/**
+ * The lesson line of the Today card: back to the place in an unfinished lesson the learner left,
+ * else the next lesson to do with its minutes ("Start here" for a new learner).
+ */
 function fillContinue() {
   const box = document.getElementById('continue');
   const links = [...document.querySelectorAll('a[data-lesson-link]')];
@@ -77,20 +82,17 @@ function fillContinue() {
   const unfinished = (a) => progress.status(a.dataset.lessonLink) !== 'done';
   const last = progress.data.last;
   const lastLink = links.find((a) => Number(a.dataset.lessonLink) === last.lesson);
+  const next = links.find((a) => unfinished(a) && Number(a.dataset.lessonLink) > (last.lesson ?? 0)) ?? links.find(unfinished);
   const parts = [];
-  if (lastLink) {
+  if (lastLink && unfinished(lastLink)) {
     parts.push(text('span', 'continue-label', 'Continue where you left off:'), ' ', lessonLink(lastLink, last));
-    const next = unfinished(lastLink) ? null : links.find(unfinished);
-    if (next) parts.push(text('span', 'continue-next', ' Next lesson to finish: '), lessonLink(next));
+  } else if (next) {
+    parts.push(text('span', 'continue-label', lastLink ? 'Next lesson:' : 'Start here:'), ' ', lessonLink(next));
   } else {
-    const next = links.find(unfinished);
-    if (next) parts.push(text('span', 'continue-label', 'Start here:'), ' ', lessonLink(next));
-  }
-  if (links.every((a) => !unfinished(a))) {
-    parts.push(text('span', 'continue-done', `${parts.length ? ' ' : ''}You have finished every lesson written so far. New lessons will appear here.`));
+    parts.push(text('span', 'continue-done', 'You have finished every lesson written so far. New lessons will appear here.'));
   }
   box.replaceChildren(...parts);
-  box.hidden = parts.length === 0;
+  box.hidden = false;
 }
 
 function fillReviewTeaser() {
@@ -98,20 +100,35 @@ function fillReviewTeaser() {
   if (!box) return;
   const today = progress.today();
   const review = progress.data.review;
-  const due = dueQueue(review, today, questions).length;
-  const next = nextDueDay(review, today, questions);
+  const { due, fresh } = reviewToday(progress.data, questions, today);
+  const count = due.length + fresh.length;
+  const next = nextDueDay(review, today, questions.map((q) => q.id));
   const link = document.createElement('a');
   link.href = 'review/';
-  if (due > 0) {
-    link.textContent = `Review ${due === 1 ? 'it' : 'them'} now →`;
-    box.replaceChildren(text('strong', '', `${due} missed question${due === 1 ? ' is' : 's are'} due for review.`), ' ', link);
-  } else if (next) {
-    link.textContent = 'Review page';
-    box.replaceChildren(`Review: all caught up; the next missed question comes back on ${formatDay(next, today)}. `, link);
+  if (count > 0) {
+    link.textContent = `Review ${count === 1 ? 'it' : 'them'} now →`;
+    const what = fresh.length === 0 ? 'missed question' : 'question';
+    const extra = fresh.length > 0 ? ` (${fresh.length} new)` : '';
+    box.replaceChildren(text('strong', '', `${count} ${what}${count === 1 ? ' is' : 's are'} due for review${extra}.`), ' ', link);
   } else {
-    box.replaceChildren();
+    const parts = ['No questions are due for review today'];
+    if (next) parts.push(`: all caught up; the next missed question comes back on ${formatDay(next, today)}`);
+    const soon = joiningTomorrow(today);
+    parts.push('.');
+    if (soon > 0) parts.push(` ${soon} new question${soon === 1 ? '' : 's'} from today's lesson${soon === 1 ? '' : 's'} join${soon === 1 ? 's' : ''} tomorrow.`);
+    link.textContent = 'Review page';
+    box.replaceChildren(parts.join(''), ' ', link);
   }
-  box.hidden = box.childNodes.length === 0;
+  box.hidden = false;
+}
+
+/** Review-only questions of lessons completed today: they join the review tomorrow. */
+function joiningTomorrow(today) {
+  const doneToday = (n) => {
+    const l = progress.data.lessons[String(n)];
+    return Boolean(l?.completed && typeof l.completedAt === 'string' && dayString(Date.parse(l.completedAt)) === today);
+  };
+  return questions.filter((q) => q.placement === 'review' && !progress.data.review[q.id] && doneToday(q.lesson)).length;
 }
 
 function text(tag, className, content) {
@@ -173,8 +190,10 @@ function setUpTransfer() {
     }
     render();
     const { lessonsDone, answers, inReview } = result.summary;
-    const upgraded = result.from === 1 ? ' The file was in the older format and was upgraded; nothing in it was lost.' : '';
-    status(`Imported ${name}: ${lessonsDone} lesson${lessonsDone === 1 ? '' : 's'} done, ${answers} answer${answers === 1 ? '' : 's'}, ${inReview} question${inReview === 1 ? '' : 's'} in review.${upgraded} Your previous progress was kept in this browser under "${result.backupKey}"; "Undo import" puts it back.`, 'ok');
+    const upgraded = result.from === 1 ? ` The file was in the older format and was upgraded${result.warning ? '' : '; nothing in it was lost'}.` : '';
+    const lost = result.warning ? ` ${result.warning}` : '';
+    status(`Imported ${name}: ${lessonsDone} lesson${lessonsDone === 1 ? '' : 's'} done, ${answers} answer${answers === 1 ? '' : 's'}, ${inReview} question${inReview === 1 ? '' : 's'} in review.${upgraded}${lost} Your previous progress was kept in this browser under "${result.backupKey}"; "Undo import" puts it back.`, 'ok');
+    showNotice(progress.notice);
     undoKey = result.backupKey;
     undoBox.hidden = false;
   });

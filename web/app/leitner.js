@@ -16,12 +16,18 @@
  *   - Right answers on a lesson page do not move a question (they come straight after reading
  *     the explanation), except for widget questions, which can only be answered there: a right
  *     answer to a due widget question counts as its review.
+ *   - Pressing "Show answer" counts as a wrong answer.
+ *   - Review-only questions (`placement: review`, never on a lesson page) are new cards: they
+ *     join the deck the day after their lesson is completed, at most NEW_PER_DAY a day in course
+ *     order (newCards). A new card answered right goes straight to box 2; answered wrong, box 1.
  * Days are the learner's local calendar days, written "YYYY-MM-DD" so they compare as strings.
  */
 
 export const BOXES = 5;
 /** Days until the next review for a question in box 1..5 (index box - 1). */
 export const INTERVAL_DAYS = [1, 2, 4, 8, 16];
+/** How many review-only questions are introduced a day, at most. */
+export const NEW_PER_DAY = 5;
 /** How many answers each entry keeps in its history. */
 export const HISTORY_LIMIT = 30;
 
@@ -34,6 +40,8 @@ export const RULES = [
   'The higher the box, the longer until it comes back: box 1 every day, box 2 every 2 days, box 3 every 4 days, box 4 every 8 days, box 5 every 16 days.',
   'A question you miss on a lesson page is due here at once (a widget question, the next day); one you miss here comes back tomorrow.',
   'Widget questions can only be answered on their lesson page, so they are listed here with a link; when one is due, a right answer there counts as its review.',
+  'Pressing “Show answer” counts as a wrong answer: the question goes back to box 1.',
+  `Some questions live only here, not on the lesson page. They join the review the day after you complete their lesson, at most ${NEW_PER_DAY} new ones a day; a right first answer puts a new question straight into box 2.`,
 ];
 
 /** Local calendar day of a time in ms, as "YYYY-MM-DD". */
@@ -74,14 +82,16 @@ export function isDue(entry, today) {
 
 /**
  * Apply one graded answer to a question's review entry (null when it has none).
- *   { correct, where: "lesson" | "review", kind: quiz kind, lesson: number, today: "YYYY-MM-DD", at: ISO time }
+ *   { correct, where: "lesson" | "review", kind: quiz kind, lesson: number, today: "YYYY-MM-DD", at: ISO time,
+ *     fresh: true for a new card (a review-only question without an entry, see newCards) }
  * Returns { entry, change } where entry is the new entry (a fresh object, or the same null) and
  * change is "added" (first miss), "reset" (back to box 1), "up" (moved up a box), "top" (right
  * in box 5, stays there) or "none" (nothing changed but the history). Every answer to a question
  * that has an entry is added to its history; a right answer to a question without one adds nothing.
  */
-export function applyAnswer(entry, { correct, where, kind, lesson, today, at }) {
+export function applyAnswer(entry, { correct, where, kind, lesson, today, at, fresh = false }) {
   const record = (e) => ({ ...e, at, history: [...(e.history ?? []), { at, correct, where }].slice(-HISTORY_LIMIT) });
+  if (!entry && fresh && correct) return { entry: record({ lesson, box: 2, due: addDays(today, INTERVAL_DAYS[1]), added: at }), change: 'up' };
   if (!correct) {
     const dueAtOnce = where === 'lesson' && kind !== 'widget';
     const next = { lesson: entry?.lesson ?? lesson, box: 1, due: dueAtOnce ? today : addDays(today, INTERVAL_DAYS[0]), added: entry?.added ?? at };
@@ -107,6 +117,50 @@ export function dueQueue(review, today, order = null) {
     .filter(([id, e]) => isDue(e, today) && (!rank || rank.has(id)))
     .sort(([a, x], [b, y]) => x.box - y.box || (x.due < y.due ? -1 : x.due > y.due ? 1 : 0) || (rank ? rank.get(a) - rank.get(b) : a < b ? -1 : 1))
     .map(([id]) => id);
+}
+
+/**
+ * The new cards to show today: review-only questions not yet in the deck whose lesson was
+ * completed before today, in course order, at most `limit` a day (cards first answered today count
+ * against the limit).
+ *   items: [{ id, lesson }] review-only questions in course order;
+ *   review: { [quizId]: entry };  today: "YYYY-MM-DD";
+ *   completed(lesson): the day ("YYYY-MM-DD") the lesson was completed, "" when completed at an
+ *   unknown time (migrated progress: counts as long ago), or null when it is not completed.
+ * Returns quiz ids.
+ */
+export function newCards(items, { review, today, completed, limit = NEW_PER_DAY }) {
+  const firstAnsweredToday = items.filter(({ id }) => review[id] && typeof review[id].added === 'string' && dayString(Date.parse(review[id].added)) === today).length;
+  const room = Math.max(0, limit - firstAnsweredToday);
+  return items
+    .filter(({ id, lesson }) => {
+      const day = completed(lesson);
+      return !review[id] && day !== null && day < today;
+    })
+    .slice(0, room)
+    .map(({ id }) => id);
+}
+
+/**
+ * Today's review from a progress record (web/app/progress.js, schema v2): the due questions
+ * (dueQueue) and the new cards (newCards).
+ *   data: { lessons, review };  questions: [{ id, lesson, placement }] of the built site in course
+ *   order (ids not listed are skipped);  today: "YYYY-MM-DD".
+ * Returns { due: [quizId], fresh: [quizId] }.
+ */
+export function reviewToday(data, questions, today) {
+  const order = questions.map((q) => q.id);
+  const completed = (n) => {
+    const l = data.lessons[String(n)];
+    if (!l?.completed) return null;
+    const ms = typeof l.completedAt === 'string' ? Date.parse(l.completedAt) : NaN;
+    return Number.isFinite(ms) ? dayString(ms) : '';
+  };
+  const reviewOnly = questions.filter((q) => q.placement === 'review');
+  return {
+    due: dueQueue(data.review, today, order),
+    fresh: newCards(reviewOnly, { review: data.review, today, completed }),
+  };
 }
 
 /** The earliest due day after `today` among the entries (restricted to `order` ids when given), or null. */

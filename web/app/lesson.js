@@ -91,11 +91,14 @@ function trackPosition() {
   if (location.hash) setTimeout(save, 700);
 }
 
-/** Widgets load separately so a widget failure never stops the quizzes. */
+/**
+ * Widgets load separately so a widget failure never stops the quizzes; only the code of the widgets
+ * on this page is fetched (widgets/registry.js).
+ */
 async function loadWidgets() {
   try {
-    const { defineWidgets } = await import('../widgets/index.js');
-    defineWidgets();
+    const { defineWidgetsOnPage } = await import('../widgets/registry.js');
+    await defineWidgetsOnPage();
   } catch (err) {
     console.error('Attention Lab: the interactive widgets could not be loaded.', err);
   }

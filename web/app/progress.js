@@ -1,55 +1,37 @@
 /**
- * The learner's progress, kept in localStorage under STORAGE_KEY. No DOM: tests drive it with a
- * fake storage object and a fake clock.
+ * The learner's progress store, kept in localStorage under STORAGE_KEY. No DOM: tests drive it
+ * with a fake storage object and a fake clock. The record's schema, names and migration live in
+ * progress-record.js, export/import files in progress-file.js, backup copies in
+ * progress-backups.js; this file re-exports what pages and tests use from them.
  *
- * Schema version 2:
- *
- *   { version: 2, seed, createdAt,
- *     lessons: { "7": { answers: { [quizId]: { correct, tries, value, at } }, completed, completedAt } },
- *     last:    { lesson, anchor, label, quiz, at },          // where the learner left off
- *     review:  { [quizId]: { lesson, box, due, added, at, history } } }   // see leitner.js
- *
- *   seed:   32-bit unsigned integer; shuffles choices the same way on every visit.
- *   answers[id].value: the last answer (choice indices, a number, or a widget's message);
- *           tries counts every graded check; at is an ISO time (null for answers migrated from v1).
- *   last.anchor: id of the section heading or quiz the learner was at on that lesson's page;
- *           label is its plain text (shown with textContent only).
- *   review: one entry per question answered wrong at least once (Leitner box 1..5, due day).
- *   A record migrated from v1 also carries migratedFrom: 1 and migratedAt (ISO time).
- *
- * Version 1 (before spaced review) was
- *   { version: 1, seed, lastLesson, lessons: { "7": { answers: { [id]: { correct, tries, value } }, completed, completedAt } } }
- * and is migrated on open (and on import): every lesson, answer and completion is kept as it was
- * (answers get at: null), lastLesson becomes last.lesson, and every answer that is wrong or took
- * more than one try joins review in box 1, due at once. The v1 text is also kept under a backup key.
- *
- * Opening never throws. Corrupt JSON, a wrong shape or a version this code does not know (a newer
- * site, say) is backed up under `attention-lab/progress-backup-<ms>` and replaced by a fresh
- * record, and `notice` says so; if even the backup cannot be written, the stored text is left
- * untouched and progress lives in memory. Without usable localStorage (private mode, blocked
+ * Opening never throws, and stored text this page cannot use as it is (corrupt JSON, a wrong
+ * shape, a version from a newer site, an old version-1 record, entries with invalid names) is
+ * never replaced without a copy: it is first kept under `attention-lab/progress-backup-<ms>`,
+ * and `notice` says so. When even that copy cannot be written, the stored text is left untouched
+ * and progress lives in memory, with a notice. Without usable localStorage (private mode, blocked
  * cookies) progress lives in memory only. Every write re-reads the stored record first, so two
- * tabs do not overwrite each other's answers; in a browser the `storage` event keeps `data` fresh.
+ * tabs do not overwrite each other's answers, and the same copy-or-leave-alone rule applies to
+ * what another tab stored; in a browser the `storage` event keeps `data` fresh.
  */
-import { BOXES, applyAnswer, dayString, isDay } from './leitner.js';
+import { applyAnswer, dayString } from './leitner.js';
+import {
+  VERSION, WIDGET_KEYS_LIMIT, dict, emptyProgress, isLessonNumber, isQuizId, isWidgetKey, lessonStatus,
+  lostSentence, mergeProgress, short, summarize, upgrade, widgetValueError,
+} from './progress-record.js';
+import { exportText, parseProgressFile } from './progress-file.js';
+import { BACKUP_PREFIX, createBackups } from './progress-backups.js';
+
+export {
+  VERSION, WIDGET_KEYS_LIMIT, WIDGET_RECORD_LIMIT, copyRecord, emptyProgress, isLessonKey, isQuizId, isWidgetKey,
+  lessonStatus, lostSentence, mergeProgress, migrateV1, schemaError, summarize, upgrade, widgetValueError,
+} from './progress-record.js';
+export { EXPORT_FORMAT, MAX_IMPORT_BYTES, exportFileName, exportText, parseProgressFile } from './progress-file.js';
+export { BACKUP_PREFIX, MAX_BACKUPS } from './progress-backups.js';
 
 export const STORAGE_KEY = 'attention-lab/progress';
-export const BACKUP_PREFIX = 'attention-lab/progress-backup-';
-export const VERSION = 2;
-/** The `format` field of an exported file. */
-export const EXPORT_FORMAT = 'attention-lab/progress';
-/** Imported files larger than this are refused before parsing. */
-export const MAX_IMPORT_BYTES = 1_000_000;
 const LABEL_LIMIT = 140;
+const ANCHOR_LIMIT = 200;
 const UNCHANGED = Symbol('unchanged');
-
-/** A fresh progress record with the given shuffle seed (a 32-bit unsigned integer). */
-export function emptyProgress(seed, createdAt = null) {
-  return { version: VERSION, seed, createdAt, lessons: {}, last: emptyLast(), review: {} };
-}
-
-function emptyLast() {
-  return { lesson: null, anchor: null, label: null, quiz: null, at: null };
-}
 
 /** A random 32-bit unsigned seed. */
 export function randomSeed() {
@@ -57,205 +39,26 @@ export function randomSeed() {
   return Math.floor(Math.random() * 2 ** 32);
 }
 
-/** Check a parsed value against the version-2 schema. Returns an error string, or '' when valid. */
-export function schemaError(p) {
-  if (!isObject(p)) return 'not an object';
-  if (p.version !== VERSION) return `unknown version ${short(p.version)}`;
-  return v2Error(p);
-}
-
-/** Check a parsed value against the version-1 schema (the version field aside). */
-function v1Error(p) {
-  if (!isSeed(p.seed)) return 'seed is not a whole number';
-  return lessonsError(p.lessons, false);
-}
-
-function v2Error(p) {
-  if (!isSeed(p.seed)) return 'seed is not a whole number';
-  const lessons = lessonsError(p.lessons, true);
-  if (lessons) return lessons;
-  if (!isObject(p.last)) return 'the last position ("last") is not an object';
-  if (!(p.last.lesson === null || isLessonNumber(p.last.lesson))) return 'last.lesson is not a lesson number';
-  for (const k of ['anchor', 'label', 'quiz', 'at'])
-    if (!(p.last[k] === null || p.last[k] === undefined || typeof p.last[k] === 'string')) return `last.${k} is not text`;
-  if (!isObject(p.review)) return 'review is not an object';
-  for (const [id, e] of Object.entries(p.review)) {
-    const where = `review entry ${short(id)}`;
-    if (!isObject(e)) return `${where} is not an object`;
-    if (!Number.isInteger(e.box) || e.box < 1 || e.box > BOXES) return `${where}: box must be a whole number from 1 to ${BOXES}`;
-    if (!isDay(e.due)) return `${where}: due is not a date (YYYY-MM-DD)`;
-    if (!isLessonNumber(e.lesson)) return `${where}: lesson is not a lesson number`;
-    if (!Array.isArray(e.history)) return `${where}: history is not a list`;
-    if (!e.history.every((h) => isObject(h) && typeof h.correct === 'boolean')) return `${where}: history holds a malformed answer`;
-  }
-  return '';
-}
-
-function lessonsError(lessons, strict) {
-  if (!isObject(lessons)) return 'lessons is not an object';
-  for (const [n, lesson] of Object.entries(lessons)) {
-    if (!isObject(lesson) || !isObject(lesson.answers)) return `lesson ${short(n)} has no answers object`;
-    for (const [id, a] of Object.entries(lesson.answers))
-      if (!isObject(a) || typeof a.correct !== 'boolean' || !Number.isInteger(a.tries))
-        return `lesson ${short(n)} has a malformed answer (${short(id)})`;
-    if (strict && lesson.completed !== undefined && typeof lesson.completed !== 'boolean')
-      return `lesson ${short(n)}: completed must be true or false`;
-  }
-  return '';
-}
-
-/**
- * Turn a parsed record of any known version into a version-2 record.
- *   { today: "YYYY-MM-DD", at: ISO time } date the migration (review due day, timestamps).
- * Returns { data, from } (from: the version read) or { error, future } (future: the version
- * number when the record comes from a newer site).
- */
-export function upgrade(parsed, { today, at }) {
-  if (!isObject(parsed)) return { error: 'not an object' };
-  const v = parsed.version;
-  if (v === VERSION) {
-    const error = v2Error(parsed);
-    return error ? { error } : { data: parsed, from: VERSION };
-  }
-  if (v === 1) {
-    const error = v1Error(parsed);
-    return error ? { error } : { data: migrateV1(parsed, { today, at }), from: 1 };
-  }
-  if (Number.isInteger(v) && v > VERSION) return { error: `it was saved by a newer version of Attention Lab (schema version ${v})`, future: v };
-  return { error: v === undefined ? 'it has no schema version' : `unknown schema version ${short(v)}` };
-}
-
-/** Version 1 -> version 2 (see the top of this file). `v1` must pass the v1 schema check. */
-export function migrateV1(v1, { today, at }) {
-  const out = emptyProgress(v1.seed, null);
-  out.migratedFrom = 1;
-  out.migratedAt = at;
-  for (const [n, lesson] of Object.entries(v1.lessons)) {
-    const answers = {};
-    for (const [id, a] of Object.entries(lesson.answers)) {
-      answers[id] = { ...a, at: typeof a.at === 'string' ? a.at : null };
-      if ((!a.correct || a.tries > 1) && isLessonNumber(Number(n)))
-        out.review[id] = { lesson: Number(n), box: 1, due: today, added: at, at, history: [] };
-    }
-    out.lessons[n] = {
-      ...lesson,
-      answers,
-      completed: Boolean(lesson.completed),
-      completedAt: typeof lesson.completedAt === 'string' ? lesson.completedAt : null,
-    };
-  }
-  if (isLessonNumber(v1.lastLesson)) out.last.lesson = v1.lastLesson;
-  for (const [k, v] of Object.entries(v1)) if (!['version', 'seed', 'lessons', 'lastLesson'].includes(k) && !(k in out)) out[k] = v;
-  return out;
-}
-
-/**
- * Combine two version-2 records: the union of lessons, answers and review entries. For an answer,
- * a review entry or the last position held by both, the more recent one (by `at`) wins, `b` on
- * a tie; a lesson completed in either stays completed. Used when another tab running an older
- * site wrote a version-1 record over ours. Returns a new record with a's seed.
- */
-export function mergeProgress(a, b) {
-  const out = structuredClone(a);
-  for (const [n, lb] of Object.entries(b.lessons)) {
-    const la = (out.lessons[n] ??= { answers: {}, completed: false, completedAt: null });
-    for (const [id, answer] of Object.entries(lb.answers)) if (!la.answers[id] || newer(answer, la.answers[id])) la.answers[id] = structuredClone(answer);
-    if (lb.completed && !la.completed) {
-      la.completed = true;
-      la.completedAt = lb.completedAt ?? null;
-    }
-  }
-  for (const [id, e] of Object.entries(b.review)) if (!out.review[id] || newer(e, out.review[id])) out.review[id] = structuredClone(e);
-  if (b.last.lesson !== null && (out.last.lesson === null || newer(b.last, out.last))) out.last = { ...b.last };
-  return out;
-}
-
-/** x is at least as recent as y (by ISO `at`; more tries when neither has a time). */
-function newer(x, y) {
-  if (typeof x.at === 'string' && typeof y.at === 'string') return x.at >= y.at;
-  if (typeof x.at === 'string') return true;
-  if (typeof y.at === 'string') return false;
-  return (x.tries ?? 0) >= (y.tries ?? 0);
-}
-
-/**
- * Status of lesson `number` in a progress record: 'done', 'started' or 'not-started'.
- */
-export function lessonStatus(progress, number) {
-  const lesson = progress.lessons[String(number)];
-  if (lesson?.completed) return 'done';
-  return lesson && Object.keys(lesson.answers).length > 0 ? 'started' : 'not-started';
-}
-
-/** Counts for messages: { lessonsDone, answers, inReview }. */
-export function summarize(progress) {
-  const lessons = Object.values(progress.lessons);
-  return {
-    lessonsDone: lessons.filter((l) => l.completed).length,
-    answers: lessons.reduce((sum, l) => sum + Object.keys(l.answers).length, 0),
-    inReview: Object.keys(progress.review).length,
-  };
-}
-
-/** The file name of an export made at time `ms`: attention-lab-progress-YYYY-MM-DD.json (local day). */
-export function exportFileName(ms) {
-  return `attention-lab-progress-${dayString(ms)}.json`;
-}
-
-/** The text of an export file for `progress` made at ISO time `at`. */
-export function exportText(progress, at) {
-  return `${JSON.stringify({ format: EXPORT_FORMAT, exportedAt: at, progress }, null, 2)}\n`;
-}
-
-/**
- * Read the text of a file the learner wants to import: an export file
- * ({ format: "attention-lab/progress", exportedAt, progress: record }) or a bare record of
- * version 1 or 2 (e.g. a backup copied out of the browser's storage).
- * Returns { data, from } (a version-2 record, migrated when needed) or { error } with a sentence
- * for the learner. Never throws.
- */
-export function parseProgressFile(text, { today, at }) {
-  const s = String(text ?? '');
-  if (s.length > MAX_IMPORT_BYTES)
-    return { error: `The file is ${Math.round(s.length / 1000)} kB, far larger than an Attention Lab progress file, so it was not read.` };
-  if (s.trim() === '') return { error: 'The file is empty.' };
-  let parsed;
-  try {
-    parsed = JSON.parse(s.replace(/^\uFEFF/, ''));
-  } catch {
-    return { error: 'The file is not JSON, so it cannot be Attention Lab progress. Pick a file made with "Export progress".' };
-  }
-  if (!isObject(parsed)) return { error: 'The file holds JSON, but not an Attention Lab progress record (expected an object with "format" and "progress").' };
-  let record;
-  if ('format' in parsed) {
-    if (parsed.format !== EXPORT_FORMAT) return { error: `The file is not an Attention Lab progress file (its format is ${short(parsed.format)}, expected "${EXPORT_FORMAT}").` };
-    if (!isObject(parsed.progress)) return { error: 'The file says it is Attention Lab progress, but it holds no "progress" record.' };
-    record = parsed.progress;
-  } else if ('version' in parsed) {
-    record = parsed;
-  } else {
-    return { error: 'The file holds JSON, but not Attention Lab progress: it has neither a "format" nor a "version" field.' };
-  }
-  const r = upgrade(record, { today, at });
-  if (r.future) return { error: `The file was saved by a newer version of Attention Lab (schema version ${r.future}); this site reads schema versions 1 and ${VERSION}. Update the site, then import it again.` };
-  if (r.error) return { error: `The file looks like Attention Lab progress but is damaged: ${r.error}.` };
-  return { data: structuredClone(r.data), from: r.from };
-}
-
 /**
  * Open the progress store.
- *   storage: a Storage-like object (getItem/setItem/removeItem); defaults to localStorage when usable.
+ *   storage: a Storage-like object (getItem/setItem/removeItem, and key/length so old backup
+ *            copies can be pruned); defaults to localStorage when usable; null = memory only.
  *   now:     clock in ms, for timestamps and review days.
  *   events:  where to listen for `storage` events from other tabs (defaults to window when
  *            storage is the default localStorage; pass null to not listen).
  * Returns the store:
- *   data, notice ('' or a sentence for the learner), persistent (false = memory only),
- *   today(), lesson(n), status(n), completedCount(numbers),
- *   recordAnswer(n, quizId, { correct, value, kind }) -> the saved answer (answer on a lesson page),
+ *   data (a clean version-2 record), notice ('' or sentences for the learner),
+ *   persistent (false = memory only), today(), lesson(n), status(n), completedCount(numbers),
+ *   recordAnswer(n, quizId, { correct, value, kind, revealed }) -> the saved answer,
  *   markCompleted(n), setLastLesson(n), setPosition({ lesson, anchor, label, quiz }),
- *   reviewEntry(quizId), recordReview(quizId, { correct, kind, lesson }) -> { entry, change },
- *   exportText(), importText(text) -> { ok, error } or { ok, from, backupKey, summary },
+ *   reviewEntry(quizId), recordReview(quizId, { correct, kind, lesson, fresh }) -> { entry, change }
+ *     (fresh: a review-only question's first answer, a new card; see leitner.js newCards),
+ *   recordWidget(key, value) -> the saved copy, widgetRecord(key) -> a copy or undefined,
+ *   exportText(), importText(text) -> { ok: false, error } or
+ *     { ok: true, from, backupKey, summary, lost, warning },
  *   restoreBackup(key) -> boolean, onChange(callback) (another tab changed the data).
+ * Methods given a lesson number, quiz id or widget key that is not valid throw a TypeError
+ * naming it; recordWidget throws a RangeError when the value is too large or not plain JSON.
  */
 export function openProgress({ storage, now = () => Date.now(), events } = {}) {
   const usingDefault = storage === undefined;
@@ -268,8 +71,9 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
   const stamp = () => new Date(now()).toISOString();
   const today = () => dayString(now());
   const say = (message) => {
-    if (!store.notice.includes(message)) store.notice = store.notice ? `${store.notice} ${message}` : message;
+    if (message && !store.notice.includes(message)) store.notice = store.notice ? `${store.notice} ${message}` : message;
   };
+  const backups = createBackups({ storage: () => backend, now, say });
   if (!store.persistent) say('This browser is not letting the course save data, so your progress lasts only until you close this tab.');
 
   const fallBackToMemory = () => {
@@ -277,29 +81,26 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
     store.persistent = false;
   };
 
-  const save = () => {
-    const raw = JSON.stringify(store.data);
+  const trySet = (raw) => {
     try {
       backend.setItem(STORAGE_KEY, raw);
+      return true;
     } catch {
+      return false;
+    }
+  };
+
+  /** Write the record; when storage is full, old backup copies make room, then memory takes over. */
+  const save = () => {
+    const raw = JSON.stringify(store.data);
+    let ok = trySet(raw);
+    while (!ok && store.persistent && backups.pruneForRoom()) ok = trySet(raw);
+    if (!ok) {
       fallBackToMemory();
       backend.setItem(STORAGE_KEY, raw);
       say('Your progress could not be saved in this browser (storage is full or blocked); it lasts only until you close this tab.');
     }
     lastRaw = raw;
-  };
-
-  /** Keep `raw` under a fresh backup key; returns the key, or null when it cannot be written. */
-  const backup = (raw) => {
-    try {
-      const base = `${BACKUP_PREFIX}${now()}`;
-      let key = base;
-      for (let i = 2; backend.getItem(key) !== null; i++) key = `${base}-${i}`;
-      backend.setItem(key, raw);
-      return key;
-    } catch {
-      return null;
-    }
   };
 
   const readRaw = () => {
@@ -310,7 +111,7 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
     }
   };
 
-  /** Stored text -> { data, from } or { problem, future }. */
+  /** Stored text -> { data, from, lost } or { problem, future }. */
   const interpret = (raw) => {
     let parsed;
     try {
@@ -320,6 +121,14 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
     }
     const r = upgrade(parsed, { today: today(), at: stamp() });
     return r.error ? { problem: r.error, future: r.future } : r;
+  };
+  const usableAsIs = (r) => r.data && r.from === VERSION && r.lost.length === 0;
+  /** One or two sentences on what is wrong with stored text that is not usable as it is. */
+  const problem = (r) => {
+    if (r.data) return r.lost.length ? `Some saved progress could not be kept: ${lostSentence(r.lost).replace(/^./, (c) => c.toLowerCase())}` : 'Your saved progress was in an older format.';
+    return r.future
+      ? `Your saved progress was written by a newer version of Attention Lab (schema version ${r.future}), which this page cannot read.`
+      : `Your saved progress could not be read (${r.problem}).`;
   };
 
   const fresh = () => emptyProgress(randomSeed(), stamp());
@@ -331,48 +140,56 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
     save();
   } else {
     const r = interpret(raw);
-    if (r.data && r.from === VERSION) {
+    if (usableAsIs(r)) {
       store.data = r.data;
       lastRaw = raw;
-    } else if (r.data) {
-      const key = backup(raw);
-      store.data = r.data;
-      save();
-      say(`Your saved progress was upgraded to this version of the course; every answer and completed lesson was kept.${key ? ` A copy of the old data is in this browser's storage under "${key}".` : ''}`);
     } else {
-      const key = backup(raw);
-      const what = r.future
-        ? `Your saved progress was written by a newer version of Attention Lab (schema version ${r.future}), which this page cannot read`
-        : `Your saved progress could not be read (${r.problem})`;
-      store.data = fresh();
-      if (key === null) {
+      const key = backups.write(raw);
+      store.data = r.data ?? fresh();
+      if (key === null && !(r.data && r.lost.length === 0)) {
         fallBackToMemory();
         save();
-        say(`${what}, and there is no room to keep a copy, so it was left untouched and progress made on this visit will not be saved.`);
+        say(`${problem(r)} There is no room in this browser's storage to keep a copy, so the saved data was left untouched and progress made on this visit will not be saved.`);
+      } else if (r.data) {
+        save();
+        const kept = key ? ` A copy of the old data, with everything in it, is in this browser's storage under "${key}".` : '';
+        const upgraded = r.from === VERSION ? '' : 'Your saved progress was upgraded to this version of the course; ';
+        say(r.lost.length ? `${upgraded ? `${upgraded.slice(0, -2)}. ` : ''}${problem(r)}${kept}` : `${upgraded}every answer and completed lesson was kept.${kept}`);
       } else {
         save();
-        say(`${what}, so it was ${r.future ? 'set aside and progress starts afresh' : 'reset'}. The old data was kept in this browser's storage under "${key}".`);
+        say(`${problem(r)} ${r.future ? 'It was set aside and progress starts afresh' : 'It was reset'}; the old data was kept in this browser's storage under "${key}".`);
       }
     }
   }
 
-  /** Re-read the stored record before a write, so another tab's answers are not overwritten. */
+  /**
+   * Before every write: fold in what another tab stored since. A clean version-2 record is taken
+   * as it is; anything else is first copied to a backup (an old-format record is then merged
+   * with ours, unreadable text is written over); when no copy fits, the stored text is left
+   * alone and this page carries on in memory.
+   */
   const refresh = () => {
     if (!store.persistent) return;
     const raw = readRaw();
     if (raw === null || raw === undefined || raw === lastRaw) return;
     const r = interpret(raw);
-    if (r.data && r.from === VERSION) {
+    if (usableAsIs(r)) {
       store.data = r.data;
       lastRaw = raw;
-    } else if (r.data) {
-      // an older version of the site, open in another tab, wrote a version-1 record: keep both
-      const key = backup(raw);
+      return;
+    }
+    const key = backups.write(raw);
+    if (key === null) {
+      fallBackToMemory();
+      say(`Another tab changed the saved progress. ${problem(r)} There is no room to keep a copy, so it was left untouched; progress made on this page from now on lasts only until you close this tab.`);
+      return;
+    }
+    if (r.data) {
       store.data = mergeProgress(r.data, store.data);
-      say(`Another tab running an older version of the course saved progress in the old format; it was merged with yours.${key ? ` A copy is under "${key}".` : ''}`);
+      const who = r.from === VERSION ? 'Another tab saved progress' : 'Another tab running an older version of the course saved progress in the old format';
+      say(`${who}; it was merged with yours.${r.lost.length ? ` ${problem(r)}` : ''} A copy is under "${key}".`);
     } else {
-      const key = backup(raw);
-      if (key) say(`Unreadable progress data appeared in this browser's storage (${r.problem}); it was kept under "${key}" and your progress was saved over it.`);
+      say(`Another tab changed the saved progress. ${problem(r)} It was kept under "${key}" and your progress was saved over it.`);
     }
   };
 
@@ -383,7 +200,11 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
     return result === UNCHANGED ? undefined : result;
   };
 
-  const ensureLesson = (data, n) => (data.lessons[String(n)] ??= { answers: {}, completed: false, completedAt: null });
+  const ensureLesson = (data, n) => {
+    const key = lessonKey(n);
+    data.lessons[key] ??= { answers: dict(), completed: false, completedAt: null };
+    return data.lessons[key];
+  };
 
   store.today = today;
   store.lesson = (n) => ensureLesson(store.data, n);
@@ -391,16 +212,26 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
   store.completedCount = (numbers) => numbers.filter((n) => store.status(n) === 'done').length;
   store.reviewEntry = (quizId) => store.data.review[quizId] ?? null;
 
-  store.recordAnswer = (n, quizId, { correct, value, kind }) =>
-    update((data) => {
+  /**
+   * Save a graded answer to question `quizId` of lesson `n`. `revealed: true` marks an answer the
+   * learner saw with "Show answer": it is kept on the answer, and review treats it as a miss
+   * (box 1) whatever `correct` says. Returns the saved answer { correct, tries, value, at, revealed? }.
+   */
+  store.recordAnswer = (n, quizId, { correct, value, kind, revealed = false }) => {
+    checkQuizId(quizId);
+    if (typeof correct !== 'boolean') throw new TypeError(`recordAnswer: correct must be true or false, got ${short(correct)}`);
+    return update((data) => {
       const answers = ensureLesson(data, n).answers;
       const at = stamp();
       const saved = { correct, tries: (answers[quizId]?.tries ?? 0) + 1, value, at };
+      if (revealed === true) saved.revealed = true;
       answers[quizId] = saved;
-      const { entry } = applyAnswer(data.review[quizId] ?? null, { correct, where: 'lesson', kind, lesson: Number(n), today: today(), at });
+      const countsAsRight = correct && revealed !== true;
+      const { entry } = applyAnswer(data.review[quizId] ?? null, { correct: countsAsRight, where: 'lesson', kind, lesson: Number(n), today: today(), at });
       if (entry) data.review[quizId] = entry;
       return saved;
     });
+  };
 
   store.markCompleted = (n) =>
     update((data) => {
@@ -415,26 +246,57 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
    * Remember where the learner is. Without an anchor, opening the same lesson again keeps the
    * anchor saved before; a different lesson starts at its top.
    */
-  store.setPosition = ({ lesson, anchor = null, label = null, quiz = null }) =>
-    update((data) => {
+  store.setPosition = ({ lesson, anchor = null, label = null, quiz = null }) => {
+    lessonKey(lesson);
+    return update((data) => {
       const last = data.last;
       const sameLesson = last.lesson === lesson;
       const next = anchor === null && sameLesson
         ? { ...last, lesson }
-        : { lesson, anchor, label: label === null ? null : String(label).slice(0, LABEL_LIMIT), quiz };
+        : { lesson, anchor: anchor === null ? null : String(anchor).slice(0, ANCHOR_LIMIT), label: label === null ? null : String(label).slice(0, LABEL_LIMIT), quiz: isQuizId(quiz) ? quiz : null };
       if (sameLesson && next.anchor === last.anchor && next.label === last.label && next.quiz === last.quiz && last.at) return UNCHANGED;
       data.last = { ...next, at: stamp() };
       return undefined;
     });
+  };
   store.setLastLesson = (n) => store.setPosition({ lesson: n });
 
-  store.recordReview = (quizId, { correct, kind, lesson }) =>
-    update((data) => {
+  store.recordReview = (quizId, { correct, kind, lesson, fresh = false }) => {
+    checkQuizId(quizId);
+    lessonKey(lesson);
+    return update((data) => {
       const at = stamp();
-      const { entry, change } = applyAnswer(data.review[quizId] ?? null, { correct, where: 'review', kind, lesson, today: today(), at });
+      const { entry, change } = applyAnswer(data.review[quizId] ?? null, { correct, where: 'review', kind, lesson, today: today(), at, fresh });
       if (entry) data.review[quizId] = entry;
       return { entry, change };
     });
+  };
+
+  /**
+   * Keep a widget's record (what it asked to remember, e.g. a game's score) under `key`, the
+   * widget's tag without "attn-". `value` must be plain JSON of at most WIDGET_RECORD_LIMIT
+   * characters; at most WIDGET_KEYS_LIMIT keys are kept. Returns the saved copy.
+   */
+  store.recordWidget = (key, value) => {
+    checkWidgetKey(key);
+    const problem = widgetValueError(value);
+    if (problem) throw new RangeError(`recordWidget: the record for widget "${key}" was not saved: ${problem}`);
+    const json = JSON.stringify(value);
+    return update((data) => {
+      const known = Object.hasOwn(data.widgets, key);
+      if (known && JSON.stringify(data.widgets[key]) === json) return UNCHANGED;
+      if (!known && Object.keys(data.widgets).length >= WIDGET_KEYS_LIMIT)
+        throw new RangeError(`recordWidget: the record for widget "${key}" was not saved: ${WIDGET_KEYS_LIMIT} widgets already keep records`);
+      data.widgets[key] = JSON.parse(json);
+      return JSON.parse(json);
+    }) ?? JSON.parse(json);
+  };
+
+  /** A copy of the record widget `key` asked to keep, or undefined when it has none. */
+  store.widgetRecord = (key) => {
+    checkWidgetKey(key);
+    return Object.hasOwn(store.data.widgets, key) ? JSON.parse(JSON.stringify(store.data.widgets[key])) : undefined;
+  };
 
   store.exportText = () => {
     refresh();
@@ -444,31 +306,33 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
   /**
    * Replace the progress with an imported file's. The current progress is first kept under a
    * backup key (returned, so the page can offer to undo); when that copy cannot be written
-   * nothing is imported.
+   * nothing is imported. `warning` names entries of the file that were left out ('' if none).
    */
   store.importText = (text) => {
     const r = parseProgressFile(text, { today: today(), at: stamp() });
     if (r.error) return { ok: false, error: r.error };
     refresh();
-    const backupKey = backup(JSON.stringify(store.data));
+    const backupKey = backups.write(JSON.stringify(store.data));
     if (backupKey === null)
       return { ok: false, error: 'There is no room in this browser\'s storage to keep a copy of your current progress, so the file was not imported. Export your current progress first, or free some space.' };
     store.data = r.data;
     save();
-    return { ok: true, from: r.from, backupKey, summary: summarize(store.data) };
+    return { ok: true, from: r.from, backupKey, summary: summarize(store.data), lost: r.lost, warning: r.warning };
   };
 
   /** Put back the progress kept under backup `key` (e.g. to undo an import). Returns success. */
   store.restoreBackup = (key) => {
+    if (typeof key !== 'string' || !key.startsWith(BACKUP_PREFIX)) return false;
     let raw;
     try {
       raw = backend.getItem(key);
     } catch {
       return false;
     }
-    if (typeof raw !== 'string' || !key.startsWith(BACKUP_PREFIX)) return false;
+    if (typeof raw !== 'string') return false;
     const r = interpret(raw);
     if (!r.data) return false;
+    refresh();
     store.data = r.data;
     save();
     return true;
@@ -477,15 +341,30 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
   store.onChange = (callback) => listeners.add(callback);
   if (events && typeof events.addEventListener === 'function') {
     events.addEventListener('storage', (event) => {
-      if (event.key !== STORAGE_KEY || typeof event.newValue !== 'string' || event.newValue === lastRaw) return;
+      if (event.key !== STORAGE_KEY || typeof event.newValue !== 'string' || event.newValue === lastRaw || !store.persistent) return;
       const r = interpret(event.newValue);
-      if (!r.data || r.from !== VERSION) return;
+      if (!usableAsIs(r)) return;
       store.data = r.data;
       lastRaw = event.newValue;
       for (const callback of listeners) callback();
     });
   }
   return store;
+}
+
+/** The text key of lesson `n` ("7"); throws a TypeError naming `n` when it is not a lesson number. */
+function lessonKey(n) {
+  const number = typeof n === 'string' && /^[0-9]+$/.test(n) ? Number(n) : n;
+  if (!isLessonNumber(number)) throw new TypeError(`progress: lesson must be a lesson number from 1 to 999, got ${short(n)}`);
+  return String(number);
+}
+
+function checkQuizId(id) {
+  if (!isQuizId(id)) throw new TypeError(`progress: quiz id ${short(id)} is not valid (lower-case words joined by "-", at most 80 characters)`);
+}
+
+function checkWidgetKey(key) {
+  if (!isWidgetKey(key)) throw new TypeError(`progress: widget key ${short(key)} is not valid (the widget's tag without "attn-", e.g. "predict-head")`);
 }
 
 /** localStorage if it exists and accepts a write, else null. */
@@ -514,22 +393,4 @@ export function memoryStorage() {
       return map.size;
     },
   };
-}
-
-function isObject(x) {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
-
-function isSeed(x) {
-  return Number.isInteger(x) && x >= 0;
-}
-
-function isLessonNumber(x) {
-  return Number.isInteger(x) && x > 0;
-}
-
-/** A value quoted for a message, cut short (ids and versions come from files and storage). */
-function short(value) {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

@@ -1,15 +1,18 @@
 /**
  * Entry point of the review page (scripts/lib/review-page.mjs): shows the missed questions that
- * are due today (Leitner boxes, web/app/leitner.js) as the same quiz forms the lesson pages use,
- * grades them with the same runtime, moves each between boxes, and lists the questions waiting
- * for a later day. Widget questions can only be answered on their lesson page, so their card
+ * are due today (Leitner boxes, web/app/leitner.js), then today's new cards (review-only questions
+ * of completed lessons), as the same quiz forms the lesson pages use, grades them with the same
+ * runtime (a wrong pick never shows the answer; "Show answer" counts as a miss), moves each
+ * between boxes, and lists the questions waiting for a later day. Widget questions can only be answered on their lesson page, so their card
  * links there. Everything read from storage is written with textContent; HTML comes only from
  * the build's templates.
  */
 import { openProgress } from './progress.js';
 import { startQuiz } from './quiz.js';
 import { showNotice } from './notice.js';
-import { BOXES, dayString, dueQueue, formatDay, isDue } from './leitner.js';
+import { BOXES, dayString, formatDay, isDue, reviewToday } from './leitner.js';
+
+const COMES_BACK = 'Questions you answer wrong on a lesson page come back here, spaced out; so do extra questions from each lesson you complete, from the next day on.';
 
 const progress = openProgress();
 showNotice(progress.notice);
@@ -17,7 +20,10 @@ showNotice(progress.notice);
 const templates = new Map([...document.querySelectorAll('template.review-item')].map((t) => [t.dataset.quizId, t]));
 const order = [...templates.keys()];
 const today = progress.today();
-const dueIds = dueQueue(progress.data.review, today, order);
+const questions = order.map((id) => ({ id, lesson: Number(templates.get(id).dataset.lesson), placement: templates.get(id).dataset.placement }));
+const { due, fresh } = reviewToday(progress.data, questions, today);
+const newIds = new Set(fresh);
+const dueIds = [...due, ...fresh];
 const answered = new Set();
 
 fillQueue();
@@ -34,8 +40,10 @@ function fillQueue() {
   for (const id of dueIds) {
     const card = clone(id);
     const entry = progress.reviewEntry(id);
-    card.querySelector('.review-meta').textContent =
-      `Box ${entry.box} of ${BOXES} · ${entry.due < today ? `due since ${formatDay(entry.due, today)}` : 'due today'}`;
+    card.querySelector('.review-meta').textContent = entry
+      ? `Box ${entry.box} of ${BOXES} · ${entry.due < today ? `due since ${formatDay(entry.due, today)}` : 'due today'}`
+      : 'New question from a lesson you completed';
+    if (!entry) card.dataset.new = 'true';
     const form = card.querySelector('form.quiz');
     if (form) startReviewQuiz(form, card, id, entry);
     list.append(card);
@@ -47,18 +55,23 @@ function startReviewQuiz(form, card, id, entry) {
   const template = templates.get(id);
   const lesson = Number(template.dataset.lesson);
   let tries = 0;
+  const answer = (data, correct) => {
+    const fresh = newIds.has(id) && !progress.reviewEntry(id);
+    const { entry: now, change } = progress.recordReview(id, { correct, kind: data.kind, lesson, fresh });
+    showOutcome(card, now, change);
+    answered.add(id);
+    fillSummary();
+  };
   startQuiz(form, {
     seed: progress.data.seed,
     // a new choice order for every review of the question, stable across reloads
-    shuffleKey: `${id}#review-${entry.history.length}`,
-    record: (data, answer) => {
+    shuffleKey: `${id}#review-${entry?.history.length ?? 0}`,
+    record: (data, { correct }) => {
       tries += 1;
-      const { entry: now, change } = progress.recordReview(id, { correct: answer.correct, kind: data.kind, lesson });
-      showOutcome(card, now, change);
-      answered.add(id);
-      fillSummary();
+      answer(data, correct);
       return { tries };
     },
+    reveal: (data) => answer(data, false),
   });
 }
 
@@ -113,7 +126,7 @@ function fillSummary() {
   const el = document.getElementById('review-summary');
   const review = progress.data.review;
   const known = order.filter((id) => review[id]);
-  const waiting = known.length - dueIds.length;
+  const waiting = known.filter((id) => !dueIds.includes(id)).length;
   const later = waiting > 0 ? ` ${waiting} more ${waiting === 1 ? 'waits' : 'wait'} for a later day.` : '';
   const reviewedToday = known.filter((id) => review[id].history.some((h) => h.where === 'review' && typeof h.at === 'string' && dayString(Date.parse(h.at)) === today)).length;
   if (dueIds.length === 0) {
@@ -123,7 +136,11 @@ function fillSummary() {
   }
   const n = dueIds.length;
   const widgetOnly = dueIds.filter((id) => templates.get(id).dataset.kind === 'widget').length;
-  const onPage = widgetOnly ? ` (${widgetOnly} of them on ${widgetOnly === 1 ? 'its' : 'their'} lesson page)` : '';
+  const notes = [
+    newIds.size ? `${newIds.size} new` : '',
+    widgetOnly ? `${widgetOnly} of them on ${widgetOnly === 1 ? 'its' : 'their'} lesson page` : '',
+  ].filter(Boolean);
+  const onPage = notes.length ? ` (${notes.join('; ')})` : '';
   el.textContent = answered.size === 0
     ? `${n} question${n === 1 ? ' is' : 's are'} due now${onPage}.${later}`
     : `Reviewed ${answered.size} of ${n} due question${n === 1 ? '' : 's'}${answered.size + widgetOnly >= n ? ': done for today' : ''}.${later}`;
@@ -143,10 +160,10 @@ function fillEmptyState() {
     detail.append('Come back then; the questions waiting are listed below. Meanwhile, carry on with the ', lessonsLink('lessons'), '.');
   } else if (anyAnswer) {
     heading.textContent = 'Nothing to review: you have not missed a question yet.';
-    detail.append('Questions you answer wrong on a lesson page come back here, spaced out. Carry on with the ', lessonsLink('lessons'), '.');
+    detail.append(`${COMES_BACK} Carry on with the `, lessonsLink('lessons'), '.');
   } else {
     heading.textContent = 'Nothing to review: answer some questions first.';
-    detail.append('Questions you answer wrong on a lesson page come back here, spaced out. ', lessonsLink('Start with the lessons'), '.');
+    detail.append(`${COMES_BACK} `, lessonsLink('Start with the lessons'), '.');
   }
   box.replaceChildren(heading, detail);
   box.hidden = false;

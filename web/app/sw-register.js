@@ -111,6 +111,7 @@ async function start() {
     console.warn('Attention Lab: offline mode is not available in this browser.', err);
     return;
   }
+  if (!registration) return; // service workers blocked (e.g. by an automation policy): no updates to offer
 
   const offer = (worker) => {
     if (!worker || !sw.controller) return; // the first install needs no reload
@@ -140,4 +141,7 @@ async function start() {
   });
 }
 
-start();
+// After the page has loaded: the service worker's precache of the whole course then does not
+// compete with the page's own files for the network.
+if (document.readyState === 'complete') start();
+else window.addEventListener('load', start, { once: true });

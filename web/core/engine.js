@@ -46,12 +46,9 @@ export async function loadModelData(relative) {
 async function instantiate() {
   const { default: createAttnModule } = await import('./wasm/attn.mjs');
   const options = {};
-  if (isNode()) {
-    // Node has no fetch-by-URL for file: modules in Emscripten's web build: hand it the bytes.
-    options.wasmBinary = await readAsset('./wasm/attn.wasm');
-  } else {
-    options.locateFile = (file) => new URL(`./wasm/${file}`, import.meta.url).href;
-  }
+  // Node has no fetch-by-URL for file: modules in Emscripten's web build: hand it the bytes. The
+  // browser fetches attn.wasm from next to attn.mjs (in a bundle, the build names it there).
+  if (isNode()) options.wasmBinary = await readAsset('./wasm/attn.wasm');
   return new Engine(await createAttnModule(options));
 }
 
