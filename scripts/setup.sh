@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# clang-14 + libclang-rt-14-dev: the ASan/UBSan and libFuzzer tier (scripts/sanitize.sh); llvm-14 symbolizes its reports.
 APT_PACKAGES=(cmake g++ make libeigen3-dev nlohmann-json3-dev libgtest-dev emscripten chromium python3
-  fonts-lmodern python3-fonttools python3-brotli)
+  fonts-lmodern python3-fonttools python3-brotli clang-14 libclang-rt-14-dev llvm-14)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

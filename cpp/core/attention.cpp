@@ -3,6 +3,8 @@
 #include <cmath>
 #include <string>
 
+#include "limits.hpp"
+
 namespace attn {
 
 namespace {
@@ -14,6 +16,24 @@ void check_temperature(const char* fn, float t) {
     throw Error(fn, "temperature must be a finite number > 0 (got " + num(t) + ")");
 }
 
+// a_name·b_name for matrices whose shapes are already checked: refuses a result larger than
+// kMaxMatrixElements before allocating it, and blames the inputs when float32 overflows inside.
+Matrix product(const char* fn, const std::string& name, const Matrix& a, const char* a_name, const Matrix& b,
+               const char* b_name) {
+  check_matrix_size(fn, "the result of " + name, a.rows(), b.cols());
+  Matrix out = a * b;
+  check_product(fn, name, out, a_name, a, b_name, b);
+  return out;
+}
+
+// Q·K^T with the same checks as product().
+Matrix transposed_product(const char* fn, const std::string& name, const Matrix& Q, const Matrix& K) {
+  check_matrix_size(fn, "the result of " + name, Q.rows(), K.rows());
+  Matrix out = Q * K.transpose();
+  check_product(fn, name, out, "Q", Q, "K", K);
+  return out;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- toy helpers
@@ -23,7 +43,9 @@ float dot(const Vector& a, const Vector& b) {
   check_finite("dot", "b", b);
   if (a.size() != b.size())
     throw Error("dot", "a has " + str(a.size()) + " entries but b has " + str(b.size()) + " (they must match)");
-  return a.dot(b);
+  const float d = a.dot(b);
+  if (!std::isfinite(d)) check_product("dot", "a·b", Matrix::Constant(1, 1, d), "a", a, "b", b);
+  return d;
 }
 
 Vector softmax(const Vector& v, float temperature) {
@@ -39,7 +61,7 @@ Matrix project(const Matrix& X, const Matrix& W) {
   check_finite("project", "W", W);
   if (X.cols() != W.rows())
     throw Error("project", "X is " + shape(X) + " but W is " + shape(W) + " (X's columns must equal W's rows)");
-  return X * W;
+  return product("project", "X·W", X, "X", W, "W");
 }
 
 Matrix scores(const Matrix& Q, const Matrix& K) {
@@ -47,7 +69,7 @@ Matrix scores(const Matrix& Q, const Matrix& K) {
   check_finite("scores", "K", K);
   if (Q.cols() != K.cols())
     throw Error("scores", "Q is " + shape(Q) + " but K is " + shape(K) + " (Q and K need the same number of columns)");
-  return Q * K.transpose();
+  return transposed_product("scores", "Q·K^T", Q, K);
 }
 
 Matrix scale(const Matrix& S, int d_k) {
@@ -90,7 +112,7 @@ Matrix weighted_sum(const Matrix& A, const Matrix& V) {
   if (A.cols() != V.rows())
     throw Error("weighted_sum",
                 "A is " + shape(A) + " but V is " + shape(V) + " (A needs one column per row of V)");
-  return A * V;
+  return product("weighted_sum", "A·V", A, "A", V, "V");
 }
 
 // ---------------------------------------------------------------- multi-head
@@ -137,28 +159,34 @@ MultiHeadTrace multi_head_attention(const Matrix& X, const Matrix& W_q, const Ma
     throw Error(fn, "h = " + std::to_string(h) + " does not divide d_model = " + str(d));
   check_temperature(fn, options.temperature);
 
+  const double n = static_cast<double>(X.rows()), dm = static_cast<double>(d);
+  check_trace_size(fn, "keeping every intermediate", 9 * n * dm + 4.0 * h * n * n,
+                   "n = " + str(X.rows()) + ", d_model = " + str(d) + ", h = " + std::to_string(h));
+
+  // The products are named after the caller's arguments, so an overflow blames X or a weight matrix.
   MultiHeadTrace t;
-  t.Q = project(X, W_q);
-  t.K = project(X, W_k);
-  t.V = project(X, W_v);
+  t.Q = product(fn, "X·W_q", X, "X", W_q, "W_q");
+  t.K = product(fn, "X·W_k", X, "X", W_k, "W_k");
+  t.V = product(fn, "X·W_v", X, "X", W_v, "W_v");
   const auto Qs = split_heads(t.Q, h), Ks = split_heads(t.K, h), Vs = split_heads(t.V, h);
   const int d_k = static_cast<int>(d / h);
   std::vector<Matrix> outputs;
   for (int i = 0; i < h; ++i) {
+    const std::string head_name = "head " + std::to_string(i + 1) + " of " + std::to_string(h) + ": ";
     HeadTrace head;
     head.Q = Qs[i];
     head.K = Ks[i];
     head.V = Vs[i];
-    head.scores = scores(head.Q, head.K);
+    head.scores = transposed_product(fn, head_name + "Q·K^T (from X, W_q and W_k)", head.Q, head.K);
     head.scaled = options.scale ? scale(head.scores, d_k) : head.scores;
     head.masked = options.causal ? mask_causal(head.scaled) : head.scaled;
     head.weights = softmax_rows(head.masked, options.temperature);
-    head.output = weighted_sum(head.weights, head.V);
+    head.output = product(fn, head_name + "weights·V (from X and W_v)", head.weights, "weights", head.V, "V");
     outputs.push_back(head.output);
     t.heads.push_back(std::move(head));
   }
   t.concat = concat_heads(outputs);
-  t.output = project(t.concat, W_o);
+  t.output = product(fn, "concat·W_o", t.concat, "concat", W_o, "W_o");
   return t;
 }
 

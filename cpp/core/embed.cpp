@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "limits.hpp"
 #include "random.hpp"
 
 namespace attn {
@@ -134,6 +135,7 @@ std::vector<std::string> vocabulary() {
 
 Matrix sinusoidal_positions(int n, int d) {
   if (n < 1 || d < 1) throw Error("sinusoidal_positions", "n and d must be >= 1 (got n=" + std::to_string(n) + ", d=" + std::to_string(d) + ")");
+  check_matrix_size("sinusoidal_positions", "the position table", n, d);
   Matrix P(n, d);
   for (int p = 0; p < n; ++p)
     for (int j = 0; j < d; ++j) {

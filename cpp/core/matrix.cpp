@@ -2,15 +2,35 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace attn {
 
 std::string shape(const Matrix& m) { return std::to_string(m.rows()) + "x" + std::to_string(m.cols()); }
 
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
+namespace {
+
+// Shortest %g text (6 to `digits` significant digits) that `reads_back` accepts.
+template <class F>
+std::string shortest(double v, int digits, F reads_back) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  char buf[40];
+  for (int p = 6; p <= digits; ++p) {
+    std::snprintf(buf, sizeof buf, "%.*g", p, v);
+    if (reads_back(buf)) break;
+  }
   return buf;
+}
+
+}  // namespace
+
+std::string num(double v) {
+  return shortest(v, 17, [v](const char* s) { return std::strtod(s, nullptr) == v; });
+}
+
+std::string num(float v) {
+  return shortest(static_cast<double>(v), 9, [v](const char* s) { return std::strtof(s, nullptr) == v; });
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "attention.hpp"
+#include "limits.hpp"
 #include "random.hpp"
 
 namespace attn {
@@ -29,18 +30,21 @@ Matrix add_bias(Matrix Y, const Matrix& b) {
 
 }  // namespace
 
+const std::vector<ConfigField>& config_fields() {
+  static const std::vector<ConfigField> fields = {
+      {"vocab_size", &ModelConfig::vocab_size, 3, 65535}, {"d_model", &ModelConfig::d_model, 1, 1024},
+      {"n_layers", &ModelConfig::n_layers, 1, 16},        {"n_heads", &ModelConfig::n_heads, 1, 256},
+      {"d_ff", &ModelConfig::d_ff, 1, 8192},              {"max_positions", &ModelConfig::max_positions, 1, 512}};
+  return fields;
+}
+
+void check_config_field(const ConfigField& f, long long value, const char* where) {
+  if (value < f.lo || value > f.hi)
+    throw Error(where, std::string(f.name) + " = " + str(value) + " is out of range [" + str(f.lo) + ", " + str(f.hi) + "]");
+}
+
 void validate_config(const ModelConfig& c, const char* where) {
-  struct Field {
-    const char* name;
-    int value, lo, hi;
-  };
-  const Field fields[] = {{"vocab_size", c.vocab_size, 3, 65535}, {"d_model", c.d_model, 1, 1024},
-                          {"n_layers", c.n_layers, 1, 16},        {"n_heads", c.n_heads, 1, 256},
-                          {"d_ff", c.d_ff, 1, 8192},              {"max_positions", c.max_positions, 1, 512}};
-  for (const Field& f : fields)
-    if (f.value < f.lo || f.value > f.hi)
-      throw Error(where, std::string(f.name) + " = " + str(f.value) + " is out of range [" + str(f.lo) + ", " +
-                             str(f.hi) + "]");
+  for (const ConfigField& f : config_fields()) check_config_field(f, c.*f.member, where);
   if (c.d_model % c.n_heads != 0)
     throw Error(where, "n_heads = " + str(c.n_heads) + " does not divide d_model = " + str(c.d_model));
 }
@@ -148,33 +152,52 @@ ModelTrace model_forward(const Model& model, const std::vector<int>& ids) {
     if (ids[i] < 0 || ids[i] >= c.vocab_size)
       throw Error("model_forward", "ids[" + str(i) + "] = " + str(ids[i]) + " is outside [0, " + str(c.vocab_size) + ")");
   const Params<float>& p = model.params;
+  // What the trace keeps: per block 8 n d (LN input, Q, K, V, head outputs, concat, projection, residual)
+  // and h n^2 attention weights; then x_0, the final LayerNorm and the n x V logits.
+  const double nd = static_cast<double>(n) * c.d_model;
+  check_trace_size("model_forward", "the model's trace",
+                   c.n_layers * (8 * nd + static_cast<double>(c.n_heads) * n * n) + 2 * nd + static_cast<double>(n) * c.vocab_size,
+                   "n = " + str(n) + ", " + str(c.n_layers) + " layers of " + str(c.n_heads) + " heads, d_model = " +
+                       str(c.d_model) + ", " + str(c.vocab_size) + " words");
 
   ModelTrace t;
   Matrix x(n, c.d_model);
   for (int i = 0; i < n; ++i) x.row(i) = p.tok.row(ids[i]) + p.pos.row(i);
   t.embeddings.push_back(x);
   const int d_k = c.d_model / c.n_heads;
-  for (const auto& b : p.blocks) {
-    const Matrix a = norm_rows(x, b.ln1_g, b.ln1_b);
-    const auto Qs = split_heads(add_bias(project(a, b.W_q), b.b_q), c.n_heads);
-    const auto Ks = split_heads(add_bias(project(a, b.W_k), b.b_k), c.n_heads);
-    const auto Vs = split_heads(add_bias(project(a, b.W_v), b.b_v), c.n_heads);
-    std::vector<Matrix> outputs, weights;
-    for (int h = 0; h < c.n_heads; ++h) {
-      weights.push_back(softmax_rows(scale(scores(Qs[h], Ks[h]), d_k)));
-      outputs.push_back(weighted_sum(weights.back(), Vs[h]));
+  for (size_t l = 0; l < p.blocks.size(); ++l) {
+    const auto& b = p.blocks[l];
+    // Shapes were checked when the model was decoded; what can still go wrong is float32 overflow from
+    // huge weights. The step functions name their own arguments, so say which block they were in.
+    try {
+      const Matrix a = norm_rows(x, b.ln1_g, b.ln1_b);
+      const auto Qs = split_heads(add_bias(project(a, b.W_q), b.b_q), c.n_heads);
+      const auto Ks = split_heads(add_bias(project(a, b.W_k), b.b_k), c.n_heads);
+      const auto Vs = split_heads(add_bias(project(a, b.W_v), b.b_v), c.n_heads);
+      std::vector<Matrix> outputs, weights;
+      for (int h = 0; h < c.n_heads; ++h) {
+        weights.push_back(softmax_rows(scale(scores(Qs[h], Ks[h]), d_k)));
+        outputs.push_back(weighted_sum(weights.back(), Vs[h]));
+      }
+      t.attention.push_back(std::move(weights));
+      AttentionDetail d{a, Qs, Ks, Vs, outputs, concat_heads(outputs), Matrix()};
+      d.projected = add_bias(project(d.concat, b.W_o), b.b_o);
+      x += d.projected;
+      t.details.push_back(std::move(d));
+      const Matrix m = norm_rows(x, b.ln2_g, b.ln2_b);
+      x += add_bias(project(gelu<float>(add_bias(project(m, b.W_1), b.b_1)), b.W_2), b.b_2);
+    } catch (const Error& e) {
+      throw Error("model_forward", "block " + str(static_cast<long long>(l) + 1) + ": " + e.what());
     }
-    t.attention.push_back(std::move(weights));
-    AttentionDetail d{a, Qs, Ks, Vs, outputs, concat_heads(outputs), Matrix()};
-    d.projected = add_bias(project(d.concat, b.W_o), b.b_o);
-    x += d.projected;
-    t.details.push_back(std::move(d));
-    const Matrix m = norm_rows(x, b.ln2_g, b.ln2_b);
-    x += add_bias(project(gelu<float>(add_bias(project(m, b.W_1), b.b_1)), b.W_2), b.b_2);
+    if (!x.allFinite())
+      throw Error("model_forward", "block " + str(static_cast<long long>(l) + 1) +
+                                       " overflows float32 (the model's weights are too large)");
     t.embeddings.push_back(x);
   }
   t.hidden = norm_rows(x, p.lnf_g, p.lnf_b);
   t.logits = add_bias(t.hidden * p.tok.transpose(), p.out_b);
+  if (!t.hidden.allFinite() || !t.logits.allFinite())
+    throw Error("model_forward", "the output layer overflows float32 (the model's weights are too large)");
   return t;
 }
 

@@ -36,6 +36,20 @@ struct ModelConfig {
   int max_positions = 16;  // P: longest sentence the position table covers
 };
 
+/// One configuration field with its allowed range, in model.bin header order.
+struct ConfigField {
+  const char* name;
+  int ModelConfig::*member;
+  int lo, hi;
+};
+
+/// vocab_size, d_model, n_layers, n_heads, d_ff, max_positions with their ranges.
+const std::vector<ConfigField>& config_fields();
+
+/// Throws Error(where, "<field> = <value> is out of range [lo, hi]") when `value` is outside `f`'s
+/// range. Takes 64 bits so a header value such as 4294967295 is reported as it is.
+void check_config_field(const ConfigField& f, long long value, const char* where);
+
 /// Throws Error(where, ...) naming the first field out of range (heads not dividing d_model included).
 void validate_config(const ModelConfig& c, const char* where);
 
@@ -108,7 +122,8 @@ struct ModelTrace {
 
 /// Runs one sentence (1..max_positions ids, each in [0, V)) through the model with the core's
 /// step functions (project, scores, scale, softmax_rows, weighted_sum, split_heads, concat_heads).
-/// Throws Error("model_forward", ...) on an empty or over-long sentence or an id out of range.
+/// Throws Error("model_forward", ...) on an empty or over-long sentence, an id out of range, a trace
+/// larger than kMaxTraceNumbers (limits.hpp), or weights so large that float32 overflows in a block.
 ModelTrace model_forward(const Model& model, const std::vector<int>& ids);
 
 }  // namespace attn

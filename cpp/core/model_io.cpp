@@ -4,6 +4,8 @@
 #include <cstring>
 #include <set>
 
+#include "describe.hpp"
+
 namespace attn {
 
 namespace {
@@ -33,9 +35,23 @@ uint32_t get_u32(const std::string& s, size_t at) {
   return v;
 }
 
-size_t weight_count(const ModelConfig& c) {
-  const size_t d = c.d_model, f = c.d_ff, per_block = 4 * d + 4 * d * d + 4 * d + 2 * d * f + f + d;
+// In 64 bits: size_t is 32 bits in WASM.
+uint64_t weight_count(const ModelConfig& c) {
+  const uint64_t d = c.d_model, f = c.d_ff, per_block = 4 * d + 4 * d * d + 4 * d + 2 * d * f + f + d;
   return c.vocab_size * d + c.max_positions * d + c.n_layers * per_block + 2 * d + c.vocab_size;
+}
+
+// Why `w` cannot be a vocabulary word ("" when it can): it must be UTF-8 with no control characters
+// (C0, DEL or C1), so every output prints as JSON and shows as plain text.
+std::string word_problem(const std::string& w) {
+  if (const size_t at = utf8_problem(w); at != std::string::npos) return "is not valid UTF-8 (at byte " + str(at) + ")";
+  for (size_t i = 0; i < w.size(); ++i) {
+    const unsigned char b = static_cast<unsigned char>(w[i]);
+    const bool c1 = b == 0xC2 && i + 1 < w.size() && static_cast<unsigned char>(w[i + 1]) < 0xA0;  // U+0080..U+009F
+    if (b < 0x20 || b == 0x7F || c1)
+      return "contains the control character " + str(c1 ? static_cast<unsigned char>(w[i + 1]) : b) + " at byte " + str(i);
+  }
+  return "";
 }
 
 }  // namespace
@@ -93,7 +109,8 @@ std::string encode_model(const Model& model) {
   std::string words;
   for (const std::string& w : model.vocab) {
     if (w.empty() || w.size() > 255)
-      throw Error("encode_model", "word \"" + w + "\" must be 1 to 255 bytes (got " + str(w.size()) + ")");
+      throw Error("encode_model", "word " + quote(w) + " must be 1 to 255 bytes (got " + str(w.size()) + ")");
+    if (const std::string why = word_problem(w); !why.empty()) throw Error("encode_model", "word " + quote(w) + " " + why);
     words.push_back(static_cast<char>(w.size()));
     words += w;
   }
@@ -130,16 +147,21 @@ Model decode_model(const std::string& bytes) {
     throw Error(where, "version " + str(version) + " is not supported (this build reads version " + str(kModelVersion) + ")");
   Model m;
   ModelConfig& c = m.config;
-  int* fields[] = {&c.vocab_size, &c.d_model, &c.n_layers, &c.n_heads, &c.d_ff, &c.max_positions};
-  for (int i = 0; i < 6; ++i) {
-    const uint32_t v = get_u32(bytes, 8 + 4 * i);
-    *fields[i] = v > 1000000u ? -1 : static_cast<int>(v);  // huge values fail validate_config below
+  size_t at = 8;
+  for (const ConfigField& f : config_fields()) {
+    const uint32_t v = get_u32(bytes, at);
+    check_config_field(f, v, where);  // in 64 bits: 4294967295 is reported as it is
+    c.*f.member = static_cast<int>(v);
+    at += 4;
   }
   validate_config(c, where);
   const uint32_t flags = get_u32(bytes, 32);
   if (flags != kFlagsV1) throw Error(where, "flags = " + str(flags) + " but version 1 requires 1 (tied output)");
   const size_t vocab_bytes = get_u32(bytes, 36);
-  const size_t expected = kHeaderBytes + vocab_bytes + 4 + 2 * weight_count(c) + 4;
+  const uint64_t expected = uint64_t{kHeaderBytes} + vocab_bytes + 4 + 2 * weight_count(c) + 4;
+  if (expected > kMaxModelBytes)
+    throw Error(where, "the header announces " + str(expected) + " bytes; this build reads model files of at most " +
+                           str(kMaxModelBytes) + " bytes");
   if (vocab_bytes > bytes.size() || bytes.size() < expected)
     throw Error(where, "truncated: " + str(bytes.size()) + " bytes but the header announces " +
                            (vocab_bytes > bytes.size() ? "a larger vocabulary block" : str(expected) + " bytes"));
@@ -149,7 +171,7 @@ Model decode_model(const std::string& bytes) {
   const uint32_t stored = get_u32(bytes, expected - 4), actual = fnv1a32(bytes.data(), expected - 4);
   if (stored != actual) throw Error(where, "checksum mismatch (the file is corrupt)");
 
-  size_t at = kHeaderBytes;
+  at = kHeaderBytes;
   const size_t vocab_end = kHeaderBytes + vocab_bytes;
   std::set<std::string> seen;
   for (int i = 0; i < c.vocab_size; ++i) {
@@ -158,7 +180,9 @@ Model decode_model(const std::string& bytes) {
     if (len == 0 || at + 1 + len > vocab_end)
       throw Error(where, "word " + str(i) + " has length " + str(len) + ", which does not fit the vocabulary block");
     m.vocab.push_back(bytes.substr(at + 1, len));
-    if (!seen.insert(m.vocab.back()).second) throw Error(where, "word \"" + m.vocab.back() + "\" appears twice");
+    if (const std::string why = word_problem(m.vocab.back()); !why.empty())
+      throw Error(where, "word " + str(i) + " " + why + " (words are shown to learners as text)");
+    if (!seen.insert(m.vocab.back()).second) throw Error(where, "word " + quote(m.vocab.back()) + " appears twice");
     at += 1 + len;
   }
   if (at != vocab_end) throw Error(where, str(vocab_end - at) + " stray bytes at the end of the vocabulary block");

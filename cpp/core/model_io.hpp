@@ -34,6 +34,10 @@ namespace attn {
 
 constexpr uint32_t kModelVersion = 1;
 
+/// Largest model.bin this build decodes (64 MiB; the shipped course model is about 360 KB). Larger
+/// announced sizes are refused before anything is allocated.
+constexpr size_t kMaxModelBytes = size_t{64} << 20;
+
 /// IEEE 754 binary16 <-> binary32, round to nearest even; overflow goes to +-Inf.
 uint16_t float_to_half(float f);
 float half_to_float(uint16_t h);
@@ -43,8 +47,10 @@ float half_to_float(uint16_t h);
 std::string encode_model(const Model& model);
 
 /// Parses model.bin bytes. Throws Error("model.bin", ...) saying what is wrong: bad magic, an
-/// unsupported version, a truncated or over-long file, an impossible config, a broken vocabulary,
-/// a checksum mismatch or a non-finite weight. Never reads past the end of `bytes`.
+/// unsupported version, a truncated or over-long file (or one over kMaxModelBytes), an impossible
+/// config (header values reported as stored), a broken vocabulary (a word that is not UTF-8, holds a
+/// control character or appears twice), a checksum mismatch or a non-finite weight. Never reads past
+/// the end of `bytes`.
 Model decode_model(const std::string& bytes);
 
 }  // namespace attn

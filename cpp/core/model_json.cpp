@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "attention.hpp"
+#include "describe.hpp"
 #include "trace.hpp"
 
 namespace attn {
@@ -42,37 +43,50 @@ json model_trace_json(const Model& model, const json& in) {
   for (const auto& [k, v] : in.items()) {
     (void)v;
     if (k != "tokens" && k != "unknown" && k != "detail")
-      throw Error("input", "unknown key \"" + k + "\" (allowed: tokens, unknown, detail)");
+      throw Error("input", "unknown key " + quote(k) + " (allowed: tokens, unknown, detail)");
   }
-  if (!in.contains("tokens") || !in["tokens"].is_array()) throw Error("input.tokens", "expected an array of words");
-  const json& u = in.contains("unknown") ? in["unknown"] : json("error");
-  if (!u.is_string() || (u != "error" && u != "mask")) throw Error("input.unknown", "must be \"error\" or \"mask\", got " + u.dump());
-  const bool mask_unknown = u == "mask";
+  if (!in.contains("tokens") || !in["tokens"].is_array())
+    throw Error("input.tokens", "expected an array of words, got " + (in.contains("tokens") ? describe(in["tokens"]) : "nothing"));
+  bool mask_unknown = false;
+  if (in.contains("unknown")) {  // read in place: copying a hostile, deeply nested value would recurse once per level
+    const json& u = in["unknown"];
+    if (!u.is_string() || (u != "error" && u != "mask"))
+      throw Error("input.unknown", "must be \"error\" or \"mask\", got " + describe(u));
+    mask_unknown = u == "mask";
+  }
   int detail = -1;
   if (in.contains("detail")) {
     const json& d = in["detail"];
     if (!d.is_number_integer() || d.get<long long>() < 0 || d.get<long long>() >= model.config.n_layers)
-      throw Error("input.detail", "must be a layer index 0 to " + std::to_string(model.config.n_layers - 1) + ", got " + d.dump());
+      throw Error("input.detail", "must be a layer index 0 to " + std::to_string(model.config.n_layers - 1) + ", got " + describe(d));
     detail = d.get<int>();
   }
   const json& toks = in["tokens"];
-  const int n = static_cast<int>(toks.size());
-  if (n < 1 || n > model.config.max_positions)
+  const size_t n = toks.size();
+  if (n < 1 || n > static_cast<size_t>(model.config.max_positions))
     throw Error("input.tokens", "has " + std::to_string(n) + " words; the model takes 1 to " + std::to_string(model.config.max_positions));
   std::vector<std::string> words;
   std::vector<int> ids, unknown;
   json known = json::array();
-  for (int i = 0; i < n; ++i) {
-    if (!toks[i].is_string()) throw Error("input.tokens[" + std::to_string(i) + "]", "expected a string");
+  for (size_t i = 0; i < n; ++i) {
+    const std::string where = "input.tokens[" + std::to_string(i) + "]";
+    if (!toks[i].is_string()) throw Error(where, "expected a string, got " + describe(toks[i]));
     words.push_back(toks[i].get<std::string>());
+    // [PAD] only reserves an id (sentences are never padded): the model never saw it inside a sentence,
+    // so its attention would mean nothing. [MASK] is allowed: it asks for the model's predictions.
+    if (words.back() == kPadToken)
+      throw Error(where, "\"[PAD]\" is the padding token, which never appears inside a sentence; type a word, or "
+                         "\"[MASK]\" to ask the model what belongs there");
     const int id = find_token(model.vocab, words.back());
     known.push_back(id >= 0);
-    if (id < 0) unknown.push_back(i);
+    if (id < 0) unknown.push_back(static_cast<int>(i));
     ids.push_back(id < 0 ? kMaskId : id);
   }
   if (!unknown.empty() && !mask_unknown) {
+    constexpr size_t kListed = 5;  // name a few: the message must stay one short line
     std::string list;
-    for (int i : unknown) list += (list.empty() ? "" : ", ") + std::string("\"") + words[i] + "\"";
+    for (size_t k = 0; k < unknown.size() && k < kListed; ++k) list += (list.empty() ? "" : ", ") + quote(words[unknown[k]]);
+    if (unknown.size() > kListed) list += " and " + std::to_string(unknown.size() - kListed) + " more";
     throw Error("input.tokens", "not in the model's vocabulary: " + list +
                                     " (the vocabulary is lower-case; pass \"unknown\": \"mask\" to send them as [MASK])");
   }
@@ -84,7 +98,7 @@ json model_trace_json(const Model& model, const json& in) {
     layers.push_back(std::move(hs));
   }
   json predictions = json::array();
-  for (int i = 0; i < n; ++i) {
+  for (size_t i = 0; i < n; ++i) {
     if (ids[i] != kMaskId) continue;
     const Vector p = softmax_rows(t.logits.row(i));
     std::vector<int> order(static_cast<size_t>(p.size()));

@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <string>
+#include <tuple>
 
 #include "attention.hpp"
+#include "limits.hpp"
 #include "random.hpp"
 
 namespace attn {
@@ -29,31 +31,62 @@ RnnTrace rnn_run(const Matrix& X, const Matrix& W_xh, const Matrix& W_hh) {
   Matrix G = (1.0f - r.H.row(T - 1).array().square()).matrix().asDiagonal();
   for (Eigen::Index t = T - 1; t >= 0; --t) {
     r.influence(t) = (W_xh * G).norm();
+    // A large W_hh multiplies the Jacobian by about its spectral radius at every step back.
+    if (!std::isfinite(r.influence(t)))
+      throw Error(fn, "the influence of input " + std::to_string(t) + " on the last state overflows float32: W_hh amplifies it over " +
+                          std::to_string(T - 1 - t) + " steps (use smaller recurrent weights or a shorter sequence)");
     if (t > 0) G = (1.0f - r.H.row(t - 1).array().square()).matrix().asDiagonal() * (W_hh * G);
   }
   return r;
 }
 
-RnnTrace rnn_demo(int T, int d_h, float gain, uint64_t seed) {
+RnnTrace rnn_demo(int T, int d_h, double gain_in, uint64_t seed) {
   const char* fn = "rnn_demo";
-  if (T < 1 || T > 512) throw Error(fn, "length must be 1 to 512 (got " + std::to_string(T) + ")");
-  if (d_h < 1 || d_h > 64) throw Error(fn, "hidden size must be 1 to 64 (got " + std::to_string(d_h) + ")");
-  if (!std::isfinite(gain) || gain <= 0.0f || gain > 4.0f)
-    throw Error(fn, "gain must be > 0 and <= 4 (got " + num(gain) + ")");
+  if (T < 1 || T > kRnnMaxLength)
+    throw Error(fn, "length must be 1 to " + std::to_string(kRnnMaxLength) + " (got " + std::to_string(T) + ")");
+  if (d_h < 1 || d_h > kRnnMaxHidden)
+    throw Error(fn, "hidden size must be 1 to " + std::to_string(kRnnMaxHidden) + " (got " + std::to_string(d_h) + ")");
+  if (!std::isfinite(gain_in) || gain_in <= 0.0 || gain_in > 4.0)
+    throw Error(fn, "gain must be > 0 and <= 4 (got " + num(gain_in) + ")");
+  const float gain = static_cast<float>(gain_in);
   const float inv = 1.0f / std::sqrt(static_cast<float>(d_h));
   // A sum of 3 uniform tenths is close to Gaussian; its variance is 3 * 0.367 ~ 1.1, so divide by ~1.05.
   Matrix W_hh = seeded_matrix(d_h, d_h, seed, 1) + seeded_matrix(d_h, d_h, seed, 2) + seeded_matrix(d_h, d_h, seed, 3);
   W_hh *= gain * inv / 1.05f;
   const Matrix W_xh = seeded_matrix(d_h, d_h, seed, 4) * inv;
   const Matrix X = seeded_matrix(T, d_h, seed, 5);
-  return rnn_run(X, W_xh, W_hh);
+  try {
+    return rnn_run(X, W_xh, W_hh);
+  } catch (const Error&) {
+    // The only way a seeded demo fails is the overflow above: say it in the demo's own terms.
+    throw Error(fn, "with gain " + num(gain_in) + " over " + std::to_string(T) + " steps the influence of the first inputs " +
+                        "overflows float32; use a smaller gain or a shorter sequence");
+  }
 }
 
+namespace {
+
+// |v| without overflowing on the way: the plain norm while the squares are safe (n * 1e30 stays below
+// float32's 3.4e38 for any allowed n, and the result is the one lessons always showed), else scaled by
+// the largest entry first, so a vector near 1e20 has a length instead of Inf.
+float safe_norm(const Vector& v) {
+  const float m = v.cwiseAbs().maxCoeff();
+  if (m < 1e15f) return v.norm();
+  return m * (v / m).norm();
+}
+
+}  // namespace
+
 VectorComparison compare_vectors(const Vector& a, const Vector& b) {
-  const float d = dot(a, b);  // checks lengths and finiteness
-  VectorComparison c{d, a.norm(), b.norm(), 0.0f, 0.0f, 0.0f};
+  const float d = dot(a, b);  // checks lengths, finiteness and overflow of the dot product
+  VectorComparison c{d, safe_norm(a), safe_norm(b), 0.0f, 0.0f, 0.0f};
+  for (const auto& [name, norm, v] : {std::tuple<const char*, float, const Vector*>{"a", c.norm_a, &a}, {"b", c.norm_b, &b}})
+    if (!std::isfinite(norm))
+      throw Error("compare_vectors", std::string("the length of ") + name + " overflows float32 (its largest |entry| is " +
+                                         num(v->cwiseAbs().maxCoeff()) + "); use smaller numbers");
   if (c.norm_a > 0.0f && c.norm_b > 0.0f) {
-    c.cosine = std::max(-1.0f, std::min(1.0f, d / (c.norm_a * c.norm_b)));
+    // Divide one length at a time: |a| |b| itself may overflow when a and b are nearly orthogonal.
+    c.cosine = std::max(-1.0f, std::min(1.0f, d / c.norm_a / c.norm_b));
     c.angle_deg = std::acos(c.cosine) * 180.0f / 3.14159265358979f;
   }
   if (c.norm_a > 0.0f) c.projection = d / c.norm_a;
@@ -62,9 +95,14 @@ VectorComparison compare_vectors(const Vector& a, const Vector& b) {
 
 Matrix softmax_jacobian(const Vector& v, float temperature) {
   const Vector s = softmax(v, temperature);  // checks the input and the temperature
+  check_matrix_size("softmax_jacobian", "the Jacobian", s.size(), s.size());
   Matrix J = -(s.transpose() * s);
   J.diagonal() += s.transpose();
-  return J / temperature;
+  J /= temperature;
+  if (!J.allFinite())
+    throw Error("softmax_jacobian", "the Jacobian overflows float32 because temperature " + num(temperature) +
+                                        " is too small (1 / temperature must be finite)");
+  return J;
 }
 
 }  // namespace attn

@@ -20,10 +20,14 @@ struct RnnTrace {
 /// dh_T/dx_t = W_xh D_t W_hh D_{t+1} ... W_hh D_T with D_k = diag(1 - h_k^2) (row-vector form).
 RnnTrace rnn_run(const Matrix& X, const Matrix& W_xh, const Matrix& W_hh);
 
+constexpr int kRnnMaxLength = 512;  // longest rnn_demo sequence
+constexpr int kRnnMaxHidden = 64;   // widest rnn_demo hidden state
+
 /// A seeded demo: T inputs of width d_h drawn as tenths, W_xh = 0.5 * I-ish seeded matrix scaled by
 /// 1/sqrt(d_h), W_hh = gain * seeded Gaussian-like matrix / sqrt(d_h) (spectral radius near gain).
-/// 1 <= T <= 512, 1 <= d_h <= 64, 0 < gain <= 4.
-RnnTrace rnn_demo(int T, int d_h, float gain, uint64_t seed);
+/// 1 <= T <= kRnnMaxLength, 1 <= d_h <= kRnnMaxHidden, 0 < gain <= 4 (checked as a double, so 1e39
+/// is reported as 1e39, then used as a float32).
+RnnTrace rnn_demo(int T, int d_h, double gain, uint64_t seed);
 
 // ---------------------------------------------------------------- lesson 3: two arrows
 

@@ -1,13 +1,16 @@
 #include "trace.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
 
 #include "attention.hpp"
+#include "describe.hpp"
 #include "embed.hpp"
+#include "limits.hpp"
 #include "random.hpp"
 
 namespace attn {
@@ -46,9 +49,12 @@ void check_keys(const json& obj, const std::vector<std::string>& allowed, const 
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string best;
     size_t best_d = 3;
-    for (const auto& k : allowed)
+    for (const auto& k : allowed) {
+      // A length difference of 3 or more already means a distance of 3 or more: skip the quadratic work.
+      if (key.size() > k.size() + 2 || k.size() > key.size() + 2) continue;
       if (size_t d = edit_distance(key, k); d < best_d) best_d = d, best = k;
-    throw Error(where, "unknown key \"" + key + "\"" +
+    }
+    throw Error(where, "unknown key " + quote(key) +
                            (best.empty() ? " (allowed: " + join(allowed) + ")" : " (did you mean \"" + best + "\"?)"));
   }
 }
@@ -60,6 +66,7 @@ long long get_int(const json& s, const char* key, long long def, long long lo, l
   const json& v = s[key];
   if (!v.is_number_integer() && !(v.is_number_float() && std::floor(v.get<double>()) == v.get<double>()))
     throw Error(key, "expected a whole number, got " + (v.is_number() ? v.dump() : type_name(v)));
+  // The range check runs on the double, so 2^64 or 1e300 is reported as given, never wrapped.
   const double d = v.get<double>();
   if (d < static_cast<double>(lo) || d > static_cast<double>(hi))
     throw Error(key, v.dump() + " is out of range (allowed " + std::to_string(lo) + " to " + std::to_string(hi) + ")");
@@ -160,11 +167,17 @@ json run_trace(const json& s) {
     throw Error("heads", std::to_string(heads) + " does not divide d_model = " + std::to_string(d_model) +
                              " (each head gets d_model / heads columns)");
   const long long seed = get_int(s, "seed", 0, 0, 9007199254740991LL);
+  // Everything the trace will hold: X (n d), weights (4 d^2), Q, K, V (3 n d), per head Q, K, V and
+  // output (4 n d over all heads) and scores, scaled, masked, weights (4 n^2 each), concat and output.
+  const double n = static_cast<double>(X.rows()), dm = static_cast<double>(d_model);
+  check_trace_size("scenario", "the trace", 10 * n * dm + 4 * dm * dm + 4.0 * static_cast<double>(heads) * n * n,
+                   "n = " + std::to_string(X.rows()) + ", d_model = " + std::to_string(d_model) +
+                       ", heads = " + std::to_string(heads));
 
   std::string positions = "none";
   if (s.contains("positions")) {
     if (!s["positions"].is_string() || (s["positions"] != "none" && s["positions"] != "sinusoidal"))
-      throw Error("positions", "must be \"none\" or \"sinusoidal\", got " + s["positions"].dump());
+      throw Error("positions", "must be \"none\" or \"sinusoidal\", got " + describe(s["positions"]));
     positions = s["positions"].get<std::string>();
   }
   if (positions == "sinusoidal") X += sinusoidal_positions(static_cast<int>(X.rows()), static_cast<int>(X.cols()));
@@ -177,6 +190,8 @@ json run_trace(const json& s) {
     if (!t.is_number()) throw Error("temperature", "expected a number, got " + type_name(t));
     const double v = t.get<double>();
     if (!(v > 0.0) || v > 1e6) throw Error("temperature", t.dump() + " is out of range (must be > 0 and <= 1e6)");
+    if (v < static_cast<double>(FLT_MIN))
+      throw Error("temperature", t.dump() + " is too small for float32 (the smallest allowed is 1.2e-38)");
     opt.temperature = static_cast<float>(v);
   }
 

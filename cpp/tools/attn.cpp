@@ -22,6 +22,7 @@
 #include "../core/embed.hpp"
 #include "../core/random.hpp"
 #include "../core/trace.hpp"
+#include "cli_io.hpp"
 #include "model_cli.hpp"
 
 namespace {
@@ -36,32 +37,31 @@ int usage() {
 }
 
 int cmd_trace() {
-  const std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-  std::cout << attn::run_trace_text(text) << '\n';
+  std::cout << attn::run_trace_text(attn::cli::read_bounded(std::cin, "scenario")) << '\n';
   return 0;
 }
 
-// Median wall time of multi_head_attention on seeded inputs.
+// Median wall time of multi_head_attention on seeded inputs (sizes within the trace contract's).
 int cmd_bench(int argc, char** argv) {
-  int n = 64, d = 512, h = 8, reps = 20;
+  if (argc % 2 != 0) return usage();
+  long long n = 64, d = 512, h = 8, reps = 20;
   for (int i = 2; i + 1 < argc; i += 2) {
-    const std::string k = argv[i];
-    const int v = std::atoi(argv[i + 1]);
-    if (k == "--n") n = v;
-    else if (k == "--d") d = v;
-    else if (k == "--h") h = v;
-    else if (k == "--reps") reps = v;
+    const std::string k = argv[i], v = argv[i + 1];
+    if (k == "--n") n = attn::cli::to_int(v, k, 1, attn::kMaxTokens);
+    else if (k == "--d") d = attn::cli::to_int(v, k, 1, 1024);
+    else if (k == "--h") h = attn::cli::to_int(v, k, 1, 1024);  // must divide --d: the core says so
+    else if (k == "--reps") reps = attn::cli::to_int(v, k, 1, 100000);
     else return usage();
   }
-  if (n < 1 || n > attn::kMaxTokens || d < 1 || h < 1 || reps < 1) return usage();
-  const attn::Matrix X = attn::seeded_matrix(n, d, 1, 0);
+  const int rows = static_cast<int>(n), width = static_cast<int>(d), heads = static_cast<int>(h);
+  const attn::Matrix X = attn::seeded_matrix(rows, width, 1, 0);
   std::vector<attn::Matrix> W;
-  for (int i = 0; i < 4; ++i) W.push_back(attn::seeded_matrix(d, d, 2, i) * (1.0f / std::sqrt(static_cast<float>(d))));
+  for (int i = 0; i < 4; ++i) W.push_back(attn::seeded_matrix(width, width, 2, i) * (1.0f / std::sqrt(static_cast<float>(d))));
   std::vector<double> ms;
   float sink = 0;
   for (int r = 0; r < reps + 1; ++r) {
     const auto t0 = std::chrono::steady_clock::now();
-    const auto t = attn::multi_head_attention(X, W[0], W[1], W[2], W[3], h);
+    const auto t = attn::multi_head_attention(X, W[0], W[1], W[2], W[3], heads);
     const auto t1 = std::chrono::steady_clock::now();
     sink += t.output(0, 0);
     if (r > 0) ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());  // first run warms up

@@ -1,5 +1,7 @@
 #include "model_cli.hpp"
 
+#include "cli_io.hpp"
+
 #include "model_json.hpp"
 
 #include <algorithm>
@@ -16,6 +18,7 @@
 
 #include "analyze.hpp"
 #include "attention.hpp"
+#include "describe.hpp"
 #include "model_io.hpp"
 #include "trace.hpp"
 #include "train.hpp"
@@ -35,7 +38,7 @@ std::map<std::string, std::string> parse_args(const std::vector<std::string>& ar
   for (size_t i = 0; i < args.size(); i += 2) {
     const std::string& k = args[i];
     if (k.rfind("--", 0) != 0 || std::find(allowed.begin(), allowed.end(), k.substr(2)) == allowed.end())
-      throw Error(cmd, "unknown option \"" + k + "\"");
+      throw Error(cmd, "unknown option " + quote(k));
     if (i + 1 >= args.size()) throw Error(cmd, "option " + k + " needs a value");
     out[k.substr(2)] = args[i + 1];
   }
@@ -48,19 +51,6 @@ std::string need(const std::map<std::string, std::string>& a, const std::string&
   return it->second;
 }
 
-long long to_int(const std::string& s, const std::string& what, long long lo, long long hi) {
-  size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != s.size() || s.empty() || v < lo || v > hi)
-    throw Error(what, "expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got \"" + s + "\"");
-  return v;
-}
-
 double to_double(const std::string& s, const std::string& what) {
   size_t used = 0;
   double v = 0;
@@ -69,7 +59,7 @@ double to_double(const std::string& s, const std::string& what) {
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used != s.size() || !std::isfinite(v) || v <= 0) throw Error(what, "expected a number > 0, got \"" + s + "\"");
+  if (used != s.size() || !std::isfinite(v) || v <= 0) throw Error(what, "expected a number > 0, got " + quote(s));
   return v;
 }
 
@@ -78,14 +68,8 @@ std::vector<int> to_int_list(const std::string& s, const std::string& what) {
   std::stringstream ss(s);
   std::string part;
   while (std::getline(ss, part, ',')) out.push_back(static_cast<int>(to_int(part, what, 0, 1 << 30)));
-  if (out.empty()) throw Error(what, "expected a comma-separated list, got \"" + s + "\"");
+  if (out.empty()) throw Error(what, "expected a comma-separated list, got " + quote(s));
   return out;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path, "cannot open for reading");
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 void write_file(const std::string& path, const std::string& bytes) {
@@ -276,7 +260,7 @@ int model_trace(const std::vector<std::string>& args) {
   const char* cmd = "model-trace";
   const auto a = parse_args(args, {"model"}, cmd);
   const Model model = decode_model(read_file(need(a, "model", cmd)));
-  const std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  const std::string text = read_bounded(std::cin, "input");
   const json in = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (in.is_discarded()) throw Error("input", "invalid JSON (expected {\"tokens\": [\"the\", \"cat\"]})");
   std::cout << model_trace_json(model, in).dump() << '\n';

@@ -1,20 +1,27 @@
 // The one file that sees Emscripten: a thin embind layer over cpp/core.
 //
 // Matrices cross the boundary as { rows, cols, data: Float32Array } (row-major), copied in bulk.
-// No C++ exception ever crosses into JS: every entry point catches attn::Error and returns a JS
-// Error object instead, which web/core/engine.js throws. (Throwing across wasm frames leaks
-// shadow stack; returning an Error does not.)
+// No C++ exception ever crosses into JS: every entry point catches it and returns a JS Error object
+// instead, which web/core/engine.js throws. (Throwing across wasm frames leaks shadow stack;
+// returning an Error does not.)
+//
+// Every number arrives as a double and every flag as a JS value, checked by the core (args.hpp,
+// limits.hpp) before use: embind's int and bool conversions would wrap 2^32 + 1 to 1 and turn
+// "bogus" into true without a word.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <malloc.h>
 
 #include <string>
 
+#include "args.hpp"
 #include "attention.hpp"
+#include "describe.hpp"
 #include "embed.hpp"
-#include "toys.hpp"
+#include "limits.hpp"
 #include "model_io.hpp"
 #include "model_json.hpp"
+#include "toys.hpp"
 #include "trace.hpp"
 
 using emscripten::val;
@@ -22,28 +29,61 @@ using attn::Matrix;
 
 namespace {
 
-constexpr double kMaxElements = 16.0 * 1024 * 1024;  // 64 MiB of floats: a clear error, not an OOM abort
+constexpr long long kMaxInt = 2147483647;
 
-// Float32Array (length rows*cols) -> Matrix, with one bulk TypedArray.set.
-Matrix from_js(const char* fn, const char* arg, const val& data, int rows, int cols) {
-  if (rows < 0 || cols < 0 || static_cast<double>(rows) * cols > kMaxElements)
-    throw attn::Error(fn, std::string(arg) + " has an invalid shape " + std::to_string(rows) + "x" + std::to_string(cols));
-  const int length = data["length"].as<int>();
+// A JS value for a message: strings quoted and cut, numbers as JS prints them, other things by type.
+std::string describe_js(const val& v) {
+  const std::string type = v.typeOf().as<std::string>();
+  if (type == "string") return attn::quote(v.as<std::string>());
+  if (type == "number") return attn::num(v.as<double>());
+  if (type == "boolean") return v.isTrue() ? "true" : "false";
+  if (v.isNull()) return "null";
+  if (type == "object") return val::global("Array").call<bool>("isArray", v) ? "an array" : "an object";
+  return "a value of type " + type;
+}
+
+// true or false, and nothing else.
+bool flag(const char* fn, const char* arg, const val& v) {
+  if (v.isTrue()) return true;
+  if (v.isFalse()) return false;
+  throw attn::Error(fn, std::string(arg) + " must be true or false (got " + describe_js(v) + ")");
+}
+
+// The length of a typed-array argument, as a whole number (its size is checked by the caller).
+long long length_of(const char* fn, const char* arg, const val& data) {
+  const val length = data["length"];
+  if (!length.isNumber()) throw attn::Error(fn, std::string(arg) + " must be a typed array (it has no length)");
+  return attn::whole_number(fn, (std::string(arg) + ".length").c_str(), length.as<double>(), 0, 9007199254740991LL);
+}
+
+// Float32Array (length rows*cols) -> Matrix, with one bulk TypedArray.set. Rows and columns are
+// checked as whole numbers and their product against kMaxMatrixElements before anything is allocated.
+Matrix from_js(const char* fn, const char* arg, const val& data, double rows_in, double cols_in) {
+  const std::string name = arg;
+  const long long rows = attn::whole_number(fn, (name + ".rows").c_str(), rows_in, 0, attn::kMaxMatrixElements);
+  const long long cols = attn::whole_number(fn, (name + ".cols").c_str(), cols_in, 0, attn::kMaxMatrixElements);
+  attn::check_matrix_size(fn, name, rows, cols);
+  const long long length = length_of(fn, arg, data);
   if (length != rows * cols)
-    throw attn::Error(fn, std::string(arg) + " is " + std::to_string(rows) + "x" + std::to_string(cols) + " but its data has " +
+    throw attn::Error(fn, name + " is " + std::to_string(rows) + "x" + std::to_string(cols) + " but its data has " +
                               std::to_string(length) + " numbers");
   Matrix m(rows, cols);
   if (m.size() > 0) val(emscripten::typed_memory_view(m.size(), m.data())).call<void>("set", data);
   return m;
 }
 
+// A vector argument (Float32Array of any length up to kMaxMatrixElements) as a 1 x n matrix.
+Matrix vector_from_js(const char* fn, const char* arg, const val& data) {
+  return from_js(fn, arg, data, 1, static_cast<double>(length_of(fn, arg, data)));
+}
+
 // Matrix -> { rows, cols, data: new Float32Array } (a copy: callers never manage wasm memory).
 val to_js(const Matrix& m) {
-  val data = val::global("Float32Array").new_(static_cast<int>(m.size()));
+  val data = val::global("Float32Array").new_(static_cast<double>(m.size()));
   if (m.size() > 0) data.call<void>("set", val(emscripten::typed_memory_view(m.size(), m.data())));
   val out = val::object();
-  out.set("rows", static_cast<int>(m.rows()));
-  out.set("cols", static_cast<int>(m.cols()));
+  out.set("rows", static_cast<double>(m.rows()));
+  out.set("cols", static_cast<double>(m.cols()));
   out.set("data", data);
   return out;
 }
@@ -52,6 +92,9 @@ template <class F>
 val guarded(F&& f) {
   try {
     return f();
+  } catch (const std::bad_alloc&) {
+    // Should be unreachable (the core bounds every size); say so plainly if it ever is not.
+    return val::global("Error").new_(std::string("out of memory: the request is too large for this device"));
   } catch (const std::exception& e) {
     return val::global("Error").new_(std::string(e.what()));
   }
@@ -65,65 +108,91 @@ val vocab() {
   return guarded([] { return val(nlohmann::json{{"features", attn::feature_names()}, {"words", attn::vocabulary()}}.dump()); });
 }
 
-val project(val X, int xr, int xc, val W, int wr, int wc) {
+val project(val X, double xr, double xc, val W, double wr, double wc) {
   return guarded([&] { return to_js(attn::project(from_js("project", "X", X, xr, xc), from_js("project", "W", W, wr, wc))); });
 }
 
-val scores(val Q, int qr, int qc, val K, int kr, int kc) {
+val scores(val Q, double qr, double qc, val K, double kr, double kc) {
   return guarded([&] { return to_js(attn::scores(from_js("scores", "Q", Q, qr, qc), from_js("scores", "K", K, kr, kc))); });
 }
 
-val scale(val S, int r, int c, int d_k) {
-  return guarded([&] { return to_js(attn::scale(from_js("scale", "S", S, r, c), d_k)); });
+val scale(val S, double r, double c, double d_k) {
+  return guarded([&] {
+    const Matrix s = from_js("scale", "S", S, r, c);
+    return to_js(attn::scale(s, static_cast<int>(attn::whole_number("scale", "d_k", d_k, 1, kMaxInt))));
+  });
 }
 
-val mask_causal(val S, int r, int c) {
+val mask_causal(val S, double r, double c) {
   return guarded([&] { return to_js(attn::mask_causal(from_js("mask_causal", "S", S, r, c))); });
 }
 
-val softmax_rows(val S, int r, int c, float temperature) {
-  return guarded([&] { return to_js(attn::softmax_rows(from_js("softmax_rows", "S", S, r, c), temperature)); });
+val softmax_rows(val S, double r, double c, double temperature) {
+  return guarded([&] {
+    const float t = attn::positive_float("softmax_rows", "temperature", temperature);
+    return to_js(attn::softmax_rows(from_js("softmax_rows", "S", S, r, c), t));
+  });
 }
 
-val weighted_sum(val A, int ar, int ac, val V, int vr, int vc) {
+val weighted_sum(val A, double ar, double ac, val V, double vr, double vc) {
   return guarded([&] {
     return to_js(attn::weighted_sum(from_js("weighted_sum", "A", A, ar, ac), from_js("weighted_sum", "V", V, vr, vc)));
   });
 }
 
 val dot(val a, val b) {
+  return guarded([&] { return val(attn::dot(vector_from_js("dot", "a", a), vector_from_js("dot", "b", b))); });
+}
+
+val softmax(val v, double temperature) {
   return guarded([&] {
-    const Matrix A = from_js("dot", "a", a, 1, a["length"].as<int>());
-    const Matrix B = from_js("dot", "b", b, 1, b["length"].as<int>());
-    return val(attn::dot(A, B));
+    const float t = attn::positive_float("softmax", "temperature", temperature);
+    return to_js(attn::softmax(vector_from_js("softmax", "v", v), t));
   });
 }
 
-val softmax(val v, float temperature) {
-  return guarded([&] { return to_js(attn::softmax(from_js("softmax", "v", v, 1, v["length"].as<int>()), temperature)); });
-}
-
 // The whole forward pass with typed results only (no trace JSON): the interactive/bench path.
-val multi_head_attention(val X, int n, int d, val Wq, val Wk, val Wv, val Wo, int h, bool causal, bool scale,
-                         float temperature) {
+val multi_head_attention(val X, double n, double d, val Wq, val Wk, val Wv, val Wo, double h, val causal, val scale,
+                         double temperature) {
   return guarded([&] {
     const char* fn = "multiHeadAttention";
     attn::AttentionOptions opt;
-    opt.causal = causal;
-    opt.scale = scale;
-    opt.temperature = temperature;
-    const auto t = attn::multi_head_attention(from_js(fn, "X", X, n, d), from_js(fn, "W_q", Wq, d, d), from_js(fn, "W_k", Wk, d, d),
-                                              from_js(fn, "W_v", Wv, d, d), from_js(fn, "W_o", Wo, d, d), h, opt);
+    opt.causal = flag(fn, "causal", causal);
+    opt.scale = flag(fn, "scale", scale);
+    opt.temperature = attn::positive_float(fn, "temperature", temperature);
+    const int heads = static_cast<int>(attn::whole_number(fn, "h", h, 1, kMaxInt));
+    const Matrix x = from_js(fn, "X", X, n, d);
+    const double w = static_cast<double>(x.cols());
+    const auto t = attn::multi_head_attention(x, from_js(fn, "W_q", Wq, w, w), from_js(fn, "W_k", Wk, w, w),
+                                              from_js(fn, "W_v", Wv, w, w), from_js(fn, "W_o", Wo, w, w), heads, opt);
     return to_js(t.output);
   });
 }
 
-val embed_tokens(const std::string& tokens_json, bool positions) {
+// Tokens as JSON text (an array of strings); positions true / false or "sinusoidal" / "none".
+val embed_tokens(const std::string& tokens_json, val positions) {
   return guarded([&] {
-    const auto j = nlohmann::json::parse(tokens_json);
+    const char* fn = "embed";
+    bool with_positions = false;
+    if (positions.isString()) {
+      const std::string p = positions.as<std::string>();
+      if (p != "none" && p != "sinusoidal")
+        throw attn::Error(fn, "positions must be true, false, \"none\" or \"sinusoidal\" (got " + describe_js(positions) + ")");
+      with_positions = p == "sinusoidal";
+    } else if (positions.isTrue() || positions.isFalse()) {
+      with_positions = positions.isTrue();
+    } else {
+      throw attn::Error(fn, "positions must be true, false, \"none\" or \"sinusoidal\" (got " + describe_js(positions) + ")");
+    }
+    const auto j = nlohmann::json::parse(tokens_json, nullptr, false);
+    if (!j.is_array()) throw attn::Error(fn, "tokens must be an array of words");
     std::vector<std::string> tokens;
-    for (const auto& t : j) tokens.push_back(t.get<std::string>());
-    const attn::Embedding e = attn::embed(tokens, positions);
+    for (size_t i = 0; i < j.size(); ++i) {
+      if (!j[i].is_string())
+        throw attn::Error(fn, "tokens[" + std::to_string(i) + "] must be a string, got " + attn::describe(j[i]));
+      tokens.push_back(j[i].get<std::string>());
+    }
+    const attn::Embedding e = attn::embed(tokens, with_positions);
     val out = val::object();
     out.set("X", to_js(e.X));
     val known = val::array();
@@ -136,10 +205,13 @@ val embed_tokens(const std::string& tokens_json, bool positions) {
   });
 }
 
-val rnn_demo(int T, int d_h, float gain, double seed) {
+val rnn_demo(double T, double d_h, double gain, double seed) {
   return guarded([&] {
-    if (!(seed >= 0) || seed > 9007199254740991.0) throw attn::Error("rnn_demo", "seed must be a whole number >= 0");
-    const attn::RnnTrace r = attn::rnn_demo(T, d_h, gain, static_cast<uint64_t>(seed));
+    const char* fn = "rnn_demo";
+    const int length = static_cast<int>(attn::whole_number(fn, "length", T, 1, attn::kRnnMaxLength));
+    const int hidden = static_cast<int>(attn::whole_number(fn, "hidden", d_h, 1, attn::kRnnMaxHidden));
+    const auto s = static_cast<uint64_t>(attn::whole_number(fn, "seed", seed, 0, 9007199254740991LL));
+    const attn::RnnTrace r = attn::rnn_demo(length, hidden, gain, s);
     val out = val::object();
     out.set("H", to_js(r.H));
     out.set("influence", to_js(r.influence)["data"]);
@@ -149,8 +221,7 @@ val rnn_demo(int T, int d_h, float gain, double seed) {
 
 val compare_vectors(val a, val b) {
   return guarded([&] {
-    const auto c = attn::compare_vectors(from_js("compareVectors", "a", a, 1, a["length"].as<int>()),
-                                         from_js("compareVectors", "b", b, 1, b["length"].as<int>()));
+    const auto c = attn::compare_vectors(vector_from_js("compareVectors", "a", a), vector_from_js("compareVectors", "b", b));
     val out = val::object();
     out.set("dot", c.dot);
     out.set("normA", c.norm_a);
@@ -162,13 +233,15 @@ val compare_vectors(val a, val b) {
   });
 }
 
-val softmax_jacobian(val v, float temperature) {
+val softmax_jacobian(val v, double temperature) {
   return guarded([&] {
-    return to_js(attn::softmax_jacobian(from_js("softmaxJacobian", "v", v, 1, v["length"].as<int>()), temperature));
+    const float t = attn::positive_float("softmaxJacobian", "temperature", temperature);
+    return to_js(attn::softmax_jacobian(vector_from_js("softmaxJacobian", "v", v), t));
   });
 }
 
-// The trained course model (lessons 10-14), decoded once from model.bin bytes.
+// The trained course model (lessons 10-14), decoded once from model.bin bytes. JS owns the handle:
+// web/core/engine.js keeps one per distinct file and deletes it when its model object is collected.
 class CourseModel {
  public:
   explicit CourseModel(attn::Model m) : model_(std::move(m)) {}
@@ -176,13 +249,15 @@ class CourseModel {
   val trace(const std::string& input) const {
     return guarded([&] {
       const auto j = nlohmann::json::parse(input, nullptr, false);
-      if (j.is_discarded()) throw attn::Error("input", "invalid JSON");
+      if (j.is_discarded()) throw attn::Error("input", "invalid JSON (expected {\"tokens\": [\"the\", \"cat\"]})");
       return val(attn::model_trace_json(model_, j).dump());
     });
   }
-  /// { config, vocab: [words] } as JSON text.
-  std::string info() const {
-    return nlohmann::json{{"config", attn::config_to_json(model_.config)}, {"vocab", model_.vocab}}.dump();
+  /// { config, vocab: [words] } as JSON text, or an Error.
+  val info() const {
+    return guarded([&] {
+      return val(nlohmann::json{{"config", attn::config_to_json(model_.config)}, {"vocab", model_.vocab}}.dump());
+    });
   }
 
  private:
@@ -192,7 +267,10 @@ class CourseModel {
 // Decodes model.bin bytes (a Uint8Array) into a CourseModel, or returns an Error naming what is wrong.
 val load_model(val bytes) {
   return guarded([&] {
-    const int length = bytes["length"].as<int>();
+    const long long length = length_of("decodeModel", "bytes", bytes);
+    if (length > static_cast<long long>(attn::kMaxModelBytes))
+      throw attn::Error("model.bin", std::to_string(length) + " bytes is larger than the " +
+                                         std::to_string(attn::kMaxModelBytes) + " bytes this build reads");
     std::string buf(static_cast<size_t>(length), '\0');
     if (length > 0) val(emscripten::typed_memory_view(buf.size(), reinterpret_cast<uint8_t*>(buf.data()))).call<void>("set", bytes);
     return val(CourseModel(attn::decode_model(buf)));
@@ -200,7 +278,7 @@ val load_model(val bytes) {
 }
 
 // Bytes the allocator has handed out: lets tests prove that failing calls free everything.
-int heap_in_use() { return static_cast<int>(mallinfo().uordblks); }
+double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 }  // namespace
 

@@ -91,3 +91,16 @@ test('CLI and engine give the same message for the same bad scenario', async () 
     assert.throws(() => engine.trace(JSON.parse(input)), { message: r.err.trim().replace(/^attn: /, '') });
   }
 });
+
+test('CLI edges: sizes and integer options are bounded, never an out-of-memory abort (issue 10)', () => {
+  const bench = cli('', ['bench', '--d', '100000']);
+  assert.equal(bench.code, 2);
+  assert.equal(bench.err, 'attn: --d: expected an integer in [1, 1024], got "100000"\n');
+  assert.match(cli('', ['bench', '--n', '4294967297']).err, /--n: expected an integer in \[1, 512\], got "4294967297"/);
+  const endless = cli('', ['model-trace', '--model', '/dev/zero']);
+  assert.equal(endless.code, 2);
+  assert.match(endless.err, /^attn: \/dev\/zero: larger than 67108864 bytes/);
+  const huge = cli(Buffer.alloc((64 << 20) + 1, 0x20), ['trace']);
+  assert.equal(huge.code, 2);
+  assert.match(huge.err, /^attn: scenario: larger than 67108864 bytes/);
+});

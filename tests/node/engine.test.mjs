@@ -2,7 +2,11 @@
 // errors as real Errors with the C++ message, and no leaks after thousands of failing calls.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { loadEngine, rowOf } from '../../web/core/engine.js';
+import { reseal } from '../corpus/model-bin.mjs';
 
 let engine;
 before(async () => {
@@ -74,7 +78,7 @@ test('errors are real Errors with the C++ message', () => {
   assert.throws(() => engine.project([[1, NaN]], [[1], [2]]), { message: 'project: X (1x2) contains NaN at [0][1]' });
   assert.throws(() => engine.softmaxRows([[-Infinity, -Infinity]]), { message: /row 0 of S is entirely masked/ });
   assert.throws(() => engine.softmax([1, 2], 0), { message: /temperature must be a finite number > 0/ });
-  assert.throws(() => engine.scale([[1]], 0), { message: 'scale: d_k must be >= 1 (got 0)' });
+  assert.throws(() => engine.scale([[1]], 0), { message: 'scale: d_k must be a whole number from 1 to 2147483647 (got 0)' });
   assert.throws(() => engine.trace({ tokens: ['a'], heads: 3 }), { message: /heads: 3 does not divide d_model = 8/ });
   assert.throws(() => engine.project({ rows: 2, cols: 2, data: [1, 2, 3] }, [[1]]), { message: /X is 2x2 but its data has 3 numbers/ });
   assert.throws(() => engine.project('nope', [[1]]), { name: 'TypeError', message: /project: X must be/ });
@@ -118,4 +122,73 @@ test('early-lesson steps: embed, rnnDemo, compareVectors, softmaxJacobian', () =
   assert.throws(() => engine.rnnDemo({ length: 10, gain: 9 }), { message: 'rnn_demo: gain must be > 0 and <= 4 (got 9)' });
   assert.throws(() => engine.embed(['a', 7]), { name: 'TypeError' });
   assert.throws(() => engine.compareVectors([1], [1, 2]), { message: /a has 1 entries but b has 2/ });
+});
+
+test('engine edges: sizes are bounded, numbers never wrap, flags are checked (issue 10)', () => {
+  const tall = { rows: 8192, cols: 1, data: new Float32Array(8192).fill(1) };
+  const before = engine.heapInUse();
+  assert.throws(() => engine.scores(tall, tall), {
+    message: 'scores: the result of Q·K^T is 8192x8192 = 67108864 numbers; at most 4194304 fit in one matrix',
+  });
+  assert.equal(engine.heapInUse(), before, 'the 256 MB result was never allocated');
+  assert.throws(() => engine.project({ rows: 2 ** 32 + 1, cols: 1, data: [1] }, [[1]]), {
+    message: 'project: X.rows must be a whole number from 0 to 4194304 (got 4294967297)',
+  });
+  const W = [[1, 0], [0, 1]];
+  assert.throws(() => engine.multiHeadAttention([[1, 0]], { W_q: W, W_k: W, W_v: W, W_o: W }, 2 ** 32 + 2), {
+    message: 'multiHeadAttention: h must be a whole number from 1 to 2147483647 (got 4294967298)',
+  });
+  assert.throws(() => engine.multiHeadAttention([[1, 0]], { W_q: W, W_k: W, W_v: W, W_o: W }, 1, { causal: 'yes' }), {
+    message: 'multiHeadAttention: causal must be true or false (got "yes")',
+  });
+  assert.throws(() => engine.scale([[1]], 1e308), { message: 'scale: d_k must be a whole number from 1 to 2147483647 (got 1e+308)' });
+  assert.throws(() => engine.softmaxRows([[1]], 1e39), { message: /temperature .* got 1e\+39$/ });
+  assert.throws(() => engine.rnnDemo({ length: 2 ** 32 + 1 }), { message: 'rnn_demo: length must be a whole number from 1 to 512 (got 4294967297)' });
+  assert.throws(() => engine.embed(['a'], 'bogus'), {
+    message: 'embed: positions must be true, false, "none" or "sinusoidal" (got "bogus")',
+  });
+  assert.deepEqual(engine.embed(['a', 'b'], 'sinusoidal').X.data, engine.embed(['a', 'b'], true).X.data);
+  assert.throws(() => engine.multiHeadAttention([[3e38, 3e38]], { W_q: [[1, 1], [1, 1]], W_k: W, W_v: W, W_o: W }, 1), {
+    message: /^multi_head_attention: X·W_q overflows float32 at \[0\]\[0\]: the largest \|X\| is 3e\+38/,
+  });
+});
+
+// Node exposes gc() only behind a flag; this turns it on for this process.
+function collectGarbage() {
+  setFlagsFromString('--expose-gc');
+  runInNewContext('gc')();
+}
+
+/** Heap bytes in use once every collectable model object has been collected and its handle deleted. */
+async function settledHeap() {
+  for (let i = 0; i < 5; i++) {
+    collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 10)); // FinalizationRegistry callbacks run as tasks
+  }
+  return engine.heapInUse();
+}
+
+test('decodeModel holds one handle per distinct model and frees it once the model is dropped (issue 10)', async () => {
+  const shipped = new Uint8Array(readFileSync(new URL('../../web/model/model.bin', import.meta.url)));
+  const course = await engine.loadModel();
+  const baseline = await settledHeap();
+  // The same bytes, decoded 2,000 times: the same model object, no new wasm memory.
+  for (let i = 0; i < 2000; i++) assert.equal(engine.decodeModel(shipped), course);
+  assert.equal(engine.heapInUse(), baseline, 'decoding the same bytes again allocated memory');
+  // Distinct files (one weight changed, checksum rewritten): each one decoded and traced, then dropped
+  // (held only inside this function, so nothing on the test's own frame keeps one alive).
+  const decodeTwenty = () => {
+    const models = [];
+    for (let k = 0; k < 20; k++) {
+      const bytes = shipped.slice();
+      bytes[4000 + 2 * k] ^= 1; // a weight (the vocabulary ends at byte 2850)
+      models.push(engine.decodeModel(reseal(bytes)));
+      assert.notEqual(models[k], course);
+      assert.equal(models[k].trace(['the', 'cat']).n, 2);
+    }
+    return engine.heapInUse();
+  };
+  assert.ok(decodeTwenty() > baseline + 20 * 500_000, 'twenty live models hold their weights');
+  assert.equal(await settledHeap(), baseline, 'dropped models must give their wasm memory back');
+  assert.equal(course.trace(['the', 'cat']).n, 2, 'the course model still works');
 });

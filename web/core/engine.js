@@ -81,6 +81,35 @@ export function toMatrix(fn, arg, m) {
   return { rows: m.rows, cols: m.cols, data };
 }
 
+/** A value for a TypeError message: short, on one line, never the whole of a huge input. */
+function shown(v) {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  return Array.isArray(v) ? 'an array' : `a value of type ${typeof v}`;
+}
+
+/** Checks that a numeric option is a JS number; its range is checked by the core, which names it. */
+function number(fn, arg, v) {
+  if (typeof v !== 'number') throw new TypeError(`${fn}: ${arg} must be a number (got ${shown(v)})`);
+  return v;
+}
+
+/**
+ * One CourseModel handle per distinct model.bin per module: decoding the same bytes again returns
+ * the same model object, and a handle is deleted once nothing holds its model object any more
+ * (embind objects are not garbage collected on their own).
+ */
+const modelHandles = new FinalizationRegistry(({ handle, cache, entry }) => {
+  handle.delete();
+  cache.splice(cache.indexOf(entry), 1);
+});
+
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false; // the checksum (last 4 bytes) first
+  return true;
+}
+
 /** Normalises a vector argument to a Float32Array. */
 function toVector(fn, arg, v) {
   if (v instanceof Float32Array) return v;
@@ -91,6 +120,7 @@ function toVector(fn, arg, v) {
 /** A loaded core. Methods are synchronous; create it with loadEngine(). */
 export class Engine {
   #m;
+  #models = []; // { bytes, ref: WeakRef(model) } for every decoded model still alive
   constructor(module) {
     this.#m = module;
   }
@@ -138,7 +168,7 @@ export class Engine {
   /** Row-wise softmax(S / temperature); each row sums to 1, -Infinity entries get 0. */
   softmaxRows(S, temperature = 1) {
     const s = toMatrix('softmaxRows', 'S', S);
-    return unwrap(this.#m.softmaxRows(s.data, s.rows, s.cols, Number(temperature)));
+    return unwrap(this.#m.softmaxRows(s.data, s.rows, s.cols, number('softmaxRows', 'temperature', temperature)));
   }
 
   /** A (n x m) · V (m x d_v). */
@@ -154,7 +184,7 @@ export class Engine {
 
   /** softmax(v / temperature) for one vector; returns a Float32Array. */
   softmax(v, temperature = 1) {
-    return unwrap(this.#m.softmax(toVector('softmax', 'v', v), Number(temperature))).data;
+    return unwrap(this.#m.softmax(toVector('softmax', 'v', v), number('softmax', 'temperature', temperature))).data;
   }
 
   /**
@@ -172,17 +202,18 @@ export class Engine {
         throw new Error(`${fn}: ${name} is ${w.rows}x${w.cols} but must be ${x.cols}x${x.cols} (d_model x d_model, X is ${x.rows}x${x.cols})`);
     if (!Number.isInteger(h)) throw new TypeError(`${fn}: h must be a whole number (got ${h})`);
     return unwrap(this.#m.multiHeadAttention(x.data, x.rows, x.cols, q.data, k.data, v.data, o.data, h,
-      Boolean(causal), Boolean(scale), Number(temperature)));
+      causal, scale, number(fn, 'temperature', temperature)));
   }
 
   /**
    * Embeds words with the built-in vocabulary: { X: {rows: n, cols: 8, data}, known: [bool],
-   * features: [8 names] }; positions adds sinusoidal position vectors.
+   * features: [8 names] }; positions (true or "sinusoidal"; false or "none") adds sinusoidal position
+   * vectors. Any other positions value is an Error naming it.
    */
   embed(tokens, positions = false) {
     if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string'))
       throw new TypeError('embed: tokens must be an array of strings');
-    return unwrap(this.#m.embed(JSON.stringify(tokens), Boolean(positions)));
+    return unwrap(this.#m.embed(JSON.stringify(tokens), positions));
   }
 
   /**
@@ -193,7 +224,7 @@ export class Engine {
   rnnDemo({ length, hidden = 16, gain = 1, seed = 1 } = {}) {
     for (const [k, v] of Object.entries({ length, hidden, seed }))
       if (!Number.isInteger(v)) throw new TypeError(`rnnDemo: ${k} must be a whole number (got ${v})`);
-    return unwrap(this.#m.rnnDemo(length, hidden, Number(gain), seed));
+    return unwrap(this.#m.rnnDemo(length, hidden, number('rnnDemo', 'gain', gain), seed));
   }
 
   /** Two vectors compared: { dot, normA, normB, cosine, angleDeg, projection } (projection of b on a). */
@@ -203,7 +234,7 @@ export class Engine {
 
   /** Jacobian of softmax(v / temperature): { rows: n, cols: n, data } with J[i][j] = ds_i/dv_j. */
   softmaxJacobian(v, temperature = 1) {
-    return unwrap(this.#m.softmaxJacobian(toVector('softmaxJacobian', 'v', v), Number(temperature)));
+    return unwrap(this.#m.softmaxJacobian(toVector('softmaxJacobian', 'v', v), number('softmaxJacobian', 'temperature', temperature)));
   }
 
   /**
@@ -221,20 +252,38 @@ export class Engine {
     return this.modelPromise;
   }
 
-  /** A course model from model.bin bytes (Uint8Array); throws an Error naming what is wrong with them. */
+  /**
+   * A course model from model.bin bytes (Uint8Array); throws an Error naming what is wrong with them.
+   * The same bytes give the same model object (one decoded copy per module); its wasm memory is freed
+   * when the model object is garbage collected.
+   */
   decodeModel(bytes) {
     if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeModel: bytes must be a Uint8Array');
-    const m = unwrap(this.#m.loadModel(bytes));
-    const info = JSON.parse(m.info());
-    return {
+    for (const entry of this.#models) {
+      const model = entry.ref.deref();
+      if (model && sameBytes(entry.bytes, bytes)) return model;
+    }
+    const handle = unwrap(this.#m.loadModel(bytes));
+    let info;
+    try {
+      info = JSON.parse(unwrap(handle.info()));
+    } catch (err) {
+      handle.delete();
+      throw err;
+    }
+    const model = {
       config: info.config,
       vocab: info.vocab,
       trace(tokens, { unknown = 'error', detail } = {}) {
         if (!Array.isArray(tokens)) throw new TypeError('model.trace: tokens must be an array of words');
         const input = { tokens, unknown, ...(detail === undefined ? {} : { detail }) };
-        return JSON.parse(unwrap(m.trace(JSON.stringify(input))));
+        return JSON.parse(unwrap(handle.trace(JSON.stringify(input))));
       },
     };
+    const entry = { bytes: bytes.slice(), ref: new WeakRef(model) };
+    this.#models.push(entry);
+    modelHandles.register(model, { handle, cache: this.#models, entry });
+    return model;
   }
 
   /** Bytes currently allocated inside the WASM heap (for leak tests). */

@@ -1,0 +1,204 @@
+// The C++-reachable hostile-input corpus (tests/corpus/{scenario,model-trace,model-bin,engine}.json,
+// format in the coordination board): every case through the native CLI and the WASM engine. A case
+// passes only if its outcome is the one written down ("ok", or an error whose message contains the
+// given text) in both, both give the very same message, and the message is one short line. A crash
+// (signal), a hang (timeout), exit code 1 (internal error), a non-Error throw or a vague message fails.
+//
+// Environment: ATTN_CLI (default build/native/attn; scripts/sanitize.sh points it at the ASan + UBSan
+// build) and CORPUS_ENGINE=off to run only the CLI (the sanitizer tier does: WASM is not sanitized).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applyRecipe } from '../corpus/model-bin.mjs';
+import { expand, rawInput } from './corpus-core-values.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = process.env.ATTN_CLI ? join(ROOT, process.env.ATTN_CLI) : join(ROOT, 'build/native/attn');
+const ENGINE = process.env.CORPUS_ENGINE !== 'off';
+const SHIPPED = join(ROOT, 'web/model/model.bin');
+const MAX_MESSAGE = 500; // characters: a message names what is wrong, it never echoes a huge input
+
+/** Reads and checks one corpus file: surface name, unique ids, an expected outcome and a note per case. */
+function corpus(surface) {
+  const file = JSON.parse(readFileSync(join(ROOT, `tests/corpus/${surface}.json`), 'utf8'));
+  assert.equal(file.surface, surface);
+  const ids = new Set();
+  for (const c of file.cases) {
+    assert.ok(typeof c.id === 'string' && !ids.has(c.id), `duplicate or missing id ${c.id}`);
+    ids.add(c.id);
+    assert.ok(c.expect === 'ok' || typeof c.expect?.error === 'string', `${c.id}: expect must be "ok" or { error }`);
+    assert.ok(typeof c.note === 'string' && c.note.length > 0, `${c.id}: every case says why it is there`);
+  }
+  return file.cases;
+}
+
+/** Runs the CLI; never throws. */
+function cli(args, input) {
+  const r = spawnSync(CLI, args, { input, timeout: 120_000, maxBuffer: 1 << 28 });
+  return { code: r.status, signal: r.signal, timedOut: r.error?.code === 'ETIMEDOUT', out: r.stdout?.toString() ?? '', err: r.stderr?.toString() ?? '' };
+}
+
+/** The message rules every error obeys, wherever it comes from. */
+function checkMessage(id, message, expect) {
+  assert.ok(message.includes(expect.error), `${id}: message ${JSON.stringify(message)} should contain ${JSON.stringify(expect.error)}`);
+  assert.ok(!message.includes('\n'), `${id}: the message must be one line`);
+  assert.ok(message.length <= MAX_MESSAGE, `${id}: the message is ${message.length} characters long`);
+  assert.match(message, /^[\w.[\]-]+: \S/, `${id}: the message starts with where it went wrong ("where: what")`);
+  assert.doesNotMatch(message, /json\.exception|std::|bad_alloc|internal error/, `${id}: the message leaks an implementation detail`);
+}
+
+/** Checks a CLI result against the expected outcome and returns the error message (or null). */
+function checkCli(id, r, expect) {
+  assert.equal(r.timedOut, false, `${id}: the CLI hung`);
+  assert.equal(r.signal, null, `${id}: the CLI crashed (${r.signal}): ${r.err.slice(0, 2000)}`);
+  if (expect === 'ok') {
+    assert.equal(r.code, 0, `${id}: ${r.err.slice(0, 500)}`);
+    JSON.parse(r.out);
+    return null;
+  }
+  assert.equal(r.code, 2, `${id}: exit code ${r.code} (2 means bad input): ${r.err.slice(0, 500)}`);
+  assert.equal(r.out, '', `${id}: nothing on stdout after an error`);
+  const lines = r.err.split('\n').filter(Boolean);
+  assert.equal(lines.length, 1, `${id}: one line on stderr, got ${r.err.slice(0, 500)}`);
+  assert.ok(lines[0].startsWith('attn: '), lines[0]);
+  const message = lines[0].slice('attn: '.length);
+  checkMessage(id, message, expect);
+  return message;
+}
+
+/** Checks a binding result (a value or a returned Error) and returns the error message (or null). */
+function checkWasm(id, result, expect) {
+  if (expect === 'ok') {
+    assert.ok(!(result instanceof Error), `${id}: ${result?.message}`);
+    return null;
+  }
+  assert.ok(result instanceof Error, `${id}: expected an Error, got ${String(result).slice(0, 200)}`);
+  checkMessage(id, result.message, expect);
+  return result.message;
+}
+
+let raw; // a module instance of our own: the raw binding takes text, as the CLI does
+let shippedHandle;
+let work;
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'attn-corpus-'));
+  if (!ENGINE) return;
+  const { default: create } = await import('../../web/core/wasm/attn.mjs');
+  raw = await create({ wasmBinary: readFileSync(join(ROOT, 'web/core/wasm/attn.wasm')) });
+  shippedHandle = raw.loadModel(new Uint8Array(readFileSync(SHIPPED)));
+});
+after(() => {
+  shippedHandle?.delete();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** The binding's result for text, or null when the case is raw bytes (a JS string cannot carry them). */
+function wasmText(input, call) {
+  const text = rawInput(input);
+  return typeof text === 'string' ? call(text) : null;
+}
+
+for (const c of corpus('scenario')) {
+  test(`scenario: ${c.id}`, () => {
+    const input = rawInput(c.input);
+    const message = checkCli(c.id, cli(['trace'], input), c.expect);
+    if (!ENGINE) return;
+    const result = wasmText(c.input, (text) => raw.trace(text));
+    if (result === null) return;
+    const wasm = checkWasm(c.id, result, c.expect);
+    assert.equal(wasm, message, `${c.id}: the CLI and the engine give the same message`);
+    if (c.expect === 'ok') JSON.parse(result);
+  });
+}
+
+for (const c of corpus('model-trace')) {
+  test(`model-trace: ${c.id}`, () => {
+    const message = checkCli(c.id, cli(['model-trace', '--model', SHIPPED], rawInput(c.input)), c.expect);
+    if (!ENGINE) return;
+    const result = wasmText(c.input, (text) => shippedHandle.trace(text));
+    if (result === null) return;
+    assert.equal(checkWasm(c.id, result, c.expect), message, `${c.id}: the CLI and the engine give the same message`);
+  });
+}
+
+const shippedBytes = () => new Uint8Array(readFileSync(SHIPPED));
+
+for (const c of corpus('model-bin')) {
+  test(`model-bin: ${c.id}`, () => {
+    const bytes = c.input.base64 ? new Uint8Array(Buffer.from(c.input.base64, 'base64')) : applyRecipe(shippedBytes(), c.input);
+    const path = join(work, `${c.id}.bin`);
+    writeFileSync(path, bytes);
+    const sentence = JSON.stringify({ tokens: expand(c.input.tokens ?? ['[MASK]']) });
+    const message = checkCli(c.id, cli(['model-trace', '--model', path], sentence), c.expect);
+    if (!ENGINE) return;
+    const handle = raw.loadModel(bytes);
+    let result = handle;
+    if (!(handle instanceof Error)) {
+      try {
+        JSON.parse(handle.info());
+        result = handle.trace(sentence);
+      } finally {
+        handle.delete();
+      }
+    }
+    assert.equal(checkWasm(c.id, result, c.expect), message, `${c.id}: the CLI and the engine give the same message`);
+  });
+}
+
+// Engine calls reach the core through the public facade (web/core/engine.js): JS type checks there,
+// numbers and sizes in the binding and the core.
+const engineCases = corpus('engine');
+let engine;
+let model;
+
+/** Every typed array in a result holds finite numbers (-Infinity only where maskCausal masks). */
+function checkFinite(id, value, allowMasked) {
+  if (value instanceof Float32Array) {
+    assert.ok(value.every((x) => Number.isFinite(x) || (allowMasked && x === -Infinity)), `${id}: a result holds NaN or Infinity`);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) checkFinite(id, v, allowMasked);
+  } else if (typeof value === 'number') {
+    assert.ok(Number.isFinite(value), `${id}: result ${value}`);
+  }
+}
+
+test('engine: every case', { skip: !ENGINE && 'CORPUS_ENGINE=off' }, async (t) => {
+  const { loadEngine } = await import('../../web/core/engine.js');
+  engine = await loadEngine();
+  model = await engine.loadModel();
+  engine.trace({ tokens: ['warm', 'up'] });
+  const heapBefore = engine.heapInUse();
+  for (const c of engineCases) {
+    await t.test(c.id, () => {
+      const { call, args = [] } = c.input;
+      const target = call.startsWith('model.') ? model : engine;
+      const fn = target[call.replace(/^model\./, '')];
+      assert.equal(typeof fn, 'function', `${c.id}: no such call ${call}`);
+      let result;
+      let error = null;
+      try {
+        result = fn.apply(target, expand(args));
+      } catch (e) {
+        error = e;
+      }
+      if (c.expect === 'ok') {
+        assert.equal(error, null, `${c.id}: ${error?.message}`);
+        checkFinite(c.id, result, call === 'maskCausal');
+        return;
+      }
+      assert.ok(error instanceof Error, `${c.id}: expected a thrown Error, got ${error === null ? 'a result' : String(error)}`);
+      checkMessage(c.id, error.message, c.expect);
+    });
+  }
+  // Hundreds of failing and oversized calls later, the wasm heap is where it was: nothing leaked.
+  assert.equal(engine.heapInUse(), heapBefore, 'heap bytes in use changed over the engine corpus');
+});
+
+test('the corpus is large enough', () => {
+  const counts = ['scenario', 'model-trace', 'model-bin', 'engine'].map((s) => corpus(s).length);
+  assert.ok(counts.reduce((a, b) => a + b) >= 170, `only ${counts.join(' + ')} cases`);
+});
