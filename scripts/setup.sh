@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(cmake g++ make libeigen3-dev nlohmann-json3-dev libgtest-dev emscripten chromium python3)
+# firefox-esr, webkit2gtk-driver (WebKitWebDriver + MiniBrowser) and xvfb: the Firefox and WebKit tier.
+APT_PACKAGES=(cmake g++ make libeigen3-dev nlohmann-json3-dev libgtest-dev emscripten chromium python3 firefox-esr webkit2gtk-driver xvfb)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
