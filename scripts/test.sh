@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test after `npm run build` (npm test does both):
 #   C++ unit tests (GoogleTest via CTest), then node:test suites — WASM engine and CLI from node,
-#   lesson validation, and browser end-to-end tests in headless Chromium.
+#   lesson validation, and browser end-to-end tests in headless Chromium; then the whole site in
+#   Firefox ESR and WebKitGTK (the two engines side by side).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,3 +12,6 @@ ctest --test-dir build/native --output-on-failure
 echo "test: engine, CLI, model, lessons, progress and browser tests"
 # Two files at a time: the single-threaded retraining check runs beside the browser tests.
 node --test --test-concurrency=2 tests/node/ tests/lessons/ tests/browser/
+
+echo "test: Firefox ESR and WebKitGTK (every page, an embed on another origin, the service worker)"
+node --test --test-concurrency=2 tests/cross-browser/
