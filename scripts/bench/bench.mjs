@@ -20,6 +20,7 @@ import { loadEngine } from '../../web/core/engine.js';
 import { referenceAttention } from './reference.js';
 import { startBrowser } from '../../tests/browser/browser.mjs';
 import { serveFixtures } from '../../tests/fixtures/serve-fixtures.mjs';
+import { loadAllWidgets } from '../../tests/browser/site-pages.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const D = 512, H = 8;
@@ -103,10 +104,10 @@ async function sizes() {
       } catch { /* redirects have no body */ }
     });
     await page.goto(`${base}/lessons/${lesson}/`);
-    // Widgets start when they near the viewport: bring each into view, as a reader scrolling would.
-    for (const w of await page.locator('main *').evaluateAll((els) => els.filter((e) => e.shadowRoot).map((e) => e.tagName.toLowerCase())))
-      await page.locator(w).first().scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => [...document.querySelectorAll('main *')].filter((e) => e.shadowRoot).every((e) => e.ready), null, { timeout: 20000 });
+    // Widgets start when they near the viewport: wait until each is defined, bring it into view, as
+    // a reader scrolling would, and wait until it is ready (drawn).
+    const { bad } = await loadAllWidgets(page, { timeout: 20000 });
+    if (bad.length) throw new Error(`/lessons/${lesson}/: ${bad.join('; ')}`);
     await page.waitForLoadState('networkidle');
     console.log(`\none lesson page with everything it loads: /lessons/${lesson}/ (${loaded.size} requests), KiB`);
     let raw = 0, gz = 0;
