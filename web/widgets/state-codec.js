@@ -15,7 +15,8 @@
  * - Nothing is ever thrown: every pair that cannot be used (broken %-encoding, no "=", unknown
  *   widget, prop or control, a bad value, a key given twice, an address over MAX_HASH characters)
  *   is left out and described in `problems`, plain text to be shown with textContent only.
- *   noticeText caps how many are listed and how long each is.
+ *   listProblems (and noticeText) list a repeated problem once and cap how many are listed and how
+ *   long each is.
  */
 import { parseProp, serializeProp } from './props.js';
 
@@ -326,13 +327,17 @@ export function widgetHash(w) {
 }
 
 /**
- * Problems as one capped piece of text: at most MAX_LISTED, each at most MAX_PROBLEM characters,
- * joined with "; " and followed by "; and N more" when some were left out ('' for none).
+ * Problems as one capped piece of text: the same problem given several times is listed once with
+ * "(N times)"; at most MAX_LISTED distinct problems, each cut to MAX_PROBLEM characters, joined
+ * with "; " and followed by "; and N more" when some were left out ('' for none).
  */
 export function listProblems(problems) {
   if (!problems.length) return '';
-  const listed = problems.slice(0, MAX_LISTED).map((p) => clip(p, MAX_PROBLEM));
-  const more = problems.length - listed.length;
+  const counts = new Map();
+  for (const p of problems) counts.set(p, (counts.get(p) ?? 0) + 1);
+  const distinct = [...counts];
+  const listed = distinct.slice(0, MAX_LISTED).map(([p, n]) => `${clip(p, MAX_PROBLEM)}${n > 1 ? ` (${n} times)` : ''}`);
+  const more = distinct.length - listed.length;
   return `${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
 }
 
