@@ -6,7 +6,8 @@
  * plus the blog-post fixtures on a second origin.
  *
  * The service worker installs with every file's SHA-256 checked, so the copy's sw.js gets the
- * integrity of each page that was changed (its `const PRECACHE = {...};` line, scripts/lib/precache.mjs).
+ * integrity of each page that was changed (its `const PRECACHE = {...};` line, scripts/lib/precache.mjs),
+ * and a changed page's precompressed copies (.br, .gz) are removed so the server sends the page itself.
  * Pages and widgets are discovered from the built files (tests/browser/site-pages.mjs), never listed
  * by hand.
  */
@@ -40,6 +41,7 @@ export function testCopy(dist = DIST) {
   for (const f of pages) {
     const text = inject(readFileSync(join(dir, f), 'utf8'));
     writeFileSync(join(dir, f), text);
+    for (const copy of ['.br', '.gz']) rmSync(join(dir, f + copy), { force: true }); // stale precompressed copies
     const key = f.split('\\').join('/');
     if (precache.files[key]) precache.files[key] = `sha256-${createHash('sha256').update(text).digest('base64')}`;
   }
