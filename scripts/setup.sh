@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # clang-14 + libclang-rt-14-dev: the ASan/UBSan and libFuzzer tier (scripts/sanitize.sh); llvm-14 symbolizes its reports.
+# firefox-esr, webkit2gtk-driver (WebKitWebDriver + MiniBrowser) and xvfb: the Firefox and WebKit tier.
 APT_PACKAGES=(cmake g++ make libeigen3-dev nlohmann-json3-dev libgtest-dev emscripten chromium python3
-  fonts-lmodern python3-fonttools python3-brotli clang-14 libclang-rt-14-dev llvm-14)
+  fonts-lmodern python3-fonttools python3-brotli clang-14 libclang-rt-14-dev llvm-14
+  firefox-esr webkit2gtk-driver xvfb)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -3,7 +3,7 @@
 // and rejecting malformed or tampered links with plain-text reasons instead of throwing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHash, serializeHash, encodeValue, decodeValue, normalText, noticeText, MAX_HASH } from '../../web/app/deeplink.js';
+import { parseHash, serializeHash, encodeValue, decodeValue, normalText, noticeText, MAX_HASH } from '../../web/widgets/state-codec.js';
 import { parseProp } from '../../web/widgets/props.js';
 import { widgets } from '../../web/widgets/index.js';
 

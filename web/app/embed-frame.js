@@ -8,92 +8,27 @@
  * - Every other key is one of that widget's attributes; values are checked with parseProp against
  *   its `static props` and written back normalised. `hide` takes the widget's control names
  *   (plus "controls" and "toolbar").
- * - Values are URL-encoded, "+" is a space. Unknown widgets, unknown keys, bad values and broken
- *   encoding are left out and listed in one plain-text notice above the widget, which then shows
- *   its defaults there. Nothing from the hash is ever inserted as HTML.
+ * - The hash is read by the shared state codec (widgets/state-codec.js, parseFrameHash). Unknown
+ *   widgets, unknown keys, bad values and broken encoding are left out and listed in one plain-text
+ *   notice above the widget (at most 8 problems, each cut short), which then shows its defaults
+ *   there. Nothing from the hash is ever inserted as HTML.
  * - On every size change the frame posts { type: 'attention-lab:height', height, widget } to its
  *   parent (any origin: the height is not a secret). A new hash re-renders the frame.
  */
 import { defineWidgets, widgets } from '../widgets/index.js';
-import { parseProp, serializeProp } from '../widgets/props.js';
+import { clip, listProblems, parseFrameHash } from '../widgets/state-codec.js';
 import { widgetInfo } from '../widgets/widget-info.js';
 
-const MAX_HASH = 4000;
-const GLOBAL_CONTROLS = ['controls', 'toolbar'];
 const main = document.getElementById('frame');
 const notice = document.getElementById('frame-notice');
-
-const clip = (s, n = 40) => (String(s).length > n ? `${String(s).slice(0, n)}…` : String(s));
-const decode = (s) => decodeURIComponent(s.replace(/\+/g, ' '));
-
-/**
- * Parses a frame hash. Returns { W (widget class or null), attrs: [[name, text]], problems }.
- * Pure apart from reading the registry; exported for tests.
- */
-export function parseFrameHash(hash) {
-  const problems = [];
-  const attrs = [];
-  const text = String(hash ?? '').replace(/^#/, '');
-  if (text.length > MAX_HASH) return { W: null, attrs, problems: [`the address is ${text.length} characters long (at most ${MAX_HASH} are read)`] };
-  const pairs = [];
-  for (const part of text.split('&')) {
-    if (!part) continue;
-    const eq = part.indexOf('=');
-    try {
-      pairs.push([decode(eq < 0 ? part : part.slice(0, eq)).trim(), eq < 0 ? null : decode(part.slice(eq + 1))]);
-    } catch {
-      problems.push(`"${clip(part)}" has broken %-encoding`);
-    }
-  }
-  const name = pairs.find(([k]) => k === 'widget')?.[1]?.trim().toLowerCase() ?? '';
-  const W = widgets.find((w) => w.tag === `attn-${name}` || w.tag === name) ?? null;
-  if (!W) {
-    problems.unshift(name ? `there is no widget "${clip(name, 30)}"` : 'the address names no widget (add #widget=NAME)');
-    return { W, attrs, problems };
-  }
-  const seen = new Set();
-  for (const [key, raw] of pairs) {
-    if (key === 'widget') continue;
-    if (seen.has(key)) {
-      problems.push(`${clip(key, 30)}: given more than once; the first value was used`);
-      continue;
-    }
-    seen.add(key);
-    if (raw === null) {
-      problems.push(`"${clip(key, 30)}" has no value (write name=value)`);
-      continue;
-    }
-    if (key === 'hide') {
-      const allowed = [...(W.controls ?? []), ...GLOBAL_CONTROLS];
-      const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
-      const bad = names.filter((n) => !allowed.includes(n));
-      if (bad.length) problems.push(`hide: this widget has no control ${bad.map((b) => `"${clip(b, 20)}"`).join(', ')} (it has ${allowed.join(', ')})`);
-      const good = names.filter((n) => allowed.includes(n));
-      if (good.length) attrs.push(['hide', good.join(',')]);
-      continue;
-    }
-    const decl = (W.props ?? []).find((d) => d.name === key);
-    if (!decl) {
-      problems.push(`${clip(key, 30)}: ${W.tag} has no attribute of that name`);
-      continue;
-    }
-    const r = parseProp(decl, raw);
-    if (r.error) {
-      problems.push(r.error);
-      continue;
-    }
-    if (r.value !== null && r.value !== undefined) attrs.push([key, serializeProp(decl, r.value)]);
-  }
-  return { W, attrs, problems };
-}
 
 function showProblems(problems, W) {
   notice.replaceChildren();
   notice.hidden = problems.length === 0;
   if (!problems.length) return;
   notice.append(W
-    ? `Some settings in this frame's address were ignored, so the widget shows its defaults there: ${problems.join('; ')}.`
-    : `This frame shows one Attention Lab widget, but ${problems.join('; ')}. Widgets: `);
+    ? `Some settings in this frame's address were ignored, so the widget shows its defaults there: ${listProblems(problems)}.`
+    : `This frame shows one Attention Lab widget, but ${listProblems(problems)}. Widgets: `);
   if (!W) {
     const list = document.createElement('ul');
     list.className = 'frame-list';
@@ -113,7 +48,7 @@ let current = null;
 function render() {
   let parsed;
   try {
-    parsed = parseFrameHash(location.hash);
+    parsed = parseFrameHash(location.hash, widgets);
   } catch (err) {
     parsed = { W: null, attrs: [], problems: [`the address could not be read (${clip(err?.message ?? err, 80)})`] };
   }

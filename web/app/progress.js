@@ -125,7 +125,7 @@ export function openProgress({ storage, now = () => Date.now(), events } = {}) {
   const usableAsIs = (r) => r.data && r.from === VERSION && r.lost.length === 0;
   /** One or two sentences on what is wrong with stored text that is not usable as it is. */
   const problem = (r) => {
-    if (r.data) return r.lost.length ? `Some saved progress could not be kept: ${lostSentence(r.lost).replace(/^./, (c) => c.toLowerCase())}` : 'Your saved progress was in an older format.';
+    if (r.data) return r.lost.length ? `In your saved progress, ${lostSentence(r.lost).replace(/^./, (c) => c.toLowerCase())}` : 'Your saved progress was in an older format.';
     return r.future
       ? `Your saved progress was written by a newer version of Attention Lab (schema version ${r.future}), which this page cannot read.`
       : `Your saved progress could not be read (${r.problem}).`;

@@ -20,21 +20,21 @@ const STYLES = `
   position: fixed; z-index: 1000; inset-inline: 0.75rem; bottom: 0.75rem;
   max-width: 40rem; margin-inline: auto; box-sizing: border-box;
   display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 0.9rem;
-  padding: 0.7rem 0.9rem; border: 1px solid var(--border, #d0d7de); border-radius: var(--radius, 0.5rem);
-  border-inline-start: 0.3rem solid var(--accent, #0a5fa3);
-  background: var(--surface, #f4f6f8); color: var(--fg, #1c2128);
+  padding: 0.7rem 0.9rem; border: 1px solid var(--attn-border, #d0d7de); border-radius: var(--attn-radius, 0.5rem);
+  border-inline-start: 0.3rem solid var(--attn-accent, #0a5fa3);
+  background: var(--attn-surface, #f4f6f8); color: var(--attn-fg, #1c2128);
   box-shadow: 0 0.4rem 1.4rem rgb(0 0 0 / 0.22);
-  font: 1rem/1.45 var(--font, system-ui, sans-serif);
+  font: 1rem/1.45 var(--attn-font, system-ui, sans-serif);
 }
 .text { flex: 1 1 14rem; margin: 0; }
 .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; }
 button {
   font: inherit; font-weight: 600; line-height: 1.4; padding: 0.4rem 1rem; border-radius: 999px; cursor: pointer;
-  border: 1px solid var(--accent, #0a5fa3); background: var(--accent, #0a5fa3); color: var(--accent-fg, #fff);
+  border: 1px solid var(--attn-accent, #0a5fa3); background: var(--attn-accent, #0a5fa3); color: var(--attn-accent-fg, #fff);
 }
-button.later { background: transparent; color: var(--accent, #0a5fa3); }
+button.later { background: transparent; color: var(--attn-accent, #0a5fa3); }
 button:hover { filter: brightness(1.1); }
-button:focus-visible { outline: 3px solid var(--focus, #0a5fa3); outline-offset: 2px; }
+button:focus-visible { outline: 3px solid var(--attn-focus, #0a5fa3); outline-offset: 2px; }
 @media print { .banner { display: none; } }
 `;
 

@@ -14,6 +14,9 @@
  */
 import { parseProps, serializeProp } from './props.js';
 import { loadEngine } from '../core/engine.js';
+import { el } from './dom.js';
+
+export { el, fmt, svg } from './dom.js';
 
 const Base = globalThis.HTMLElement ?? class {};
 const STYLESHEET = new URL('./widgets.css', import.meta.url).href;
@@ -186,32 +189,4 @@ export class WidgetBase extends Base {
 
   /** Recompute through the engine and redraw from this.values (may return a promise that settles once drawn). */
   update() {}
-}
-
-/**
- * Creates an element: el('td', { class: 'x', 'aria-label': 'y' }, child, 'text', ...).
- * Strings become text nodes, never HTML.
- */
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : v);
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
-  return node;
-}
-
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-/** Creates an SVG element the way el() creates HTML: undefined, null and false attributes and children are skipped. */
-export function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) node.setAttribute(k, String(v));
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
-  return node;
-}
-
-/** Formats a number for display: 2 decimals, a real minus sign, no "-0.00". */
-export function fmt(v, digits = 2) {
-  if (v === null || v === undefined) return '−∞';
-  const s = Number(v).toFixed(digits);
-  return (Number(s) === 0 ? (0).toFixed(digits) : s).replace('-', '−');
 }

@@ -15,8 +15,8 @@
  * the status says to press Ctrl+C. Nothing here builds HTML from strings: the DOM is made with
  * el(), and snippet text only ever goes into textarea values.
  */
-import { el } from './base.js';
-import { parseProp, serializeProp } from './props.js';
+import { el } from './dom.js';
+import { serializeFrameHash, stateAttributes, widgetHash } from './state-codec.js';
 import { widgetInfo } from './widget-info.js';
 
 /** The site root (the folder holding embed.js), from this module's address. */
@@ -30,57 +30,14 @@ export const URLS = {
 };
 const SHARE_CSS = new URL('./share.css', import.meta.url).href;
 
-/** Hash value text: URL-encoded, but "," stays and a space becomes "+" (as in app/deeplink.js). */
-export function encodeValue(text) {
-  return encodeURIComponent(text).replace(/%2C/gi, ',').replace(/%20/g, '+');
-}
-
 /** HTML attribute value escaping for snippet text (the snippet is text, shown in a textarea). */
 function attr(text) {
   return String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/**
- * The widget's live state as [name, text] pairs, leaving out props that are at their default
- * (the snippet stays short and still reproduces the state exactly). `hide` is kept when set.
- * Values the attribute cannot express (e.g. a score dragged beyond the attribute's range) are left
- * out and their names listed in `dropped` (a second argument, filled in place).
- */
-export function stateAttributes(w, dropped = []) {
-  const W = w.constructor;
-  let values = {};
-  try {
-    values = w.currentValues?.() ?? w.values ?? {};
-  } catch {
-    values = w.values ?? {};
-  }
-  const out = [];
-  for (const d of W.props ?? []) {
-    const v = values[d.name];
-    if (v === null || v === undefined) continue;
-    let text;
-    try {
-      text = serializeProp(d, v);
-    } catch {
-      continue;
-    }
-    if (parseProp(d, text).error) {
-      dropped.push(d.name); // never write something the widget would refuse
-      continue;
-    }
-    const def = d.default === null || d.default === undefined ? null : serializeProp(d, d.default);
-    if (text !== def) out.push([d.name, text]);
-  }
-  const hide = (w.getAttribute('hide') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (hide.length) out.push(['hide', hide.join(',')]);
-  return out;
-}
-
 /** The one-widget frame's address for the widget's current state. */
 export function frameUrl(w) {
-  const { short } = widgetInfo(w.constructor);
-  const parts = [`widget=${encodeValue(short)}`, ...stateAttributes(w).map(([k, v]) => `${k}=${encodeValue(v)}`)];
-  return `${URLS.frame}#${parts.join('&')}`;
+  return `${URLS.frame}#${serializeFrameHash(widgetInfo(w.constructor).short, stateAttributes(w))}`;
 }
 
 /** A height for the iframe before it reports its own: the widget's height now, plus a little. */
@@ -102,23 +59,15 @@ export function snippets(w) {
   };
 }
 
-/** The link Copy link copies. */
-export async function linkFor(w) {
+/**
+ * The link Copy link copies: on a page of the site, that page with the widget's state in the hash
+ * (the page form of state-codec.js); anywhere else, the one-widget frame.
+ */
+export function linkFor(w) {
   const here = globalThis.location;
   const onSite = here && w.id && here.href.startsWith(SITE_ROOT) && !here.pathname.endsWith('/embed.html') && !here.pathname.includes('/embed/');
   if (!onSite) return frameUrl(w);
-  const W = w.constructor;
-  const props = W.props ?? [];
-  const controls = Array.isArray(W.controls) ? W.controls : [];
-  let hash;
-  try {
-    const dl = await import('../app/deeplink.js');
-    hash = dl.serializeHash([{ id: w.id, props, controls, baseline: {}, baseHide: new Set(),
-      current: dl.liveText(w, props), hide: dl.parseHide(w.getAttribute('hide')) }]);
-  } catch {
-    const id = encodeValue(w.id);
-    hash = stateAttributes(w).filter(([k]) => k !== 'hide').map(([k, v]) => `${id}.${k}=${encodeValue(v)}`).join('&');
-  }
+  const hash = widgetHash(w);
   return `${here.origin}${here.pathname}${here.search}${hash ? `#${hash}` : ''}`;
 }
 
@@ -218,7 +167,7 @@ async function openDialog(w, { heading, intro, fields }) {
 
 /** Toolbar: copy a link to this view. */
 export async function copyLink(w) {
-  const url = await linkFor(w);
+  const url = linkFor(w);
   if (await writeClipboard(url)) return 'Link to this view copied.';
   const dlg = await openDialog(w, {
     heading: 'Link to this view',
