@@ -9,6 +9,13 @@ import { startEmbedTests } from './embed-helpers.mjs';
 import { loadCorpus, mismatch } from '../corpus/web-corpus.mjs';
 
 const NOTICE_CAP = 2000;
+
+/** A frozen page never answers page.evaluate: fail with the case's name instead of waiting forever. */
+function withinSeconds(seconds, message, promise) {
+  let timer;
+  const late = new Promise((_, no) => { timer = setTimeout(() => no(new Error(message)), seconds * 1000); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 let env, b, blog, newPage;
 before(async () => {
   env = await startEmbedTests();
@@ -22,17 +29,19 @@ test('corpus widget-attributes: each case on a blog page shows its notice (or no
   const page = await newPage();
   await page.goto(`${blog.base}/corpus-attrs.html`);
   for (const c of loadCorpus('widget-attributes')) {
-    const r = await page.evaluate(async ({ tag, attrs }) => {
-      await customElements.whenDefined(tag);
+    if (process.env.ATTN_CORPUS_VERBOSE) console.error(c.id);
+    const r = await withinSeconds(30, `${c.id}: the page froze`, page.evaluate(async ({ tag, attrs }) => {
+      // embed.js loads a widget's code only once its tag is on the page: insert first, then wait.
       const el = document.createElement(tag);
       for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
       document.getElementById('main').replaceChildren(el);
+      await customElements.whenDefined(tag);
       el.scrollIntoView();
       const ready = el.ready || (await Promise.race([new Promise((ok) => el.addEventListener('ready', () => ok(true), { once: true })),
         new Promise((ok) => setTimeout(() => ok(false), 20000))]));
       const notice = el.shadowRoot.querySelector('.notice');
       return { ready, notice: notice.hidden ? '' : notice.textContent, injected: el.shadowRoot.querySelectorAll('img, script').length, pwned: window.pwned };
-    }, c.input);
+    }, c.input));
     assert.equal(mismatch(c, r.notice), '', c.id);
     assert.ok(r.ready, `${c.id}: the widget became ready (with defaults where needed)`);
     assert.equal(r.injected, 0, `${c.id}: nothing from an attribute became markup`);
