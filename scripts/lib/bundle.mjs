@@ -38,6 +38,9 @@ export const ENTRIES = {
   'embed-docs': 'app/embed-docs.js',
   'embed-frame': 'app/embed-frame.js',
   'sw-register': 'app/sw-register.js',
+  // Not loaded by a page of its own: shares its code (and its running state) with the lesson script,
+  // so tests and tools can reach hashForWidget / startDeepLinks in the built site.
+  deeplink: 'app/deeplink.js',
 };
 
 const COPIED = ['sw.js', 'manifest.webmanifest', 'icons'];
