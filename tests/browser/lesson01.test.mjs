@@ -114,8 +114,8 @@ test('keyboard: range inputs change length and gain, arrow keys inspect tokens o
   e = expected({ length: 100, gain: 0.4 });
   assert.deepEqual(s.table, e.table);
   assert.ok(s.clamped > 0, 'some dots sit on the floor');
-  assert.ok(s.table.some((r) => r[1] === '< 1e−30'));
-  assert.match(await w.locator('svg.chart').textContent(), /<1e−30/);
+  assert.ok(s.table.some((r) => r[1] === 'below 10⁻³⁰'));
+  assert.match(await w.locator('svg.chart').textContent(), /<10⁻³⁰/);
   assert.deepEqual(page.problems, []);
 });
 
@@ -194,4 +194,25 @@ test('a 360 px phone: a tap on the chart inspects a token', async () => {
   const after = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(after <= 0, `page overflows by ${after}px with the table open`);
   assert.deepEqual(page.problems, []);
+});
+
+test('magnitudes read without e-notation: small ones as a decimal with "about 1/N", tiny and huge ones as × 10ⁿ', () => {
+  assert.equal(fmtMag(7.9e-5), '0.000079 (about 1/13,000)');
+  assert.equal(fmtMag(0.001), '0.001 (about 1/1,000)');
+  assert.equal(fmtMag(0.25), '0.25');
+  assert.equal(fmtMag(2100), '2,100');
+  assert.equal(fmtMag(2.1e-12), '2.1 × 10⁻¹²');
+  assert.equal(fmtMag(3.4e8), '3.4 × 10⁸');
+  assert.equal(fmtMag(0), 'below 10⁻³⁰');
+  for (const v of [1e-29, 5e-7, 3e-3, 0.5, 7, 999, 5e4, 2e9]) assert.doesNotMatch(fmtMag(v), /\de[−+-]?\d/, `${v} reads ${fmtMag(v)}`);
+});
+
+test('the lesson\'s advice for l01-make-it-last works: at every length 50-100, any gain from 1.7 up keeps token 1 at least as strong as the last token', () => {
+  const failing = [];
+  for (let length = 50; length <= 100; length++)
+    for (let g = 170; g <= 300; g += 5) {
+      const { ratio } = expected({ length, gain: g / 100 });
+      if (!(ratio >= 1)) failing.push(`length ${length}, gain ${g / 100}: ${ratio}`);
+    }
+  assert.deepEqual(failing, []);
 });
