@@ -73,6 +73,20 @@ test('the widget shows the engine\'s influences, ratio and final state for the l
   assert.ok(s.readout.includes(`${fmtMag(e.ratio)} times as much as the last token`), s.readout);
   assert.match(s.readout, /about ×0\.\d\d per step/);
   assert.equal(s.notice, '');
+  // the Table view reads as a control, not a heading: a disclosure marker that turns when it opens
+  const marker = () => page.locator(`${TAG} details.table-view summary`).evaluate((el) => getComputedStyle(el, '::before').content);
+  assert.equal(await marker(), '"▸"');
+  await page.locator(`${TAG} details.table-view summary`).click();
+  assert.equal(await marker(), '"▾"');
+  // the "token 1" label sits clear of the line: no point of the line inside its box
+  const onLine = await page.locator(TAG).evaluate((w) => {
+    const r = w.shadowRoot, label = [...r.querySelectorAll('svg.chart .end-label')].find((t) => t.textContent === 'token 1').getBBox();
+    const pts = r.querySelector('svg.chart .series').getAttribute('points').split(' ').map((p) => p.split(',').map(Number));
+    const hit = (x, y) => x >= label.x && x <= label.x + label.width && y >= label.y && y <= label.y + label.height;
+    return pts.some(([x, y], i) => i > 0 && Array.from({ length: 11 }, (_, k) => k / 10)
+      .some((t) => hit(pts[i - 1][0] + (x - pts[i - 1][0]) * t, pts[i - 1][1] + (y - pts[i - 1][1]) * t)));
+  });
+  assert.equal(onLine, false, 'the "token 1" label sits on the line');
   assert.deepEqual(page.problems, []);
 });
 
