@@ -214,3 +214,34 @@ test('a 360 px phone: a tap on the plane moves the query', async () => {
   assert.equal(e.raw.indexOf(Math.max(...e.raw)), 2, 'car wins');
   assert.deepEqual(page.problems, []);
 });
+
+test('the query\'s label is never under the handle: every query word and points all over the plane, desktop and 360 px', async () => {
+  for (const options of [undefined, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }]) {
+    const page = await openLesson(options);
+    const w = page.locator(TAG);
+    const clash = () => w.evaluate((el) => {
+      const r = el.shadowRoot, label = r.querySelector('.q-label').getBBox(), h = r.querySelector('.q-handle');
+      const cx = Number(h.getAttribute('cx')), cy = Number(h.getAttribute('cy')), R = Number(h.getAttribute('r')) + 2;
+      const nx = Math.max(label.x, Math.min(cx, label.x + label.width)), ny = Math.max(label.y, Math.min(cy, label.y + label.height));
+      const inside = label.x >= 0 && label.y >= 0 && label.x + label.width <= 300 && label.y + label.height <= 300;
+      return { text: r.querySelector('.q-label').textContent, covered: Math.hypot(nx - cx, ny - cy) < R, inside };
+    });
+    const words = await w.locator('#sl-word option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+    const bad = [];
+    for (const word of words) {
+      await w.locator('#sl-word').selectOption(word);
+      const c = await clash();
+      if (c.covered || !c.inside) bad.push(`${word}: ${JSON.stringify(c)}`);
+    }
+    for (const x of [-2.9, -1.5, 0, 1.6, 2.9])
+      for (const y of [-2.9, -0.5, 0.3, 2.9]) {
+        await w.locator('#sl-x').fill(String(x));
+        await w.locator('#sl-y').fill(String(y));
+        await w.locator('#sl-y').press('Enter');
+        const c = await clash();
+        if (c.covered || !c.inside) bad.push(`(${x}, ${y}): ${JSON.stringify(c)}`);
+      }
+    assert.deepEqual(bad, []);
+    assert.deepEqual(page.problems, []);
+  }
+});

@@ -141,6 +141,13 @@ test('typed coordinates move the arrows; doubling b doubles a·b and leaves the 
   assert.equal(shown(doubled.cosine, 3), shown(half.cosine, 3));
   assert.equal(shown(doubled.cosine, 3), shown(before.cosine, 3));
   assert.match(await w.locator('.compare').textContent(), /Doubled b.*a·b went from 0\.50 to 1\.00; the cosine similarity stayed 0\.141/);
+  // halving twice gives hundredths, kept exact: rounding (-0.25, 0.75) to tenths would turn b and move the cosine
+  await w.getByRole('button', { name: 'Halve b’s length' }).click();
+  await w.getByRole('button', { name: 'Halve b’s length' }).click();
+  r = await readout(page);
+  assert.deepEqual(r.b, [-0.25, 0.75]);
+  assert.equal(shown(assertMatchesEngine(r).cosine, 3), shown(before.cosine, 3));
+  assert.match(await w.locator('.compare').textContent(), /Halved b: \(−0\.5, 1\.5\) → \(−0\.25, 0\.75\)\. a·b went from 0\.50 to 0\.25; the cosine similarity stayed 0\.141/);
   await w.getByRole('button', { name: 'Reset' }).click();
   assert.deepEqual((await readout(page)).b, [1, 2]);
 });

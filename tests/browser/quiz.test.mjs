@@ -31,6 +31,18 @@ function builtQuestions() {
   return out;
 }
 const QUESTIONS = builtQuestions();
+
+/**
+ * The review-only questions (placement: review): on no lesson page, only inside the review page's
+ * templates, so the review-page test must add them or they would go unchecked.
+ */
+function reviewOnlyQuestions() {
+  if (!sitePages().includes('/review/')) return [];
+  const html = readFileSync(path.join(DIST, 'review', 'index.html'), 'utf8');
+  return [...html.matchAll(/<template class="review-item" data-quiz-id="([^"]+)" data-kind="(\w+)" data-placement="review" data-lesson="(\d+)"[^>]*>(?:(?!<\/template>)[\s\S])*?<script type="application\/json" class="quiz-data">(.*?)<\/script>/g)]
+    .map((m) => ({ url: '/review/', id: m[1], kind: m[2], lesson: Number(m[3]), data: JSON.parse(m[4]) }));
+}
+const REVIEW_ONLY = reviewOnlyQuestions();
 const first = (pred) => {
   const q = QUESTIONS.find(pred);
   assert.ok(q, 'the built lessons hold such a question');
@@ -159,8 +171,9 @@ test('a widget question: its explanation waits until right or revealed', async (
   assert.deepEqual(page.problems, []);
 });
 
-test('the review page: every question due, each answered wrong twice without a reveal, then right', async () => {
-  const due = QUESTIONS.filter((q) => q.kind !== 'widget');
+test('the review page: every question due (review-only ones too), each answered wrong twice without a reveal, then right', async () => {
+  const due = [...QUESTIONS, ...REVIEW_ONLY].filter((q) => q.kind !== 'widget');
+  assert.equal(new Set(due.map((q) => q.id)).size, due.length, 'a review-only question is on no lesson page');
   const page = await b.newPage();
   await withProgress(page, (record, arg) => {
     for (const [id, lesson] of arg.ids) record.review[id] = { lesson, box: 1, due: arg.day, added: null, at: null, history: [] };
@@ -168,7 +181,7 @@ test('the review page: every question due, each answered wrong twice without a r
     { ids: due.map((q) => [q.id, q.lesson]), day: localDay() });
   await page.goto(b.base + '/review/');
   const forms = page.locator('#review-queue form.quiz');
-  assert.equal(await forms.count(), due.length, 'every choice and numeric question of the course is on the review page');
+  assert.equal(await forms.count(), due.length, 'every choice and numeric question of the course, review-only ones included, is on the review page');
   for (let i = 0; i < due.length; i++) {
     const form = forms.nth(i);
     const data = await quizData(form);

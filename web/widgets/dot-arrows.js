@@ -19,7 +19,8 @@ const MARGIN = 16;
 const ZERO = 0.005;
 
 const tenth = (v) => Math.round(v * 10) / 10;
-const coord = (v) => fmt(v, 1);
+/** A coordinate with as many decimals as it has (1 to 3): halving b gives hundredths, shown exactly, not rounded. */
+const coord = (v) => fmt(v, Math.max(1, Math.min(3, (String(Number(Number(v).toFixed(3))).split('.')[1] ?? '').length)));
 /** A factor in a written-out product: negative numbers in parentheses. */
 const factor = (v, d = 2) => (fmt(v, d).startsWith('−') ? `(${fmt(v, d)})` : fmt(v, d));
 const pair = (v) => `(${coord(v[0])}, ${coord(v[1])})`;
@@ -283,10 +284,14 @@ export class DotArrows extends WidgetBase {
     if (!this.moveTo(k, v, commit) && commit) this.update();
   }
 
-  /** Multiplies b's coordinates by f (an input edit, not vector math): a·b scales by f, cos θ does not. */
+  /**
+   * Multiplies b's coordinates by f (an input edit, not vector math): a·b scales by f, cos θ does not.
+   * The result is kept exact (halving a tenth gives hundredths), not rounded back to tenths: rounding
+   * would turn b slightly and move the cosine the lesson says stays put.
+   */
   scaleB(f) {
     const E = this.values.extent;
-    const next = this.state.b.map((x) => tenth(x * f));
+    const next = this.state.b.map((x) => Number((x * f).toFixed(6)));
     const refuse = (text) => {
       this.comparison = null;
       this.compareLine.textContent = text;

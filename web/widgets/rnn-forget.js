@@ -1,8 +1,9 @@
 /**
  * <attn-rnn-forget>: lesson 1's widget. A seeded vanilla tanh RNN, run by the core
  * (engine.rnnDemo), reads a "sentence" of `length` random input vectors. The widget plots how much
- * each input can still move the final state (influence[t] = ||dh_T/dx_t||, computed by the core)
- * against its distance from the end, on a log scale, and shows the fixed-size final state h_T.
+ * each input can still move the final state (influence[t] = ||dh_n/dx_t||, computed by the core)
+ * against its distance from the end, on a log scale, and shows the fixed-size final state h_n
+ * (n = sentence length: lesson 1 says n, because T is the softmax temperature in lessons 2 and 4).
  *
  * Attributes (declared in `props` below): length, gain, hidden-size, seed, token.
  * The learner drives two range inputs (sentence length, recurrent gain) and can inspect any token
@@ -22,11 +23,28 @@ const SUP = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵
 /** "10⁻¹²" for an axis label. */
 const decade = (p) => `10${String(p).split('').map((c) => SUP[c]).join('')}`;
 
-/** A positive magnitude for display: plain decimals between 0.01 and 1000, else 2.1e−5; "< 1e−30" below the floor. */
+/** "2.1 × 10⁻¹²": scientific notation a learner reads without knowing e-notation. */
+const sci = (v) => {
+  const [m, e] = v.toExponential(1).split('e');
+  return `${m} × ${decade(Number(e))}`;
+};
+
+/**
+ * A positive magnitude for display, never in e-notation: plain decimals between 0.01 and 1000;
+ * small ones as a decimal with its reciprocal, "0.000079 (about 1/13,000)"; below a millionth and
+ * from a million up as "2.1 × 10⁻¹²"; "below 10⁻³⁰" under the chart's floor.
+ */
 export function fmtMag(v) {
-  if (!(v >= FLOOR)) return '< 1e−30';
+  if (!(v >= FLOOR)) return `below ${decade(-30)}`;
   if (v >= 0.01 && v < 1000) return Number(v.toPrecision(2)).toString();
-  return v.toExponential(1).replace('e+', 'e').replace('-', '−');
+  if (v >= 1e-6 && v < 0.01) {
+    const digits = -Math.floor(Math.log10(v)) + 1; // two significant digits
+    const dec = v.toFixed(digits).replace(/0+$/, '');
+    const inv = Number((1 / v).toPrecision(2)).toLocaleString('en-US');
+    return `${dec} (about 1/${inv})`;
+  }
+  if (v >= 1000 && v < 1e6) return Number(v.toPrecision(2)).toLocaleString('en-US');
+  return sci(v);
 }
 
 export class RnnForget extends WidgetBase {
@@ -34,7 +52,7 @@ export class RnnForget extends WidgetBase {
   static styles = ['rnn-forget.css'];
   static props = [
     { name: 'length', type: 'integer', min: 5, max: 100, default: 30,
-      description: 'Sentence length T: how many inputs the RNN reads (5-100).' },
+      description: 'Sentence length n: how many inputs the RNN reads (5-100).' },
     { name: 'gain', type: 'number', min: 0.1, max: 3, default: 0.9,
       description: 'Recurrent weight scale: W_hh is scaled to a spectral radius of about this value (0.1-3).' },
     // not "hidden": that is a global HTML attribute (it would mark the element as hidden)
@@ -134,7 +152,7 @@ export class RnnForget extends WidgetBase {
     this.body.replaceChildren(
       el('div', { class: 'rnn-controls' },
         el('div', { class: 'slider', 'data-control': 'length' },
-          el('label', { for: id('length') }, 'Sentence length T ', this.lengthOut), this.lengthInput),
+          el('label', { for: id('length') }, 'Sentence length n ', this.lengthOut), this.lengthInput),
         el('div', { class: 'slider', 'data-control': 'gain' },
           el('label', { for: id('gain') }, 'Recurrent gain ', this.gainOut), this.gainInput)),
       this.readout,
@@ -150,7 +168,7 @@ export class RnnForget extends WidgetBase {
           el('table', { class: 'influence' }, this.tableCaption,
             el('thead', {}, el('tr', {},
               el('th', { scope: 'col' }, 'Steps back'), el('th', { scope: 'col' }, 'Token'),
-              el('th', { scope: 'col' }, 'Influence ‖∂h_T/∂x_t‖'), el('th', { scope: 'col' }, 'Relative to the last token'))),
+              el('th', { scope: 'col' }, 'Influence ‖∂h_n/∂x_t‖'), el('th', { scope: 'col' }, 'Relative to the last token'))),
             this.tableBody))));
 
     const onSlider = (committed) => {
@@ -249,7 +267,7 @@ export class RnnForget extends WidgetBase {
   drawReadout() {
     const r = this.summary();
     const T = r.length;
-    const ratioText = r.ratio >= FLOOR ? fmtMag(r.ratio) : 'less than 1e−30';
+    const ratioText = r.ratio >= FLOOR ? fmtMag(r.ratio) : `below ${decade(-30)}`;
     this.readout.replaceChildren(
       el('strong', {}, 'Token 1'), ` (${T - 1} steps back) moves the final state ${ratioText} times as much as the last token`,
       Number.isFinite(r.factor) ? `: about ×${r.factor.toFixed(2)} per step${r.factorSteps < T - 1 ? ` over the first ${r.factorSteps} steps back` : ''}.` : '.');
@@ -265,7 +283,7 @@ export class RnnForget extends WidgetBase {
     else
       text = `Growing (about ×${f.toFixed(2)} per step): early tokens now move the final state more than recent ones, the exploding side of the same problem. The tanh tempers it: saturated units (values near ±1) pass back little, so the growth is much slower than the weights alone would give.`;
     if (r.first < FLOOR) {
-      text += ' Token 1 is below 1e−30, the floor of the chart.';
+      text += ` Token 1 is below ${decade(-30)}, the floor of the chart.`;
       if (this.run.influence.some((v) => v === 0)) text += ' Some influences are so small that 32-bit floats round them to exactly 0.';
     }
     this.regime.textContent = text;
@@ -308,7 +326,7 @@ export class RnnForget extends WidgetBase {
       if (labelled && !(p === bottom && clamped))
         g.push(svg('text', { class: 'tick', x: m.left - 6, y: yy + 4, 'text-anchor': 'end' }, decade(p)));
     }
-    if (clamped) g.push(svg('text', { class: 'tick floor', x: m.left - 6, y: m.top + ph + 4, 'text-anchor': 'end' }, '<1e−30'));
+    if (clamped) g.push(svg('text', { class: 'tick floor', x: m.left - 6, y: m.top + ph + 4, 'text-anchor': 'end' }, `<${decade(-30)}`));
     // x ticks: distance from the end
     const xStep = [1, 2, 5, 10, 20, 25, 50].find((s) => (T - 1) / s <= (narrow ? 5 : 10)) ?? 50;
     for (let d = 0; d <= T - 1; d += xStep) {
@@ -318,8 +336,8 @@ export class RnnForget extends WidgetBase {
     g.push(svg('line', { class: 'axis', x1: m.left, x2: m.left + pw, y1: m.top + ph, y2: m.top + ph }));
     g.push(svg('line', { class: 'axis', x1: m.left, x2: m.left, y1: m.top, y2: m.top + ph }));
     g.push(svg('text', { class: 'axis-label', x: m.left + pw / 2, y: H - 6, 'text-anchor': 'middle' },
-      narrow ? 'steps back from the last token' : 'steps back from the last token (T − 1 − t)'));
-    g.push(svg('text', { class: 'axis-label', x: 4, y: 14 }, narrow ? 'influence ‖∂h_T/∂x_t‖, log scale' : 'influence on the final state, ‖∂h_T/∂x_t‖ (log scale)'));
+      narrow ? 'steps back from the last token' : 'steps back from the last token (n − t)'));
+    g.push(svg('text', { class: 'axis-label', x: 4, y: 14 }, narrow ? 'influence ‖∂h_n/∂x_t‖, log scale' : 'influence on the final state, ‖∂h_n/∂x_t‖ (log scale)'));
     // the line and the dots
     g.push(svg('polyline', { class: 'series', points: vals.map((v, d) => `${x(d).toFixed(1)},${y(v).toFixed(1)}`).join(' ') }));
     const r = T > 60 ? 2.2 : T > 30 ? 3 : 3.8;
@@ -328,9 +346,17 @@ export class RnnForget extends WidgetBase {
         ? svg('circle', { class: 'dot', cx: x(d).toFixed(1), cy: y(v).toFixed(1), r })
         : svg('rect', { class: 'dot clamped', x: (x(d) - r).toFixed(1), y: (y(v) - r).toFixed(1), width: 2 * r, height: 2 * r }));
     });
-    // end labels
-    g.push(svg('text', { class: 'end-label', x: x(0) + 4, y: Math.max(m.top + 10, y(vals[0]) - 8) }, 'last token'));
-    g.push(svg('text', { class: 'end-label', x: x(T - 1) - 4, y: Math.max(m.top + 10, y(vals[T - 1]) - 8), 'text-anchor': 'end' }, 'token 1'));
+    // end labels: clear of the line over the label's whole width (12px bold, about 7.5px a character):
+    // above the highest point of the line under the label, or below the lowest when there is no room above
+    const endY = (d, text, dir) => {
+      const w = text.length * 7.5 + 6, under = [];
+      for (let k = d; k >= 0 && k < T && Math.abs(x(k) - x(d)) <= w; k += dir) under.push(y(vals[k]));
+      const above = Math.min(...under) - 8, below = Math.max(...under) + 16;
+      if (above >= m.top + 10) return above;
+      return below <= m.top + ph - 4 ? below : m.top + 10;
+    };
+    g.push(svg('text', { class: 'end-label', x: x(0) + 4, y: endY(0, 'last token', 1) }, 'last token'));
+    g.push(svg('text', { class: 'end-label', x: x(T - 1) - 4, y: endY(T - 1, 'token 1', -1), 'text-anchor': 'end' }, 'token 1'));
     // cursor
     const c = this.state.cursor;
     this.cursorLine = svg('line', { class: 'cursor', x1: x(c), x2: x(c), y1: m.top, y2: m.top + ph });
@@ -344,7 +370,7 @@ export class RnnForget extends WidgetBase {
     this.chart.setAttribute('aria-valuemax', String(T - 1));
   }
 
-  /** The bottleneck: the final state h_T, `hidden` numbers whatever the length. */
+  /** The bottleneck: the final state h_n, `hidden` numbers whatever the length. */
   drawState() {
     const H = this.run.H, T = H.rows, n = H.cols;
     const hT = Array.from(H.data.subarray((T - 1) * n, T * n));
@@ -361,7 +387,7 @@ export class RnnForget extends WidgetBase {
 
   drawTable() {
     const T = this.run.influence.length, last = this.influenceAt(0);
-    this.tableCaption.textContent = `Influence of each token on the final state (T = ${T}, gain ${fmt(this.state.gain)})`;
+    this.tableCaption.textContent = `Influence of each token on the final state (n = ${T}, gain ${fmt(this.state.gain)})`;
     const rows = [];
     for (let d = 0; d < T; d++) {
       const v = this.influenceAt(d);

@@ -297,6 +297,54 @@ export class SoftLookup extends WidgetBase {
     return { x0, x1: x0 + width, y0: ly - 12, y1: ly + 3 };
   }
 
+  /**
+   * Puts the query's label next to the handle, never under it: tries the eight spots around the
+   * handle, outward (away from the origin) first, and takes the first that stays inside the plane
+   * and clears the handle, the arrows, the keys' labels and tips, and the axis numbers;
+   * when every spot is crowded, the least crowded one.
+   */
+  placeQueryLabel(q, keyBoxes) {
+    const node = this.qLabel, w = node.textContent.length * 8, h = 13;
+    const tx = this.px(q[0]), ty = this.py(q[1]);
+    const R = 13; // handle radius 9, its stroke and focus ring
+    const c = R * 0.71 + 2;
+    const spots = [
+      [0, () => [tx + R + 3, ty - h / 2]], [45, () => [tx + c, ty - c - h]], [90, () => [tx - w / 2, ty - R - 3 - h]],
+      [135, () => [tx - c - w, ty - c - h]], [180, () => [tx - R - 3 - w, ty - h / 2]], [225, () => [tx - c - w, ty + c]],
+      [270, () => [tx - w / 2, ty + R + 3]], [315, () => [tx + c, ty + c]],
+    ];
+    const out = Math.hypot(q[0], q[1]) > 0.05 ? (Math.atan2(q[1], q[0]) * 180) / Math.PI : 0;
+    const gap = (a) => Math.min(Math.abs(a - out) % 360, 360 - (Math.abs(a - out) % 360));
+    spots.sort((a, b) => gap(a[0]) - gap(b[0]));
+    const o = [this.px(0), this.py(0)];
+    const ticks = [-3, -2, -1, 1, 2, 3].flatMap((v) => [
+      { x0: this.px(v) - 7, x1: this.px(v) + 7, y0: o[1] + 4, y1: o[1] + 16 },
+      { x0: o[0] - 14, x1: o[0] - 2, y0: this.py(v) - 5, y1: this.py(v) + 5 }]);
+    const tips = KEYS.map((k) => ({ x0: this.px(k.key[0]) - 7, x1: this.px(k.key[0]) + 7, y0: this.py(k.key[1]) - 7, y1: this.py(k.key[1]) + 7 }));
+    const overlaps = (b, k) => b.x0 < k.x1 && k.x0 < b.x1 && b.y0 < k.y1 && k.y0 < b.y1;
+    const crosses = (b, [ex, ey]) => Array.from({ length: 24 }, (_, i) => i / 24)
+      .some((t) => { const x = o[0] + (ex - o[0]) * t, y = o[1] + (ey - o[1]) * t; return x > b.x0 && x < b.x1 && y > b.y0 && y < b.y1; });
+    const keyTips = KEYS.map((k) => [this.px(k.key[0]), this.py(k.key[1])]);
+    const cost = ([x0, y0]) => {
+      const b = { x0, x1: x0 + w, y0, y1: y0 + h };
+      if (b.x0 < 2 || b.x1 > 298 || b.y0 < 2 || b.y1 > 298) return Infinity;
+      return 10 * keyBoxes.filter((k) => overlaps(b, k)).length + 10 * tips.filter((k) => overlaps(b, k)).length
+        + 4 * Number(crosses(b, [tx, ty])) + 2 * keyTips.filter((e) => crosses(b, e)).length + 3 * ticks.filter((k) => overlaps(b, k)).length;
+    };
+    let best = null;
+    for (const [, at] of spots) {
+      const p = at(), k = cost(p);
+      if (!best || k < best.k) best = { p, k };
+      if (k === 0) break;
+    }
+    const [x0, y0] = best.k === Infinity ? [Math.max(2, Math.min(298 - w, tx - w / 2)), Math.max(2, ty - R - 3 - h)] : best.p;
+    // anchor the text on the side facing the handle, so a label wider than estimated grows away from it
+    const side = x0 + w <= tx - 2 ? 'end' : x0 >= tx + 2 ? 'start' : 'middle';
+    node.setAttribute('x', (side === 'end' ? x0 + w : side === 'start' ? x0 : x0 + w / 2).toFixed(1));
+    node.setAttribute('y', (y0 + 10).toFixed(1));
+    node.setAttribute('text-anchor', side);
+  }
+
   /** Scores, weights and the blended value, all from the engine. */
   compute() {
     const K = KEYS.map((k) => k.key), V = KEYS.map((k) => k.value);
@@ -356,10 +404,8 @@ export class SoftLookup extends WidgetBase {
       this.keyLabels[i].textContent = `${i + 1} ${k.name} ${Math.round(r.weights[i] * 100)}%`;
       return this.placeLabel(this.keyLabels[i], k.key, 8);
     });
-    // the query's label goes on the side away from the keys' labels, unless that side is taken
     this.qLabel.textContent = `q${s.word ? ` = ${s.word}` : ''}`;
-    const hits = (b) => boxes.some((k) => b.x0 < k.x1 && k.x0 < b.x1 && b.y0 < k.y1 && k.y0 < b.y1);
-    if (hits(this.placeLabel(this.qLabel, s.q, 14, qy >= 0))) this.placeLabel(this.qLabel, s.q, 14, qy < 0);
+    this.placeQueryLabel(s.q, boxes);
     KEYS.forEach((k, i) => {
       const step = Math.min(4, Math.round(r.weights[i] * 4));
       this.keyArrows[i].setAttribute('class', `key-arrow w${step}${i === r.top ? ' top' : ''}`);
