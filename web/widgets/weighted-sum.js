@@ -77,6 +77,7 @@ export class WeightedSum extends WidgetBase {
     this.handFeedback = el('p', { class: 'feedback', 'aria-live': 'polite' });
     const form = el('form', { class: 'by-hand', 'data-control': 'byhand' },
       el('h3', {}, 'Compute one output entry by hand'),
+      el('p', { class: 'hint' }, 'The entry you compute shows as “?” in O until you check a right answer.'),
       el('label', { class: 'dim' }, 'Dimension ', this.dimSelect),
       this.handHint, this.handLabel,
       el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
