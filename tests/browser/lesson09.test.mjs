@@ -33,15 +33,20 @@ async function openLesson(options) {
 const rowsOf = (page, sel, cellSel = 'td') => page.locator(`attn-weighted-sum ${sel} tbody tr`).evaluateAll((rows, cs) =>
   rows.map((r) => [...r.querySelectorAll(cs)].map((td) => td.textContent)), cellSel);
 
-/** Checks every number the widget shows for output row i against the engine. */
-async function assertRow(page, h, i) {
+/**
+ * Checks every number the widget shows for output row i against the engine. The by-hand entry (the
+ * selected row and dimension) reads "?" until it is solved (`solved`).
+ */
+async function assertRow(page, h, i, solved = false) {
   const w = page.locator('attn-weighted-sum');
-  assert.deepEqual(await rowsOf(page, 'table.out', 'td.cell'), h.output.map((r) => r.map((v) => shown(v))));
+  const { row, dim } = await w.evaluate((el) => el.currentValues());
+  const hidden = (r, k) => !solved && r === row && k === dim;
+  assert.deepEqual(await rowsOf(page, 'table.out', 'td.cell'), h.output.map((r, m) => r.map((v, k) => (hidden(m, k) ? '?' : shown(v)))));
   assert.deepEqual(await rowsOf(page, 'table.wv', 'td.cell'), h.V.map((r, j) => [shown(h.weights[i][j], 3), ...r.map((v) => shown(v))]));
   const contrib = await rowsOf(page, 'table.ws-contrib');
   const n = h.weights.length;
   for (let j = 0; j < n; j++) assert.deepEqual(contrib[j], contribution(h, i, j).map((v) => shown(v, 3)), `contribution of token ${j + 1}`);
-  assert.deepEqual(contrib[n], h.output[i].map((v) => shown(v, 3)), 'the contributions add up to the output row');
+  assert.deepEqual(contrib[n], h.output[i].map((v, k) => (hidden(i, k) ? '?' : shown(v, 3))), 'the contributions add up to the output row');
   const order = h.weights[i].map((_, j) => j).sort((p, q) => h.weights[i][q] - h.weights[i][p] || p - q);
   const shares = await w.locator('.ws-shares li').evaluateAll((lis) => lis.map((li) => [li.dataset.token, li.querySelector('.share').textContent]));
   assert.deepEqual(shares, order.map((j) => [String(j), `${shown(h.weights[i][j] * 100, 1)}%`]));
@@ -108,27 +113,56 @@ test('causal mask: the first output row is exactly its own value row', async () 
   const w = page.locator('attn-weighted-sum');
   await w.locator('.controls input[type=checkbox]').check();
   await assertRow(page, h, 0);
-  assert.deepEqual((await rowsOf(page, 'table.out', 'td.cell'))[0], h.V[0].map((v) => shown(v)));
   await w.locator('.ws-picker button[data-row="2"]').click();
   await assertRow(page, h, 2);
+  // row 1 (no longer the by-hand entry, so fully shown) is exactly the first value row
+  assert.deepEqual((await rowsOf(page, 'table.out', 'td.cell'))[0], h.V[0].map((v) => shown(v)));
   assert.equal(await w.locator('.ws-shares .masked-note').count(), 2);
 });
 
-test('the by-hand output entry is checked by the engine', async () => {
+test('the by-hand entry stays hidden until solved; a wrong sum names the term, never the value', async () => {
   const page = await openLesson();
   const h = trace().per_head[0];
   const w = page.locator('attn-weighted-sum');
   await w.locator('.by-hand select').selectOption({ value: '2' }); // dimension 3
+  const exact = h.output[0][2];
+  const cell = w.locator('table.out td[data-row="0"][data-col="2"]');
+  assert.equal(await cell.textContent(), '?');
+  assert.equal(await w.locator('table.ws-contrib tr.sum td').nth(2).textContent(), '?');
+  assert.equal(await w.locator('.ws-chart .lane.picked .outval').textContent(), '= ?');
+  // the hint shows the terms, not their sum
+  const hint = await w.locator('#ws-hand-hint').textContent();
+  assert.match(hint, /× .* \+ /);
+  assert.doesNotMatch(hint, new RegExp(`= ${shown(exact)}$`));
+  const feedback = w.locator('.feedback');
   const input = w.locator('.by-hand input');
   await input.fill('lots');
   await w.locator('.by-hand button').click();
-  assert.match(await w.locator('.feedback').textContent(), /is not a number/);
+  assert.match(await feedback.textContent(), /is not a number/);
+  const noValue = async () => {
+    const text = await feedback.textContent();
+    for (const d of [2, 3]) assert.ok(!text.includes(shown(exact, d)), `the feedback gives the answer away: ${text}`);
+    return text;
+  };
   await input.fill('5');
   await w.locator('.by-hand button').click();
-  assert.match(await w.locator('.feedback').textContent(), /Not quite/);
-  await input.fill(h.output[0][2].toFixed(3));
+  assert.match(await noValue(), /Not quite.*too high.*contributions table/);
+  // leave out the largest term: the feedback names it
+  const terms = h.weights[0].map((_, j) => contribution(h, 0, j)[2]);
+  const big = terms.reduce((b, t, j) => (Math.abs(t) > Math.abs(terms[b]) ? j : b), 0);
+  await input.fill((exact - terms[big]).toFixed(3));
   await w.locator('.by-hand button').click();
-  assert.match(await w.locator('.feedback').textContent(), /Correct/);
+  assert.match(await noValue(), new RegExp(`without term ${big + 1} \\(token ${big + 1}`));
+  assert.equal(await cell.textContent(), '?');
+  await input.fill(exact.toFixed(3));
+  await w.locator('.by-hand button').click();
+  assert.match(await feedback.textContent(), /Correct/);
+  assert.equal(await cell.textContent(), shown(exact));
+  await assertRow(page, h, 0, true);
+  // another dimension is a new exercise, hidden again
+  await w.locator('.by-hand select').selectOption({ value: '0' });
+  assert.equal(await w.locator('table.out td[data-row="0"][data-col="0"]').textContent(), '?');
+  assert.equal(await cell.textContent(), shown(exact));
 });
 
 test('bad attributes show a notice and the widget still renders defaults; no HTML is injected', async () => {

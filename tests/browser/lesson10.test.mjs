@@ -32,7 +32,8 @@ const cells = (page, cls) => page.locator(`${TAG}#split table.${cls} tbody tr`).
 /** What the widget should show for a state, straight from the engine in node. */
 function expected(heads, sharpness) {
   const t = engine.trace(HeadSplit.scenario(heads, sharpness));
-  return { w: t.per_head.map((h) => h.weights[2].map(shown)), v: [t.V[1], t.V[4], t.output[2]].map((r) => r.map(shown)) };
+  // the weights table: one row per key token, one column per head
+  return { w: [0, 1, 2, 3, 4].map((j) => t.per_head.map((h) => shown(h.weights[2][j]))), v: [t.V[1], t.V[4], t.output[2]].map((r) => r.map(shown)) };
 }
 
 test('the widget shows the engine\'s weights and output for 1 head, then 2 heads via the keyboard', async () => {
@@ -41,7 +42,7 @@ test('the widget shows the engine\'s weights and output for 1 head, then 2 heads
   assert.deepEqual(await cells(page, 'hs-w'), e.w);
   assert.deepEqual(await cells(page, 'hs-v'), e.v);
   // one head: "dog" and "cat" share the weight evenly (a blend)
-  assert.equal(e.w[0][1], e.w[0][4]);
+  assert.equal(e.w[1][0], e.w[4][0]);
   assert.match(await page.locator(`${TAG} .hs-verdict`).textContent(), /a blend of both/);
   // keyboard: arrow from the 1-head radio to the 2-head radio, then sharpen with the slider
   await page.locator(`${TAG} #hs-h1`).focus();
@@ -68,7 +69,7 @@ test('mouse: clicking the labels switches heads, clicking the slider track sets 
   });
   const w = page.locator(`${TAG}#split`);
   await w.locator('label[for="hs-h2"]').click();
-  assert.equal((await cells(page, 'hs-w')).length, 2);
+  assert.deepEqual((await cells(page, 'hs-w')).map((r) => r.length), [2, 2, 2, 2, 2]);
   const box = await w.locator('#hs-sharp').boundingBox();
   await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2);
   assert.deepEqual(await cells(page, 'hs-w'), expected(2, 4).w);
@@ -119,7 +120,7 @@ test('bad attributes show a notice and the widget renders defaults; no HTML is i
   assert.match(notice, /heads: 3 is outside the allowed range 1\.\.2/);
   assert.match(notice, /sharpness: "<b>x<\/b>" is not a number/);
   assert.equal(await w.locator('b').count(), 0);
-  assert.equal(await w.locator('table.hs-w tbody tr').count(), 1);
+  assert.equal(await w.locator('table.hs-w thead th').count(), 1);
   assert.deepEqual(await w.evaluate((el) => el.currentValues()), { heads: 1, sharpness: 1 });
 });
 
@@ -127,5 +128,11 @@ test('a 360 px phone: tapping switches heads', async () => {
   const page = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   await page.locator(`${TAG}#split label[for="hs-h2"]`).tap();
   assert.deepEqual(await cells(page, 'hs-w'), expected(2, 1).w);
+  // the weights and values tables fit: no key column ("cat" last) is cut off behind a sideways scroll
+  const overflow = await page.locator(`${TAG}#split`).evaluate((w) => [...w.shadowRoot.querySelectorAll('.hs-panel')]
+    .map((p) => p.scrollWidth - p.clientWidth));
+  assert.deepEqual(overflow, [0, 0]);
+  const cat = await page.locator(`${TAG}#split table.hs-w tbody tr:last-child td`).last().boundingBox();
+  assert.ok(cat.x + cat.width <= 360, `the "cat" row ends at ${cat.x + cat.width}px`);
   assert.deepEqual(page.problems, []);
 });

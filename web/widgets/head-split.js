@@ -4,7 +4,7 @@
  *
  * A hand-built sentence "the dog chased the cat" with d_model = 4: X is one-hot over four features
  * (dog, verb, cat, function word) and the weights are hand-designed so that the verb's query matches
- * the subject's key in dimensions 1-2 and the object's key in dimensions 3-4; W_O is the identity, so
+ * the subject's key in projected columns 1-2 and the object's key in columns 3-4 (every head reads all 4 input features); W_O is the identity, so
  * the output is the concatenation itself. The learner switches between 1 head (d_k = 4) and 2 heads
  * (d_k = 2) with the SAME four matrices, and moves a sharpness slider (the softmax temperature is
  * 1 / sharpness). The widget shows the verb's attention weights per head, the value rows of "dog"
@@ -31,6 +31,9 @@ export const VASWANI_T3A = [
   { h: 16, dk: 32, ppl: '4.91', bleu: '25.8' },
   { h: 32, dk: 16, ppl: '5.01', bleu: '25.4' },
 ];
+
+/** A visible "scrolls sideways" note for a wide table (shown only when the widget is narrow; see head-split.css). */
+const scrollHint = () => el('p', { class: 'hs-scroll-hint', 'aria-hidden': 'true' }, 'Wide table: scroll it sideways for more columns →');
 
 export class HeadSplit extends WidgetBase {
   static tag = 'attn-head-split';
@@ -174,11 +177,13 @@ export class HeadSplit extends WidgetBase {
     this.sharpOut.textContent = `${fmt(s.sharpness)} (temperature ${fmt(t.temperature, 3)})`;
     this.info.textContent = `“the dog chased the cat” · d_model ${t.d_model} · ${t.heads} head${t.heads > 1 ? 's' : ''} · d_k ${t.d_k} · query: “chased” (token 3) · W_O = identity`;
 
-    // The verb's weights per head (a row of each head's weight matrix).
-    const rows = t.per_head.map((h) => h.weights[QUERY]);
-    const rowLabels = t.heads === 1 ? ['head 1 (dims 1–4)'] : ['head 1 (dims 1–2)', 'head 2 (dims 3–4)'];
-    const wt = matrixTable(rows, { caption: 'Attention weights of “chased”', rowLabels, colLabels: LABELS, scale: 1, className: 'hs-w' });
-    wt.cells.forEach((r) => { r[SUBJECT].classList.add('hs-subj'); r[OBJECT].classList.add('hs-obj'); });
+    // The verb's weights: one row per key token, one column per head (each column is a row of that
+    // head's weight matrix), so the table stays narrow enough for a phone at any head count.
+    const rows = LABELS.map((_, j) => t.per_head.map((h) => h.weights[QUERY][j]));
+    const colLabels = t.heads === 1 ? ['head 1 (cols 1–4)'] : ['head 1 (cols 1–2)', 'head 2 (cols 3–4)'];
+    const wt = matrixTable(rows, { caption: 'Attention weights of “chased” on each key', rowLabels: LABELS, colLabels, scale: 1, className: 'hs-w' });
+    wt.cells[SUBJECT].forEach((td) => td.classList.add('hs-subj'));
+    wt.cells[OBJECT].forEach((td) => td.classList.add('hs-obj'));
     this.weightsBox.replaceChildren(wt.table);
 
     // Value rows of dog and cat beside the verb's output.
@@ -186,12 +191,15 @@ export class HeadSplit extends WidgetBase {
     const vt = matrixTable([t.V[SUBJECT], t.V[OBJECT], out], {
       caption: 'Values and the output of “chased”',
       rowLabels: ['V of “dog”', 'V of “cat”', 'output of “chased”'],
-      colLabels: ['1 subj.', '2 subj.', '3 obj.', '4 obj.'], scale: 1, className: 'hs-v',
+      colLabels: ['col 1 subj.', 'col 2 subj.', 'col 3 obj.', 'col 4 obj.'], scale: 1, className: 'hs-v',
     });
     vt.cells[2].forEach((td) => td.classList.add('hs-out'));
-    this.valuesBox.replaceChildren(vt.table, el('p', { class: 'hint' }, 'Dims 1–2 are the subject slot, dims 3–4 the object slot. In each slot “dog” reads (1, 0) and “cat” (0, 1).'));
+    this.valuesBox.replaceChildren(vt.table, el('p', { class: 'hint' }, 'Columns 1–2 of the projected vectors are the subject slot, columns 3–4 the object slot. In each slot “dog” reads (1, 0) and “cat” (0, 1).'),
+      el('p', { class: 'hint' }, t.heads === 1
+        ? 'One head scores with all 4 columns of Q and K, so it gives “chased” one row of weights for both slots.'
+        : 'Each head reads all 4 input features of every token through its own block of columns of W_Q, W_K and W_V: head 1 gets columns 1–2 of Q, K and V, head 2 columns 3–4.'));
 
-    this.plotBox.replaceChildren(this.plot(0, 'Subject slot (dims 1–2)', SUBJECT), this.plot(2, 'Object slot (dims 3–4)', OBJECT));
+    this.plotBox.replaceChildren(this.plot(0, 'Subject slot (columns 1–2)', SUBJECT), this.plot(2, 'Object slot (columns 3–4)', OBJECT));
 
     const r = this.retrieval();
     const slot = (name, word, other, w, head) => {
@@ -217,8 +225,8 @@ export class HeadSplit extends WidgetBase {
     const s = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'hs-plot', role: 'img', 'aria-label': desc },
       svg('line', { x1: px(0), y1: py(0), x2: px(1.15), y2: py(0), class: 'axis' }),
       svg('line', { x1: px(0), y1: py(0), x2: px(0), y2: py(1.15), class: 'axis' }),
-      svg('text', { x: px(1.15), y: py(0) + 16, class: 'axlab', 'text-anchor': 'end' }, `dim ${col + 1}`),
-      svg('text', { x: px(0) - 6, y: py(1.15) + 4, class: 'axlab', 'text-anchor': 'end' }, `dim ${col + 2}`),
+      svg('text', { x: px(1.15), y: py(0) + 16, class: 'axlab', 'text-anchor': 'end' }, `col ${col + 1}`),
+      svg('text', { x: px(0) - 6, y: py(1.15) + 4, class: 'axlab', 'text-anchor': 'end' }, `col ${col + 2}`),
       svg('line', { x1: px(dx), y1: py(dy), x2: px(cx), y2: py(cy), class: 'between' }),
       svg('circle', { cx: px(V[0][col]), cy: py(V[0][col + 1]), r: 4, class: 'other' }),
       svg('circle', { cx: px(dx), cy: py(dy), r: 7, class: 'dog' }),
@@ -255,7 +263,7 @@ export class HeadSplit extends WidgetBase {
       el('tbody', {}, ...lines.map(([name, f], i) => el('tr', { class: i === 5 ? 'total' : '' },
         el('th', { scope: 'row' }, name), ...cols.map((c) => el('td', {}, f(c.c)))))));
     this.costBox.replaceChildren(el('h3', { id: 'hs-cost-h' }, 'What the split costs'),
-      el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Cost table (scrolls sideways)' }, table),
+      scrollHint(), el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Cost table (scrolls sideways)' }, table),
       el('p', { class: 'hint' }, 'h heads of size d/h do the same multiply-adds as one head of size d: h × (n·n·d/h) = n·n·d. Only the softmax count grows with h, and it is small next to the rest.'));
   }
 
@@ -300,8 +308,8 @@ export class HeadSplit extends WidgetBase {
     ].join('');
     this.evidenceBox.replaceChildren(el('h3', { id: 'hs-ev-h' }, 'The evidence: our model and the paper'),
       el('div', { class: 'hs-ev-grid' },
-        el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Our ablation table (scrolls sideways)' }, ours),
-        el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Vaswani Table 3 rows A (scrolls sideways)' }, theirs)),
+        el('div', {}, scrollHint(), el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Our ablation table (scrolls sideways)' }, ours)),
+        el('div', {}, scrollHint(), el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Vaswani Table 3 rows A (scrolls sideways)' }, theirs))),
       el('p', { class: 'hs-reading' }, reading),
       el('p', { class: 'hint' }, `Budget: ${a.budget}. In the paper, 32 heads scored worse than 8 or 16.`));
   }

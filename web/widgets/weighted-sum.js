@@ -7,6 +7,9 @@
  * the value rows V, each token's contribution a_ij·V_j (from the engine: the weight row with every
  * entry but j set to 0, times V), a stacked bar per output dimension, the tokens sorted by share, and
  * a by-hand box for one output entry. Every number comes from the engine; this file only draws.
+ * The by-hand box shows the terms a_ij × V_jk, never their sum: the entry it asks for reads "?" in
+ * the output table, the bar readout and the contributions' sum row until the learner checks a right
+ * answer; a wrong answer names the term that went wrong when it can tell, never the value.
  * Events: `change` { head, causal, row, dim, output } on committed changes,
  * `byhand` { correct, value, expected, row, dim }.
  * Controls `hide` can hide: head, causal (the mask toggle), picker (the output-row buttons),
@@ -74,6 +77,7 @@ export class WeightedSum extends WidgetBase {
     this.handFeedback = el('p', { class: 'feedback', 'aria-live': 'polite' });
     const form = el('form', { class: 'by-hand', 'data-control': 'byhand' },
       el('h3', {}, 'Compute one output entry by hand'),
+      el('p', { class: 'hint' }, 'The entry you compute shows as “?” in O until you check a right answer.'),
       el('label', { class: 'dim' }, 'Dimension ', this.dimSelect),
       this.handHint, this.handLabel,
       el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
@@ -146,6 +150,20 @@ export class WeightedSum extends WidgetBase {
     super.readProps();
     const { head, causal, row, dim } = this.values;
     this.state = { head, causal, row, dim };
+    this.handSolved ??= new Set();
+  }
+
+  /** Identifies the by-hand entry (sentence, head, mask, row, dimension). */
+  handKey() {
+    const { head, causal, row, dim } = this.state;
+    return [this.trace.tokens.join(' '), this.trace.seed, this.trace.heads, this.trace.positions, head, causal, row, dim].join('|');
+  }
+
+  /** Is output entry (i, k) the by-hand entry, still hidden because the learner has not solved it? */
+  handHides(i, k) {
+    const hidden = this.hiddenControls();
+    if (hidden.has('byhand') || hidden.has('controls')) return false;
+    return i === this.state.row && k === this.state.dim && !this.handSolved.has(this.handKey());
   }
 
   /** The live state in props terms: what the engine ran (after any fallback), the toggles and the selection. */
@@ -261,6 +279,7 @@ export class WeightedSum extends WidgetBase {
     if (focus === 'picker') this.pickButtons[i].focus();
     if (focus === 'out') this.out.cells[i][k].focus();
     this.dimSelect.value = String(k);
+    this.maskOutput();
     this.show(i);
     this.drawHand();
     if (changed) {
@@ -269,6 +288,18 @@ export class WeightedSum extends WidgetBase {
       this.handInput.value = '';
     }
     if (changed && emitChange) this.emitChange();
+  }
+
+  /** Writes every output cell, with "?" in place of the unsolved by-hand entry. */
+  maskOutput() {
+    const out = this.head().output;
+    this.out.cells.forEach((row, i) => row.forEach((td, k) => {
+      const hide = this.handHides(i, k);
+      td.textContent = hide ? '?' : fmt(out[i][k]);
+      td.classList.toggle('hand-hidden', hide);
+      if (hide) td.setAttribute('aria-label', 'hidden until you check your by-hand answer');
+      else td.removeAttribute('aria-label');
+    }));
   }
 
   /** Draws output row i's ingredients (hover previews a row without committing it). */
@@ -340,7 +371,7 @@ export class WeightedSum extends WidgetBase {
       g.append(svg('line', { x1: xt, x2: xt, y1: barY, y2: barY + barH, class: 'total-thin' }),
         svg('line', { x1: xt, x2: xt, y1: barY - 6, y2: barY, class: 'total' }),
         svg('line', { x1: xt, x2: xt, y1: barY + barH, y2: barY + barH + 6, class: 'total' }),
-        svg('text', { x: L + track + 8, y: barY + 13, class: 'outval' }, `= ${fmt(out[k])}`));
+        svg('text', { x: L + track + 8, y: barY + 13, class: 'outval' }, `= ${this.handHides(i, k) ? '?' : fmt(out[k])}`));
       chart.append(g);
     }
 
@@ -350,7 +381,8 @@ export class WeightedSum extends WidgetBase {
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Token'), ...dims.map((c) => el('th', { scope: 'col' }, c)))),
       el('tbody', {}, ...labels.map((lab, j) => el('tr', { 'data-token': j },
         el('th', { scope: 'row' }, `${j + 1} ${this.trace.tokens[j]}`), ...parts[j].map((c) => el('td', {}, fmt(c, 3))))),
-      el('tr', { class: 'sum' }, el('th', { scope: 'row' }, `Sum = O${i + 1}`), ...out.map((v) => el('td', {}, fmt(v, 3))))));
+      el('tr', { class: 'sum' }, el('th', { scope: 'row' }, `Sum = O${i + 1}`),
+        ...out.map((v, k) => el('td', {}, this.handHides(i, k) ? '?' : fmt(v, 3))))));
     this.blendBox.replaceChildren(
       el('h3', {}, `Output row ${i + 1} (${labels[i]}), built from its tokens`),
       el('div', { class: 'ws-blend-grid' },
@@ -399,16 +431,43 @@ export class WeightedSum extends WidgetBase {
       this.handFeedback.textContent = `“${this.handInput.value.slice(0, 20)}” is not a number. Type something like −0.42.`;
       return;
     }
-    const { row: i, dim: k } = this.state, h = this.head();
+    const { row: i, dim: k } = this.state, h = this.head(), labels = this.labels();
     const r2 = (v) => Number(v.toFixed(2));
     const fromScreen = this.engine.weightedSum([h.weights[i].map(r2)], h.V.map((r) => [r2(r[k])])).data[0];
     const exact = h.output[i][k];
-    const ok = Math.abs(x - exact) <= 0.01 || Math.abs(x - fromScreen) <= 0.01;
-    this.handFeedback.textContent = ok
-      ? `✓ Correct: the engine gets ${fmt(exact, 3)}.`
-      : `✗ Not quite: the engine gets ${fmt(exact, 3)}. Multiply each weight by the value in the same row, then add the products.`;
+    const near = (a, b) => Math.abs(a - b) <= 0.01;
+    const ok = near(x, exact) || near(x, fromScreen);
+    if (ok) {
+      this.handSolved.add(this.handKey());
+      this.maskOutput();
+      this.show(i);
+      this.handFeedback.textContent = `✓ Correct: O${i + 1},${k + 1} = ${fmt(exact, 3)}. It is now shown in the output table.`;
+    } else {
+      this.handFeedback.textContent = `✗ Not quite. ${this.handDiagnosis(x, i, k, labels)}`;
+    }
     this.handFeedback.className = `feedback ${ok ? 'right' : 'wrong'}`;
     this.emit('byhand', { correct: ok, value: x, expected: exact, row: i, dim: k });
+  }
+
+  /**
+   * Which term of O_ik = Σ_j a_ij V_jk a wrong sum x got wrong, when one simple slip explains it
+   * (a term left out, a term's sign flipped, the weights left out); otherwise only the direction and
+   * where to compare. Never states the sum. The terms are the engine's contributions.
+   */
+  handDiagnosis(x, i, k, labels) {
+    const h = this.head(), exact = h.output[i][k];
+    const terms = this.contrib[i].map((c) => c[k]);
+    const near = (a, b) => Math.abs(a - b) <= 0.01;
+    const term = (j) => `term ${j + 1} (token ${j + 1}, ${labels[j]}: ${fmt(h.weights[i][j])} × ${fmt(h.V[j][k])})`;
+    for (let j = 0; j < terms.length; j++) {
+      if (Math.abs(terms[j]) > 0.01 && near(x, exact - terms[j])) return `Your sum matches the others without ${term(j)}: add that product too.`;
+    }
+    for (let j = 0; j < terms.length; j++) {
+      if (Math.abs(terms[j]) > 0.01 && near(x, exact - 2 * terms[j])) return `Check the sign of ${term(j)}: a weight is never negative, so the product has the sign of the value.`;
+    }
+    const plain = h.V.reduce((acc, r) => acc + r[k], 0);
+    if (near(x, plain)) return 'That is the plain sum of the values: multiply each value by its weight first.';
+    return `Your sum is too ${x > exact ? 'high' : 'low'}. Work out each product weight × value and compare it with that token's row in the contributions table: the row that differs is the term that went wrong.`;
   }
 
   /** Plain-text summary used by the checks. */
