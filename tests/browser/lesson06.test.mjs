@@ -41,6 +41,7 @@ const table = (w, cls) => w.locator(`table.${cls} tbody tr`).evaluateAll((rows) 
 
 test('the widget shows the engine\'s X, W_Q and Q; the K and V tabs show theirs over the same X', async () => {
   const { page, w } = await openLesson();
+  assert.equal(await w.locator('.scroll-hint').isVisible(), false, 'no scroll hint where the tables fit');
   assert.deepEqual(await table(w, 'x'), asShown(t.X));
   assert.deepEqual(await table(w, 'w'), asShown(t.weights.W_q));
   assert.deepEqual(await table(w, 'o'), hiddenAt(t.Q, START));
@@ -202,10 +203,22 @@ test('bad attributes show a notice and the widget still renders defaults', async
   await page.waitForFunction(() => /selected: 9,9 is outside the 5x8 output/.test(document.querySelector('#bad').shadowRoot.querySelector('.notice').textContent));
 });
 
-test('a 360 px phone: the matrices fit in their box, tapping a cell explains it', async () => {
+test('a 360 px phone: readable cells that scroll sideways with a visible hint, tapping a cell explains it', async () => {
   const { page, w } = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-  const inner = await w.locator('.scroll').evaluate((d) => d.scrollWidth - d.clientWidth);
-  assert.ok(inner <= 0, `the matrices scroll sideways by ${inner}px`);
+  // no cramped numbers: every output and weight cell keeps at least 3 px between its text and its edges
+  const tight = await w.locator('table.o td.cell, table.w td.cell').evaluateAll((tds) => tds.filter((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    const text = range.getBoundingClientRect(), box = td.getBoundingClientRect();
+    return text.left - box.left < 3 || box.right - text.right < 3;
+  }).length);
+  assert.equal(tight, 0, `${tight} cells have less than 3 px around their number`);
+  assert.ok(Number.parseFloat(await w.locator('table.o td.cell').first().evaluate((td) => getComputedStyle(td).fontSize)) >= 12, 'numbers at least 12 px');
+  // the tables scroll inside their box (never the page), and the widget says so
+  const inner = await w.locator('.qkv-scroll').evaluate((d) => d.scrollWidth - d.clientWidth);
+  assert.ok(inner > 0);
+  assert.equal(await w.locator('.scroll-hint').isVisible(), true);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'the page scrolls sideways');
   await w.locator('table.o td[data-row="2"][data-col="0"]').tap();
   assert.match(await w.locator('.explain').textContent(), /Q\[chased, 1\]/);
   await w.locator('table.w td[data-row="1"][data-col="5"]').tap();

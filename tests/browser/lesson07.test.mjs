@@ -174,7 +174,7 @@ test('the d_k widget: the core\'s numbers, the spread growing like √d_k, satur
   for (const [i, dK] of [2, 4, 8, 16, 32, 64, 128, 256, 512].entries()) {
     if (i > 0) { await slider.focus(); await page.keyboard.press('ArrowRight'); }
     const d = engine.scalingDemo({ dK, keys: 6, seed: 1 });
-    const fmtW = (v) => (v >= 0.99995 ? (v === 1 ? '1' : '> 0.9999') : v >= 0.995 ? v.toFixed(4)
+    const fmtW = (v) => (v >= 0.99995 ? (v === 1 ? '≈ 1' : '> 0.9999') : v >= 0.995 ? v.toFixed(4)
       : v > 0 && v < 0.005 ? (v < 0.0001 ? '< 0.0001' : v.toFixed(4)) : shown(v));
     assert.deepEqual(await rowTable(), Array.from(d.raw, (r, j) => [shown(r), fmtW(d.weightsRaw[j]), shown(d.scaled[j]), fmtW(d.weightsScaled[j])]), `d_k = ${dK}`);
     const row = (await spreadRows())[i];

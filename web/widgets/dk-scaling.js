@@ -18,7 +18,7 @@ const KEYS = 6;
 
 /** A weight near 0 or 1 with enough digits to see it (0.000079, not 0.00). */
 function weight(v) {
-  if (v >= 0.99995) return v === 1 ? '1' : '> 0.9999';
+  if (v >= 0.99995) return v === 1 ? '≈ 1' : '> 0.9999'; // exactly 1 only after float32 rounding
   if (v >= 0.995) return v.toFixed(4);
   if (v > 0 && v < 0.005) return v < 0.0001 ? '< 0.0001' : v.toFixed(4);
   return fmt(v, 2);
@@ -153,7 +153,7 @@ export class DkScaling extends WidgetBase {
       const x = gap + j * (bw + gap);
       return svg('g', {},
         svg('rect', { class: `bar ${kind}`, x, y: y(v), width: bw, height: Math.max(0, y(0) - y(v)) }),
-        svg('text', { x: x + bw / 2, y: y(v) - 5 }, weight(v)),
+        svg('text', { x: x + bw / 2, y: y(v) - 5 }, v < 0.005 ? '≈ 0' : v >= 0.995 ? '≈ 1' : fmt(v, 2)),
         svg('text', { class: 'muted', x: x + bw / 2, y: H - 6 }, `key ${j + 1}`));
     });
     return el('figure', { class: 'dk-chart-box' },

@@ -134,8 +134,19 @@ export class QkvProjection extends WidgetBase {
     const handForm = el('form', { class: 'by-hand', 'data-control': 'byhand' },
       el('h3', {}, 'Compute this cell by hand'), this.handLabel,
       el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
-    this.body.replaceChildren(picker, this.shapeLine,
-      el('div', { class: 'scroll', tabindex: '-1' }, this.grid), this.explain,
+    // On a phone the three 8-column tables keep readable cells and scroll sideways; the hint says so
+    // (shown only while the box really overflows).
+    this.scrollBox = el('div', { class: 'scroll qkv-scroll', tabindex: '-1' }, this.grid);
+    this.scrollHint = el('p', { class: 'scroll-hint', hidden: '' }, 'Swipe or scroll the tables sideways to see all 8 columns →');
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver(() => {
+        const overflows = this.scrollBox.scrollWidth - this.scrollBox.clientWidth > 1;
+        this.scrollHint.hidden = !overflows;
+        this.scrollBox.classList.toggle('overflows', overflows);
+      }).observe(this.scrollBox);
+    }
+    this.body.replaceChildren(picker, this.shapeLine, this.scrollHint,
+      this.scrollBox, this.explain,
       el('div', { class: 'forms' }, handForm, weightForm));
 
     this.radios.forEach((r) => r.addEventListener('change', () => {
