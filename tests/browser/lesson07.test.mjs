@@ -118,6 +118,12 @@ test('by hand: wrong entries name a term, never the score; the right one reveals
   assert.equal(await w.locator('table.s td.hl-cell').textContent(), '?');
   assert.match(await submit(total.toFixed(3)), /That is the raw score; the scaled one is divided by √4/);
   assert.match(await submit((total / 2).toFixed(3)), /✓ Correct/);
+  // an embed without the by-hand box (hide="byhand", as in the FAQ) shows every value and sum
+  await w.locator('table.s td[data-row="2"][data-col="3"]').click();
+  assert.equal(await w.locator('table.s td.hl-cell').textContent(), '?');
+  await page.locator('#scores').evaluate((el) => el.setAttribute('hide', 'byhand'));
+  assert.equal(await w.locator('table.s td.hl-cell').textContent(), shown(h.scaled[2][3]));
+  assert.match(await w.locator('.explain').textContent(), /divided by √4: /);
 });
 
 test('bad attributes show a notice and the widget still renders defaults; no HTML is injected', async () => {

@@ -305,6 +305,21 @@ export class QkvProjection extends WidgetBase {
     return cells;
   }
 
+  /** The selected cell's value may show: the learner computed it, or there is no by-hand box (hide="byhand"). */
+  solvedHere() {
+    const hidden = this.hiddenControls();
+    return hidden.has('byhand') || hidden.has('controls') || Boolean(this.byHand?.correct && this.byHand.key === this.byHandKey());
+  }
+
+  /** Hiding or showing the by-hand box shows or hides the selected cell's value with it. */
+  applyHide() {
+    super.applyHide();
+    if (!this.tables || !this.state) return;
+    const [i, j] = this.state.selected;
+    hideCell(this.tables.O.cells, this.solvedHere() ? null : [i, j]);
+    if (this.state.focus === 'cell') this.describe(i, j);
+  }
+
   byHandKey() {
     return JSON.stringify([this.state.matrix, this.state.selected, this.W()]);
   }
@@ -399,7 +414,7 @@ export class QkvProjection extends WidgetBase {
     O.cells.flat().forEach((td) => (td.tabIndex = -1));
     O.cells[i][j].tabIndex = 0;
     if (focus) O.cells[i][j].focus();
-    hideCell(O.cells, this.byHand?.correct && this.byHand.key === this.byHandKey() ? null : [i, j]);
+    hideCell(O.cells, this.solvedHere() ? null : [i, j]);
     this.highlight(i, j);
     this.handLabel.textContent = `Your value for ${this.cellName()} (row ${i + 1}, column ${j + 1})`;
     if (changed) {
@@ -428,7 +443,7 @@ export class QkvProjection extends WidgetBase {
     terms.forEach((term, k) => sum.push(k ? ' + ' : '', term));
     // The selected cell is the by-hand exercise: its sum stays hidden until the learner gets it right.
     const [si, sj] = this.state.selected;
-    const solved = i !== si || j !== sj || (this.byHand?.correct && this.byHand.key === this.byHandKey());
+    const solved = i !== si || j !== sj || this.solvedHere();
     this.explain.replaceChildren(
       el('strong', {}, `${m}[${labels[i]}, ${j + 1}]`),
       ` = row ${i + 1} of X (${labels[i]}) · column ${j + 1} of `, wn(m), ' = ', ...sum,

@@ -213,7 +213,7 @@ export class ScoreMatrix extends WidgetBase {
     const td = this.tables.S.cells[i][j];
     td.tabIndex = 0;
     if (focus) td.focus();
-    hideCell(this.tables.S.cells, this.revealed === this.byHandKey() ? null : [i, j]);
+    hideCell(this.tables.S.cells, this.solvedHere() ? null : [i, j]);
     this.highlight(i, j);
     this.describe(i, j);
     const labels = this.labels();
@@ -232,6 +232,21 @@ export class ScoreMatrix extends WidgetBase {
     q.cells[i].forEach((td) => td.classList.add('hl'));
     k.cells.forEach((row) => row[j].classList.add('hl'));
     S.cells[i][j].classList.add('hl-cell');
+  }
+
+  /** The selected cell's value may show: the learner computed it, or there is no by-hand box (hide="byhand"). */
+  solvedHere() {
+    const hidden = this.hiddenControls();
+    return hidden.has('byhand') || hidden.has('controls') || this.revealed === this.byHandKey();
+  }
+
+  /** Hiding or showing the by-hand box shows or hides the selected cell's value with it. */
+  applyHide() {
+    super.applyHide();
+    if (!this.tables || !this.state) return;
+    const [i, j] = this.state.selected;
+    hideCell(this.tables.S.cells, this.solvedHere() ? null : [i, j]);
+    this.describe(i, j);
   }
 
   /** Which cell and view a by-hand answer belongs to. */
@@ -256,7 +271,7 @@ export class ScoreMatrix extends WidgetBase {
     ];
     // The selected cell is the by-hand exercise: its sum stays hidden until the learner gets it right.
     const [si, sj] = this.state.selected;
-    if (i !== si || j !== sj || this.revealed === this.byHandKey()) {
+    if (i !== si || j !== sj || this.solvedHere()) {
       parts.push(` = ${fmt(h.scores[i][j], 3)}`);
       if (this.state.scaled) parts.push(` ; divided by √${this.trace.d_k}: ${fmt(h.scaled[i][j], 3)}`);
     } else {
