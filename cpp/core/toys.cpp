@@ -1,5 +1,6 @@
 #include "toys.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <tuple>
@@ -105,4 +106,55 @@ Matrix softmax_jacobian(const Vector& v, float temperature) {
   return J;
 }
 
+namespace {
+
+/// A standard normal draw (Box-Muller) from two uniform draws of the seeded stream.
+float normal(Rng& rng) {
+  constexpr double kTwoPi = 6.283185307179586;
+  const double u1 = (static_cast<double>(rng.next() >> 11) + 1.0) * 0x1.0p-53;  // (0, 1]: log is finite
+  const double u2 = static_cast<double>(rng.next() >> 11) * 0x1.0p-53;
+  return static_cast<float>(std::sqrt(-2.0 * std::log(u1)) * std::cos(kTwoPi * u2));
+}
+
+Vector normal_vector(Rng& rng, int n) {
+  Vector v(n);
+  for (int i = 0; i < n; ++i) v(i) = normal(rng);
+  return v;
+}
+
+}  // namespace
+
+ScalingDemo scaling_demo(int d_k, int n_keys, uint64_t seed) {
+  const char* fn = "scaling_demo";
+  if (d_k < 1 || d_k > kScalingMaxDk)
+    throw Error(fn, "d_k must be between 1 and " + std::to_string(kScalingMaxDk) + " (got " + std::to_string(d_k) + ")");
+  if (n_keys < 1 || n_keys > kScalingMaxKeys)
+    throw Error(fn, "n_keys must be between 1 and " + std::to_string(kScalingMaxKeys) + " (got " + std::to_string(n_keys) + ")");
+  // Start from a mixed value of the seed: splitmix64 states of consecutive seeds would otherwise
+  // be the same stream shifted by one draw, so "a new draw" would repeat the old numbers.
+  Rng rng(Rng(seed ^ 0x5CA1E5CA1E5CA1EULL).next());
+  ScalingDemo d;
+  d.q = normal_vector(rng, d_k);
+  d.K = Matrix(n_keys, d_k);
+  for (int j = 0; j < n_keys; ++j) d.K.row(j) = normal_vector(rng, d_k);
+  const Matrix row = scores(d.q, d.K);  // 1 x n_keys
+  d.raw = row.row(0);
+  d.scaled = scale(row, d_k).row(0);
+  d.weights_raw = softmax(d.raw);
+  d.weights_scaled = softmax(d.scaled);
+  // The spread is measured, not assumed: fresh pairs, their dot products, their standard deviation.
+  double sum = 0, sum_sq = 0;
+  for (int s = 0; s < kScalingSamples; ++s) {
+    const double p = dot(normal_vector(rng, d_k), normal_vector(rng, d_k));
+    sum += p;
+    sum_sq += p * p;
+  }
+  const double mean = sum / kScalingSamples;
+  const double var = std::max(0.0, sum_sq / kScalingSamples - mean * mean);
+  d.spread_raw = static_cast<float>(std::sqrt(var));
+  d.spread_scaled = static_cast<float>(std::sqrt(var / d_k));
+  return d;
+}
+
 }  // namespace attn
+

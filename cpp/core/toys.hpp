@@ -1,5 +1,6 @@
 // Step functions for the early lessons: a vanilla RNN and its forgetting (lesson 1), two-vector
-// geometry (lesson 3) and the softmax Jacobian (lesson 4).
+// geometry (lesson 3), the softmax Jacobian (lesson 4) and why scores are divided by sqrt(d_k)
+// (lesson 7).
 #pragma once
 
 #include <cstdint>
@@ -47,5 +48,29 @@ VectorComparison compare_vectors(const Vector& a, const Vector& b);
 
 /// Jacobian of s = softmax(v / T): J[i][j] = ds_i/dv_j = s_i (delta_ij - s_j) / T  (n x n).
 Matrix softmax_jacobian(const Vector& v, float temperature = 1.0f);
+
+// ---------------------------------------------------------------- lesson 7: why divide by sqrt(d_k)
+
+constexpr int kScalingMaxDk = 512;     // widest query/key in scaling_demo
+constexpr int kScalingMaxKeys = 16;    // most keys in the demo row
+constexpr int kScalingSamples = 2000;  // random (q, k) pairs behind the measured spread
+
+struct ScalingDemo {
+  Vector q;                // (d_k) one random query, entries of mean 0 and variance 1
+  Matrix K;                // (n_keys x d_k) random keys from the same distribution
+  Vector raw;              // (n_keys) q . k_j
+  Vector scaled;           // (n_keys) q . k_j / sqrt(d_k)
+  Vector weights_raw;      // softmax(raw): the row without the scaling
+  Vector weights_scaled;   // softmax(scaled): the row with it
+  float spread_raw;        // standard deviation of q . k over kScalingSamples fresh random pairs
+  float spread_scaled;     // the same pairs' standard deviation of q . k / sqrt(d_k)
+};
+
+/// A seeded experiment for "why divide by sqrt(d_k)": draws standard normal q and keys (Box-Muller
+/// on the splitmix64 stream, so native and WASM agree), scores one row with and without the
+/// scaling and softmaxes both, and measures the spread of q . k over kScalingSamples independent
+/// pairs (it grows like sqrt(d_k); scaled, it stays near 1).
+/// 1 <= d_k <= kScalingMaxDk, 1 <= n_keys <= kScalingMaxKeys.
+ScalingDemo scaling_demo(int d_k, int n_keys, uint64_t seed);
 
 }  // namespace attn

@@ -240,6 +240,32 @@ val softmax_jacobian(val v, double temperature) {
   });
 }
 
+// ---- lesson 7: scalingDemo (why divide by sqrt(d_k)) -------------------------------- begin
+// { dK, q, K, raw, scaled, weightsRaw, weightsScaled: Float32Array, spreadRaw, spreadScaled,
+//   samples } for d_k in 1..512 and 1..16 keys, all computed by attn::scaling_demo.
+val scaling_demo(double d_k, double n_keys, double seed) {
+  return guarded([&] {
+    const char* fn = "scalingDemo";
+    const int dk = static_cast<int>(attn::whole_number(fn, "d_k", d_k, 1, attn::kScalingMaxDk));
+    const int n = static_cast<int>(attn::whole_number(fn, "keys", n_keys, 1, attn::kScalingMaxKeys));
+    const auto s = static_cast<uint64_t>(attn::whole_number(fn, "seed", seed, 0, 9007199254740991LL));
+    const attn::ScalingDemo d = attn::scaling_demo(dk, n, s);
+    val out = val::object();
+    out.set("dK", dk);
+    out.set("q", to_js(d.q)["data"]);
+    out.set("K", to_js(d.K));
+    out.set("raw", to_js(d.raw)["data"]);
+    out.set("scaled", to_js(d.scaled)["data"]);
+    out.set("weightsRaw", to_js(d.weights_raw)["data"]);
+    out.set("weightsScaled", to_js(d.weights_scaled)["data"]);
+    out.set("spreadRaw", d.spread_raw);
+    out.set("spreadScaled", d.spread_scaled);
+    out.set("samples", attn::kScalingSamples);
+    return out;
+  });
+}
+// ---- lesson 7: scalingDemo ------------------------------------------------------------ end
+
 // The trained course model (lessons 10-14), decoded once from model.bin bytes. JS owns the handle:
 // web/core/engine.js keeps one per distinct file and deletes it when its model object is collected.
 class CourseModel {
@@ -298,6 +324,7 @@ EMSCRIPTEN_BINDINGS(attn) {
   emscripten::function("rnnDemo", &rnn_demo);
   emscripten::function("compareVectors", &compare_vectors);
   emscripten::function("softmaxJacobian", &softmax_jacobian);
+  emscripten::function("scalingDemo", &scaling_demo);  // lesson 7 block above
   emscripten::function("heapInUse", &heap_in_use);
   emscripten::class_<CourseModel>("CourseModel").function("trace", &CourseModel::trace).function("info", &CourseModel::info);
   emscripten::function("loadModel", &load_model);

@@ -89,8 +89,9 @@ test('widgets render and compute under the strict CSP with zero violations', asy
   });
   assert.deepEqual(styled, ['solid', '10px'], 'the widget stylesheet (a same-origin <link>) applied');
   const t = engine.trace({ tokens: ['the', 'cat', 'chased', 'the', 'mouse'], seed: 7, heads: 2 });
-  const s00 = await page.locator('#scores').evaluate((w) => w.shadowRoot.querySelector('table.s tbody td').textContent.trim());
-  assert.equal(s00, Number(t.per_head[0].scores[0][0]).toFixed(2).replace('-', '−'));
+  // cell (1, 2): the selected cell (1, 1) reads "?" until the learner computes it
+  const s01 = await page.locator('#scores').evaluate((w) => w.shadowRoot.querySelector('table.s tbody td[data-row="0"][data-col="1"]').textContent.trim());
+  assert.equal(s01, Number(t.per_head[0].scores[0][1]).toFixed(2).replace('-', '−'));
   assert.match(await page.locator('#bad').evaluate((w) => w.shadowRoot.querySelector('.notice').textContent), /scores: "x" is not a number/);
 
   // the iframe form on the same page

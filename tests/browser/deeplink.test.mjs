@@ -159,10 +159,11 @@ const CASES = [
       await w.locator('#weight-input').press('Enter');
       await w.locator('table.o td[tabindex="0"]').focus();
       await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('ArrowRight'); // output cell (2, 1)
+      await page.keyboard.press('ArrowRight'); // output row 3, column 2
       await w.locator('table.w td[data-row="5"][data-col="3"]').click(); // the explanation now describes a weight
     },
-    hash: /^#qkv\.matrix=K&qkv\.selected=2,1&qkv\.weight=5,3&qkv\.focus=weight&qkv\.wk=2,0,-2\.5,2,1,-?[\d.]+$/,
+    // counted from 1, as the learner reads them: row 3 column 2, weight 6,4, edits of W_K[3,1] and W_K[3,2]
+    hash: /^#qkv\.matrix=K&qkv\.selected=3,2&qkv\.weight=6,4&qkv\.focus=weight&qkv\.wk=3,1,-2\.5,3,2,-?[\d.]+$/,
   },
   {
     widget: 'attn-score-matrix', path: '/lessons/07-pairwise-scores/', id: 'scores', exclude: BY_HAND,
@@ -172,9 +173,9 @@ const CASES = [
       await w.locator('table.s td.cell[tabindex="0"]').focus();
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowRight');
-      await page.keyboard.press('ArrowRight'); // (0, 1) -> (1, 3)
+      await page.keyboard.press('ArrowRight'); // row 1, column 1 -> row 2, column 3
     },
-    hash: '#scores.head=1&scores.scaled=true&scores.selected=1,3',
+    hash: '#scores.head=2&scores.scaled=true&scores.selected=2,3',
   },
   {
     widget: 'attn-row-softmax', path: '/lessons/08-row-softmax/', id: 'rows', exclude: BY_HAND,
@@ -186,7 +187,7 @@ const CASES = [
       await w.locator('table.weights td[data-row="3"][data-col="2"]').click();
       await page.keyboard.press('ArrowLeft');
     },
-    hash: '#rows.head=1&rows.causal=true&rows.temperature=1.5&rows.selected=3,1',
+    hash: '#rows.head=2&rows.causal=true&rows.temperature=1.5&rows.selected=4,2',
   },
   {
     widget: 'attn-weighted-sum', path: '/lessons/09-weighted-values/', id: 'blend', exclude: BY_HAND,
@@ -311,7 +312,7 @@ test('_hide keys hide the named control groups, and survive later changes', asyn
   assert.equal(await w.getAttribute('hide'), 'head,byhand');
   await w.locator('table.s td.cell[tabindex="0"]').focus();
   await page.keyboard.press('ArrowDown');
-  assert.equal(await page.evaluate(() => location.hash), '#scores.selected=1,1&scores.head_hide=true&scores.byhand_hide=true');
+  assert.equal(await page.evaluate(() => location.hash), '#scores.selected=2,1&scores.head_hide=true&scores.byhand_hide=true');
   // "controls" hides every group at once (the toolbar is separate)
   const all = await openLinked('/lessons/07-pairwise-scores/#scores.controls_hide=true');
   const w2 = await ready(all, 'scores');
@@ -324,7 +325,7 @@ test('editing the hash by hand re-applies it; plain anchors leave the widgets al
   const page = await openLinked('/lessons/07-pairwise-scores/');
   const w = await ready(page, 'scores');
   const cell = () => w.locator('table.s td.hl-cell').evaluate((td) => `${td.dataset.row},${td.dataset.col}`);
-  await page.evaluate(() => { location.hash = '#scores.selected=3,2&scores.scaled=true'; });
+  await page.evaluate(() => { location.hash = '#scores.selected=4,3&scores.scaled=true'; }); // row 4, column 3
   await page.waitForFunction(() => document.querySelector('#scores').shadowRoot.querySelector('td.hl-cell')?.dataset.row === '3');
   assert.equal(await cell(), '3,2');
   assert.equal(await w.locator('input[type="checkbox"]').isChecked(), true);
@@ -335,10 +336,10 @@ test('editing the hash by hand re-applies it; plain anchors leave the widgets al
   // a bad edit: notice, and that widget goes back to the page's own settings
   await page.evaluate(() => { location.hash = '#scores.heads=99'; });
   await page.waitForFunction(noticeShown);
-  assert.equal(await cell(), '0,1');
+  assert.equal(await cell(), '0,0');
   assert.match(await pageNotice(page), /scores\.heads: 99 is outside the allowed range 1\.\.8/);
   // a good edit clears the notice
-  await page.evaluate(() => { location.hash = '#scores.selected=1,1'; });
+  await page.evaluate(() => { location.hash = '#scores.selected=2,2'; });
   await page.waitForFunction(() => document.getElementById('deeplink-notice').hidden);
   assert.equal(await cell(), '1,1');
   assert.deepEqual(page.problems, []);
@@ -387,9 +388,9 @@ test('values the schema allows but the widget cannot use here are listed too, on
   const w = await ready(page, 'scores');
   const defaults = await snapshot(w);
   const cases = [
-    ['#scores.head=7', /scores\.head=7: not possible here, showing 0/], // the page has 2 heads
+    ['#scores.head=7', /scores\.head=7: not possible here, showing 1/], // the page has 2 heads
     ['#scores.heads=3', /scores\.heads=3: not possible here, showing 2/], // 3 heads cannot split d_model = 8: the engine refuses
-    ['#scores.selected=9,9&scores.scaled=true', /scores\.selected=9,9: not possible here, showing 0,0/],
+    ['#scores.selected=9,9&scores.scaled=true', /scores\.selected=9,9: not possible here, showing 1,1/],
   ];
   for (const [hash, want] of cases) {
     await page.evaluate((h) => { location.hash = h; }, hash);
@@ -398,7 +399,7 @@ test('values the schema allows but the widget cannot use here are listed too, on
     const s = await snapshot(w);
     if (hash.includes('scaled=true')) assert.equal(s.controls.includes('checkbox:true'), true, 'the valid part of the link is used');
     else assert.deepEqual({ ...s, notice: '' }, defaults, `${hash}: defaults`);
-    await page.evaluate(() => { location.hash = '#scores.head=0'; }); // a clean link clears the notice
+    await page.evaluate(() => { location.hash = '#scores.head=1'; }); // a clean link clears the notice
     await page.waitForFunction(() => document.getElementById('deeplink-notice').hidden);
   }
   assert.deepEqual(page.problems, []);

@@ -1,5 +1,8 @@
-// Lesson 7's widget in headless Chromium: <attn-score-matrix> shows the engine's numbers, answers to
-// keyboard, mouse and touch, checks a score computed by hand, and gives a notice for bad attributes.
+// Lesson 7's widgets in headless Chromium: <attn-score-matrix> shows the engine's numbers, counts
+// from 1 in its attributes as in the prose, answers to keyboard, mouse and touch, keeps the selected
+// score hidden until the learner computes it (a wrong entry names the term, never the value), and
+// gives a notice for bad attributes; <attn-dk-scaling> shows the core's random-vector experiment:
+// the spread of q·k growing like √d_k and the unscaled row saturating while the scaled one stays soft.
 // The quiz, axe-core, 360 px and completion are checked for every lesson by lessons.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,6 +10,7 @@ import { startBrowser } from './browser.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 
 const LESSON = '/lessons/07-pairwise-scores/';
+const TOKENS = ['the', 'cat', 'chased', 'the', 'mouse'];
 let b, engine;
 before(async () => {
   b = await startBrowser();
@@ -15,6 +19,8 @@ before(async () => {
 after(() => b?.close());
 
 const shown = (v) => Number(v).toFixed(2).replace(/^-(0\.00)$/, '$1').replace('-', '−');
+/** S as the widget shows it: the selected cell (the by-hand exercise) reads "?". */
+const hiddenAt = (M, [i, j]) => M.map((r, a) => r.map((v, c) => (a === i && c === j ? '?' : shown(v))));
 
 async function openLesson(options) {
   const page = await b.newPage(options);
@@ -30,36 +36,47 @@ const sTable = (page) => page.locator('attn-score-matrix table.s tbody tr').eval
 
 test('the widget shows the engine\'s Q, K^T and S for the default sentence', async () => {
   const page = await openLesson();
-  const t = engine.trace({ tokens: ['the', 'cat', 'chased', 'the', 'mouse'], seed: 7, heads: 2, positions: 'none' });
-  assert.deepEqual(await sTable(page), t.per_head[0].scores.map((r) => r.map(shown)));
+  const t = engine.trace({ tokens: TOKENS, seed: 7, heads: 2, positions: 'none' });
+  // head="1" selected="1,1" in the lesson: the first head, the first cell (a diagonal one)
+  assert.deepEqual(await sTable(page), hiddenAt(t.per_head[0].scores, [0, 0]));
+  assert.deepEqual(await page.locator('#scores').evaluate((w) => w.currentAttributes()),
+    { sentence: 'the cat chased the mouse', seed: '7', heads: '2', head: '1', scaled: 'false', positions: 'none', selected: '1,1' });
+  assert.equal((await page.locator('#scores').evaluate((w) => w.check('asymmetric-pair'))).correct, false, 'not solved by the initial state');
   const q = await page.locator('attn-score-matrix table.q tbody tr').first().locator('td').allTextContents();
   assert.deepEqual(q, t.per_head[0].Q[0].map(shown));
   // head 2 through the select
   await page.locator('attn-score-matrix select').selectOption('1');
-  assert.deepEqual(await sTable(page), t.per_head[1].scores.map((r) => r.map(shown)));
+  assert.deepEqual(await sTable(page), hiddenAt(t.per_head[1].scores, [0, 0]));
+  assert.equal(await page.locator('#scores').evaluate((w) => w.currentAttributes().head), '2');
   assert.deepEqual(page.problems, []);
 });
 
 test('keyboard moves the selection and the explanation follows; scaling divides by sqrt(d_k)', async () => {
   const page = await openLesson();
-  const t = engine.trace({ tokens: ['the', 'cat', 'chased', 'the', 'mouse'], seed: 7, heads: 2 });
+  const t = engine.trace({ tokens: TOKENS, seed: 7, heads: 2 });
   const w = page.locator('attn-score-matrix');
   await w.locator('table.s td.cell[tabindex="0"]').focus();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight'); // from (0,1) to (1,3)
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight'); // from row 1, column 1 to row 2, column 4
   const focused = w.locator('table.s td.hl-cell');
   assert.equal(await focused.getAttribute('data-row'), '1');
   assert.equal(await focused.getAttribute('data-col'), '3');
   assert.equal(await focused.getAttribute('tabindex'), '0');
-  assert.match(await w.locator('.explain').textContent(), new RegExp(`S\\[cat, the 4\\].*= ${shown(t.per_head[0].scores[1][3]).replace('.', '\\.')}`));
+  // the products are listed, their sum is not, and the cell itself reads "?"
+  const explain = await w.locator('.explain').textContent();
+  const terms = t.per_head[0].Q[1].map((q, m) => `(${shown(q)})(${shown(t.per_head[0].K[3][m])})`).join(' + ');
+  assert.equal(explain, `S[cat, the 4] = q(cat) · k(the 4) = ${terms} = ? (yours to work out below)`);
+  assert.equal(await focused.textContent(), '?');
+  assert.match(await w.locator('.by-hand label').textContent(), /row 2, column 4/);
   // the highlighted Q row is row 1 (cat) and the K^T column is column 3
   assert.equal(await w.locator('table.q tbody tr').nth(1).locator('td.hl').count(), 4);
   assert.equal(await w.locator('table.kt td.hl[data-col="3"]').count(), 4);
   await w.locator('input[type=checkbox]').check();
   const scaled = await sTable(page);
-  assert.deepEqual(scaled, t.per_head[0].scaled.map((r) => r.map(shown)));
-  assert.equal(scaled[1][3], shown(t.per_head[0].scores[1][3] / 2));
+  assert.deepEqual(scaled, hiddenAt(t.per_head[0].scaled, [1, 3]));
+  assert.equal(scaled[1][2], shown(t.per_head[0].scores[1][2] / 2));
 });
 
 test('mouse: hovering previews a cell, clicking selects it', async () => {
@@ -73,20 +90,40 @@ test('mouse: hovering previews a cell, clicking selects it', async () => {
   assert.match(await w.locator('.by-hand label').textContent(), /row 5, column 3/);
 });
 
-test('the by-hand box is checked by the engine', async () => {
+test('by hand: wrong entries name a term, never the score; the right one reveals it; scaled wants the division', async () => {
   const page = await openLesson();
-  const t = engine.trace({ tokens: ['the', 'cat', 'chased', 'the', 'mouse'], seed: 7, heads: 2 });
+  const h = engine.trace({ tokens: TOKENS, seed: 7, heads: 2 }).per_head[0];
   const w = page.locator('attn-score-matrix');
   const input = w.locator('.by-hand input');
-  await input.fill('seven');
-  await w.locator('.by-hand button').click();
-  assert.match(await w.locator('.feedback').textContent(), /is not a number/);
-  await input.fill('123');
-  await w.locator('.by-hand button').click();
-  assert.match(await w.locator('.feedback').textContent(), /Not quite/);
-  await input.fill(t.per_head[0].scores[0][1].toFixed(3));
-  await w.locator('.by-hand button').click();
-  assert.match(await w.locator('.feedback').textContent(), /Correct/);
+  const feedback = () => w.locator('.by-hand .feedback').textContent();
+  const submit = async (text) => { await input.fill(text); await w.locator('.by-hand button').click(); return feedback(); };
+  await w.locator('table.s td[data-row="1"][data-col="4"]').click(); // S[cat, mouse]: row 2, column 5
+  const q = h.Q[1].map((v) => Number(v.toFixed(2))), k = h.K[4].map((v) => Number(v.toFixed(2)));
+  const products = q.map((v, m) => engine.dot([v], [k[m]]));
+  const total = engine.dot(q, k);
+  assert.match(await submit('seven'), /is not a number/);
+  // leave out the first term: the feedback names it and never prints the score
+  const text = await submit((total - products[0]).toFixed(3));
+  assert.match(text, new RegExp(`left out term 1, \\(${shown(q[0]).replace(/\.?0+$/, '').replace('.', '\\.')}\\)`));
+  assert.ok(!text.includes(shown(total)), `"${text}" gives the score away`);
+  // the products typed one by one, the third one wrong
+  const typed = products.map((p, m) => (m === 2 ? p + 0.5 : p).toFixed(4)).join(' + ').replace(/\+ -/g, '- ');
+  assert.match(await submit(typed), /multiply again term 3/);
+  assert.equal(await w.locator('table.s td.hl-cell').textContent(), '?');
+  assert.match(await submit(total.toFixed(3)), /✓ Correct/);
+  assert.equal(await w.locator('table.s td.hl-cell').textContent(), shown(h.scores[1][4]));
+  assert.ok((await w.locator('.explain').textContent()).endsWith(`= ${h.scores[1][4].toFixed(3).replace('-', '−')}`));
+  // scaled: the raw score is no longer the answer, and the feedback says what is missing
+  await w.locator('input[type=checkbox]').check();
+  assert.equal(await w.locator('table.s td.hl-cell').textContent(), '?');
+  assert.match(await submit(total.toFixed(3)), /That is the raw score; the scaled one is divided by √4/);
+  assert.match(await submit((total / 2).toFixed(3)), /✓ Correct/);
+  // an embed without the by-hand box (hide="byhand", as in the FAQ) shows every value and sum
+  await w.locator('table.s td[data-row="2"][data-col="3"]').click();
+  assert.equal(await w.locator('table.s td.hl-cell').textContent(), '?');
+  await page.locator('#scores').evaluate((el) => el.setAttribute('hide', 'byhand'));
+  assert.equal(await w.locator('table.s td.hl-cell').textContent(), shown(h.scaled[2][3]));
+  assert.match(await w.locator('.explain').textContent(), /divided by √4: /);
 });
 
 test('bad attributes show a notice and the widget still renders defaults; no HTML is injected', async () => {
@@ -118,4 +155,64 @@ test('a 360 px phone: tapping a score cell explains it', async () => {
   const page = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   await page.locator('attn-score-matrix table.s td[data-row="2"][data-col="0"]').tap();
   assert.match(await page.locator('attn-score-matrix .explain').textContent(), /S\[chased, the 1\]/);
+  // the d_k widget fits the phone: no sideways scroll of the page, the slider answers to touch and keys
+  const dk = page.locator('#dk');
+  await dk.scrollIntoViewIfNeeded();
+  await dk.locator('.dk-chart').first().waitFor();
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'the page scrolls sideways');
+  await dk.getByRole('slider', { name: /width of q and k/ }).focus();
+  await page.keyboard.press('End');
+  assert.match(await dk.locator('.dk-value').textContent(), /^512/);
+});
+
+test('the d_k widget: the core\'s numbers, the spread growing like √d_k, saturation without scaling only', async () => {
+  const page = await openLesson();
+  const w = page.locator('#dk');
+  await w.scrollIntoViewIfNeeded();
+  await w.locator('.dk-chart').first().waitFor();
+  const slider = w.getByRole('slider', { name: /width of q and k/ });
+  assert.equal((await w.evaluate((el) => el.check('saturated-without-scaling', { min: 0.95 }))).correct, false, 'not solved at d_k = 2');
+  const rowTable = () => w.locator('table.dk-table:not(.spread) tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+  const spreadRows = () => w.locator('table.spread tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [...r.children].map((c) => c.textContent)));
+  // every d_k through the keyboard: the row matches the core, the spread column fills in
+  for (const [i, dK] of [2, 4, 8, 16, 32, 64, 128, 256, 512].entries()) {
+    if (i > 0) { await slider.focus(); await page.keyboard.press('ArrowRight'); }
+    const d = engine.scalingDemo({ dK, keys: 6, seed: 1 });
+    const fmtW = (v) => (v >= 0.99995 ? (v === 1 ? '≈ 1' : '> 0.9999') : v >= 0.995 ? v.toFixed(4)
+      : v > 0 && v < 0.005 ? (v < 0.0001 ? '< 0.0001' : v.toFixed(4)) : shown(v));
+    assert.deepEqual(await rowTable(), Array.from(d.raw, (r, j) => [shown(r), fmtW(d.weightsRaw[j]), shown(d.scaled[j]), fmtW(d.weightsScaled[j])]), `d_k = ${dK}`);
+    const row = (await spreadRows())[i];
+    assert.equal(row[0], String(dK));
+    assert.equal(row[2], Number(d.spreadRaw).toFixed(1));
+  }
+  // the measured spread over √d_k stays near 1 all the way
+  for (const [k, root, spread] of await spreadRows()) assert.ok(Math.abs(Number(spread) / Number(root) - 1) < 0.12, `d_k ${k}: ${spread} vs √ ${root}`);
+  assert.match(await w.locator('.dk-summary').textContent(), /Without scaling, the largest weight is .*Divided by √512/);
+  const answer = await w.evaluate((el) => el.check('saturated-without-scaling', { min: 0.95 }));
+  const d = engine.scalingDemo({ dK: 512, keys: 6, seed: 1 });
+  assert.equal(answer.correct, Math.max(...d.weightsRaw) >= 0.95 && Math.max(...d.weightsScaled) < 0.95, answer.message);
+  // a new draw changes the numbers and the deep link carries it
+  await w.getByRole('button', { name: 'New random draw' }).click();
+  assert.deepEqual(await w.evaluate((el) => el.currentAttributes()), { dk: '512', seed: '2' });
+  assert.deepEqual(page.problems, []);
+});
+
+test('the d_k widget refuses bad attributes with a notice and still draws', async () => {
+  const page = await openLesson();
+  await page.evaluate(() => {
+    const w = document.createElement('attn-dk-scaling');
+    w.id = 'bad-dk';
+    w.setAttribute('dk', '100');
+    w.setAttribute('seed', 'x');
+    document.querySelector('main').prepend(w);
+  });
+  const w = page.locator('#bad-dk');
+  await w.scrollIntoViewIfNeeded();
+  await w.locator('.dk-chart').first().waitFor();
+  const notice = await w.locator('.notice').textContent();
+  assert.match(notice, /dk: 100 is not a power of two; showing 128/);
+  assert.match(notice, /seed: "x" is not a number/);
+  assert.match(await w.locator('.dk-value').textContent(), /^128/);
 });

@@ -45,6 +45,8 @@ test('the widget shows the engine\'s scaled scores, weights and row sums', async
   // the selected row (default: row 2, "cat") is drawn in the detail table with the engine's weights
   assert.match(await page.locator('attn-row-softmax table.rs-detail caption').textContent(), /Row 2 \(cat\)/);
   assert.deepEqual((await detail(page)).slice(0, 5).map((r) => r[1]), h.weights[1].map((v) => shown(v, 3)));
+  // the deep link counts from 1, like the labels: head 1, row 2, column 1
+  assert.deepEqual(await page.locator('#rows').evaluate((w) => [w.currentAttributes().head, w.currentAttributes().selected]), ['1', '2,1']);
   // head 2 through the select
   await page.locator('attn-row-softmax select').selectOption('1');
   assert.deepEqual(await cells(page, 'weights'), trace().per_head[1].weights.map((r) => r.map((v) => shown(v))));
@@ -139,8 +141,18 @@ test('the by-hand weight is checked by the engine', async () => {
   assert.match(await w.locator('.feedback').textContent(), /is not a number/);
   await input.fill('0.9');
   await w.locator('.by-hand button').click();
-  assert.match(await w.locator('.feedback').textContent(), /Not quite/);
-  await input.fill(h.weights[1][0].toFixed(3)); // default cell: row 2, column 1
+  const wrong = await w.locator('.feedback').textContent();
+  assert.match(wrong, /Not quite\. Exponentiate every visible score/);
+  assert.ok(!wrong.includes(h.weights[1][0].toFixed(2)), `"${wrong}" gives the weight away`);
+  // typing the score itself, or its exponential, gets a hint about the missing step
+  const score = Number(h.scaled[1][0].toFixed(2));
+  await input.fill(String(score));
+  await w.locator('.by-hand button').click();
+  assert.match(await w.locator('.feedback').textContent(), /That is the score itself/);
+  await input.fill(Math.exp(score).toFixed(3));
+  await w.locator('.by-hand button').click();
+  assert.match(await w.locator('.feedback').textContent(), /That is e\^score for this column/);
+  await input.fill(h.weights[1][0].toFixed(3)); // default cell: selected="2,1", row 2, column 1
   await w.locator('.by-hand button').click();
   assert.match(await w.locator('.feedback').textContent(), /Correct/);
 });

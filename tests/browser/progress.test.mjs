@@ -48,13 +48,13 @@ const localDay = (offset = 0) => {
  */
 async function missThreeOnLesson7(page) {
   await page.goto(b.base + LESSON);
-  const single = page.locator('form.quiz[data-quiz-id="l07-symmetric"]');
+  const single = page.locator('form.quiz[data-quiz-id="l07-read-cell"]');
   const data = await quizData(single);
-  await single.locator(`#l07-symmetric-c${data.choices.findIndex((c) => !c.correct)}`).check();
+  await single.locator(`#l07-read-cell-c${data.choices.findIndex((c) => !c.correct)}`).check();
   await single.locator('button.quiz-check').click();
   assert.equal(await single.getAttribute('data-state'), 'wrong');
 
-  const numeric = page.locator('form.quiz[data-quiz-id="l07-cell-by-hand"]');
+  const numeric = page.locator('form.quiz[data-quiz-id="l07-divisor"]');
   const n = await quizData(numeric);
   await numeric.locator('.quiz-input').fill(String(n.answer + n.tolerance + 1));
   await numeric.locator('button.quiz-check').click();
@@ -83,8 +83,8 @@ test('missed questions come back on the review page, are graded there, and reloa
   assert.equal(await cards.count(), 2);
   assert.match(await page.locator('#review-summary').textContent(), /^2 questions are due now\. 1 more waits for a later day\.$/);
   // the choice and numeric questions come as the lesson's own forms, ready to grade
-  const single = page.locator('#review-queue form.quiz[data-quiz-id="l07-symmetric"]');
-  const numeric = page.locator('#review-queue form.quiz[data-quiz-id="l07-cell-by-hand"]');
+  const single = page.locator('#review-queue form.quiz[data-quiz-id="l07-read-cell"]');
+  const numeric = page.locator('#review-queue form.quiz[data-quiz-id="l07-divisor"]');
   assert.equal(await single.getAttribute('data-ready'), 'true');
   assert.match(await cards.first().locator('.review-meta').textContent(), /Box 1 of 5 · due today/);
   // the widget question waits until tomorrow
@@ -92,10 +92,10 @@ test('missed questions come back on the review page, are graded there, and reloa
 
   // right answer: up to box 2, back in two days
   const s = await quizData(single);
-  await single.locator(`#l07-symmetric-c${s.choices.findIndex((c) => c.correct)}`).check();
+  await single.locator(`#l07-read-cell-c${s.choices.findIndex((c) => c.correct)}`).check();
   await single.locator('button.quiz-check').click();
   assert.equal(await single.getAttribute('data-state'), 'correct');
-  const singleCard = page.locator('#review-queue > li[data-quiz-id="l07-symmetric"]');
+  const singleCard = page.locator('#review-queue > li[data-quiz-id="l07-read-cell"]');
   assert.match(await singleCard.locator('.review-outcome').textContent(), /^Moved up to box 2 of 5: it comes back on .* \(in 2 days\)\.$/);
   // wrong answer: box 1, back tomorrow; the explanation stays hidden (it would give the answer away)
   const n = await quizData(numeric);
@@ -103,14 +103,14 @@ test('missed questions come back on the review page, are graded there, and reloa
   await numeric.locator('button.quiz-check').click();
   assert.equal(await numeric.getAttribute('data-state'), 'wrong');
   assert.equal(await numeric.locator('.quiz-explain-all').count(), 0);
-  assert.match(await page.locator('#review-queue > li[data-quiz-id="l07-cell-by-hand"] .review-outcome').textContent(), /^Back to box 1: it comes back on .* \(tomorrow\)\.$/);
+  assert.match(await page.locator('#review-queue > li[data-quiz-id="l07-divisor"] .review-outcome').textContent(), /^Back to box 1: it comes back on .* \(tomorrow\)\.$/);
   assert.match(await page.locator('#review-summary').textContent(), /Reviewed 2 of 2 due questions: done for today/);
 
   const saved = await stored(page);
-  assert.equal(saved.review['l07-symmetric'].box, 2);
-  assert.equal(saved.review['l07-symmetric'].due, localDay(2));
-  assert.equal(saved.review['l07-cell-by-hand'].box, 1);
-  assert.equal(saved.review['l07-cell-by-hand'].due, localDay(1));
+  assert.equal(saved.review['l07-read-cell'].box, 2);
+  assert.equal(saved.review['l07-read-cell'].due, localDay(2));
+  assert.equal(saved.review['l07-divisor'].box, 1);
+  assert.equal(saved.review['l07-divisor'].due, localDay(1));
 
   // reload: nothing is due any more, everything waits, and nothing was lost
   await page.reload();
@@ -118,14 +118,14 @@ test('missed questions come back on the review page, are graded there, and reloa
   assert.match(await page.locator('#review-empty').textContent(), /All caught up, next review on .* \(tomorrow\)\./);
   assert.match(await page.locator('#review-summary').textContent(), /You reviewed 2 questions today\./);
   assert.equal(await page.locator('#review-queue > li').count(), 0);
-  assert.deepEqual(await page.locator('#review-upcoming > li').evaluateAll((lis) => lis.map((li) => li.dataset.quizId)), ['l07-find-asymmetry', 'l07-cell-by-hand', 'l07-symmetric']);
-  assert.match(await page.locator('#review-upcoming li[data-quiz-id="l07-symmetric"] .review-upcoming-meta').textContent(), /box 2 of 5 · comes back on .* \(in 2 days\)/);
+  assert.deepEqual(await page.locator('#review-upcoming > li').evaluateAll((lis) => lis.map((li) => li.dataset.quizId)), ['l07-find-asymmetry', 'l07-divisor', 'l07-read-cell']);
+  assert.match(await page.locator('#review-upcoming li[data-quiz-id="l07-read-cell"] .review-upcoming-meta').textContent(), /box 2 of 5 · comes back on .* \(in 2 days\)/);
   assert.deepEqual(await stored(page), saved);
 
   // the lesson page still shows the learner's own (wrong) answers: review answers are practice
   await page.goto(b.base + LESSON);
-  assert.equal(await page.locator('form.quiz[data-quiz-id="l07-symmetric"]').getAttribute('data-state'), 'wrong');
-  assert.equal(await page.locator('form.quiz[data-quiz-id="l07-cell-by-hand"]').getAttribute('data-state'), 'wrong');
+  assert.equal(await page.locator('form.quiz[data-quiz-id="l07-read-cell"]').getAttribute('data-state'), 'wrong');
+  assert.equal(await page.locator('form.quiz[data-quiz-id="l07-divisor"]').getAttribute('data-state'), 'wrong');
   assert.deepEqual(page.problems, []);
 });
 
@@ -160,9 +160,9 @@ test('a due widget question links to its lesson page, where a right answer count
 test('all caught up: the empty state names the next review day', async () => {
   const record = {
     version: 2, seed: 7, createdAt: null,
-    lessons: { 7: { answers: { 'l07-symmetric': { correct: true, tries: 2, value: [1], at: null } }, completed: false, completedAt: null } },
+    lessons: { 7: { answers: { 'l07-read-cell': { correct: true, tries: 2, value: [1], at: null } }, completed: false, completedAt: null } },
     last: { lesson: 7, anchor: null, label: null, quiz: null, at: null },
-    review: { 'l07-symmetric': { lesson: 7, box: 3, due: localDay(4), added: null, at: null, history: [] } },
+    review: { 'l07-read-cell': { lesson: 7, box: 3, due: localDay(4), added: null, at: null, history: [] } },
   };
   const page = await seededPage(JSON.stringify(record));
   await page.goto(b.base + '/review/');
@@ -245,15 +245,14 @@ test('a v1 record is migrated: notice shown, every answer still there, misses du
   const v1 = {
     version: 1, seed: 99, lastLesson: 7,
     lessons: { 7: { answers: {
-      'l07-read-cell': { correct: true, tries: 1, value: [] },
-      'l07-symmetric': { correct: false, tries: 1, value: [0] },
-      'l07-divisor': { correct: true, tries: 1, value: 2 },
+      'l07-read-cell': { correct: false, tries: 1, value: [0] },
+      'l07-divisor': { correct: true, tries: 1, value: 8 },
     }, completed: false, completedAt: null } },
   };
   const page = await b.newPage();
   await page.goto(b.base + LESSON);
   const readCell = await quizData(page.locator('form.quiz[data-quiz-id="l07-read-cell"]'));
-  v1.lessons[7].answers['l07-read-cell'].value = [readCell.choices.findIndex((c) => c.correct)];
+  v1.lessons[7].answers['l07-read-cell'].value = [readCell.choices.findIndex((c) => !c.correct)];
 
   const fresh = await seededPage(JSON.stringify(v1));
   await fresh.goto(b.base + '/');
@@ -265,19 +264,19 @@ test('a v1 record is migrated: notice shown, every answer still there, misses du
   const saved = await stored(fresh);
   assert.equal(saved.version, 2);
   assert.equal(saved.seed, 99);
-  assert.deepEqual(saved.lessons['7'].answers['l07-symmetric'], { correct: false, tries: 1, value: [0], at: null });
+  assert.deepEqual(saved.lessons['7'].answers['l07-read-cell'], { correct: false, tries: 1, value: v1.lessons[7].answers['l07-read-cell'].value, at: null });
   assert.equal((await backupKeys(fresh)).length, 1);
 
   await fresh.goto(b.base + LESSON);
   assert.equal(await fresh.locator('#progress-notice').isHidden(), true, 'the notice is shown once');
   const form = fresh.locator('form.quiz[data-quiz-id="l07-read-cell"]');
-  assert.equal(await form.getAttribute('data-state'), 'correct');
+  assert.equal(await form.getAttribute('data-state'), 'wrong');
   assert.equal(await form.locator(`#l07-read-cell-c${v1.lessons[7].answers['l07-read-cell'].value[0]}`).isChecked(), true);
-  assert.equal(await fresh.locator('form.quiz[data-quiz-id="l07-symmetric"]').getAttribute('data-state'), 'wrong');
-  assert.equal(await fresh.locator('form.quiz[data-quiz-id="l07-divisor"] .quiz-input').inputValue(), '2');
+  assert.equal(await fresh.locator('form.quiz[data-quiz-id="l07-divisor"]').getAttribute('data-state'), 'correct');
+  assert.equal(await fresh.locator('form.quiz[data-quiz-id="l07-divisor"] .quiz-input').inputValue(), '8');
 
   await fresh.goto(b.base + '/review/');
-  assert.deepEqual(await fresh.locator('#review-queue > li').evaluateAll((lis) => lis.map((li) => li.dataset.quizId)), ['l07-symmetric']);
+  assert.deepEqual(await fresh.locator('#review-queue > li').evaluateAll((lis) => lis.map((li) => li.dataset.quizId)), ['l07-read-cell']);
   assert.deepEqual(fresh.problems, []);
 });
 
@@ -304,15 +303,23 @@ test('two tabs answering at the same time keep both answers', async () => {
     await form.locator('button.quiz-check').click();
   };
   await answer(first, 'l07-read-cell', true);
-  await answer(second, 'l07-symmetric', false);
-  await answer(first, 'l07-overflow', true);
+  // the second tab misses the widget question (Check on the untouched widget)
+  await second.locator('#scores').scrollIntoViewIfNeeded();
+  await second.locator('#scores table.s td.cell').first().waitFor();
+  const widget = second.locator('form.quiz[data-quiz-id="l07-find-asymmetry"]');
+  await widget.locator('button.quiz-check').click();
+  assert.equal(await widget.getAttribute('data-state'), 'wrong');
   const saved = await stored(second);
-  assert.deepEqual(Object.keys(saved.lessons['7'].answers).sort(), ['l07-overflow', 'l07-read-cell', 'l07-symmetric']);
-  assert.ok(saved.review['l07-symmetric']);
+  assert.deepEqual(Object.keys(saved.lessons['7'].answers).sort(), ['l07-find-asymmetry', 'l07-read-cell']);
+  assert.ok(saved.review['l07-find-asymmetry']);
   // the other tab's home page follows along (storage event)
   await second.goto(b.base + '/');
-  await answer(first, 'l07-what-scaling-does', false);
-  await second.waitForFunction(() => /2 missed questions/.test(document.getElementById('review-teaser').textContent));
+  const numeric = first.locator('form.quiz[data-quiz-id="l07-divisor"]');
+  await numeric.locator('.quiz-input').fill('7');
+  await numeric.locator('button.quiz-check').click();
+  await second.waitForFunction(() => /1 missed question is due/.test(document.getElementById('review-teaser').textContent));
+  const both = await stored(second);
+  assert.deepEqual(Object.keys(both.lessons['7'].answers).sort(), ['l07-divisor', 'l07-find-asymmetry', 'l07-read-cell']);
 });
 
 test('export then import round-trips through a file; bad files change nothing; undo restores', async () => {
@@ -371,7 +378,7 @@ test('export then import round-trips through a file; bad files change nothing; u
   await other.goto(b.base + '/review/');
   assert.equal(await other.locator('#review-queue > li').count(), 2);
   await other.goto(b.base + LESSON);
-  assert.equal(await other.locator('form.quiz[data-quiz-id="l07-symmetric"]').getAttribute('data-state'), 'wrong');
+  assert.equal(await other.locator('form.quiz[data-quiz-id="l07-read-cell"]').getAttribute('data-state'), 'wrong');
   assert.deepEqual(await stored(other), before, 'and a reload keeps it');
   assert.deepEqual(page.problems, []);
   assert.deepEqual(other.problems, []);
@@ -399,12 +406,12 @@ test('issue 10: a "__proto__" lesson in an imported file is reported and never p
   // an older site in another tab writes a version-1 record, then the learner answers on lesson 7
   await page.evaluate((key) => localStorage.setItem(key, '{"version":1,"seed":5,"lessons":{}}'), KEY);
   await page.goto(b.base + LESSON);
-  const form = page.locator('form.quiz[data-quiz-id="l07-symmetric"]');
-  await form.locator('#l07-symmetric-c0').check();
+  const form = page.locator('form.quiz[data-quiz-id="l07-read-cell"]');
+  await form.locator('#l07-read-cell-c0').check();
   await form.locator('button.quiz-check').click();
   assert.notEqual(await form.getAttribute('data-state'), null);
   assert.equal(await page.evaluate(() => ({}).completed), undefined);
-  assert.ok((await stored(page)).lessons['7'].answers['l07-symmetric']);
+  assert.ok((await stored(page)).lessons['7'].answers['l07-read-cell']);
   assert.deepEqual(page.problems, []);
 });
 

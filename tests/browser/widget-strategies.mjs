@@ -140,7 +140,7 @@ export const STRATEGIES = {
   'attn-qkv': {
     'selected-cell-in': async ({ widget, args }) => {
       await widget.locator(`label[for="pick-${args.matrix}"]`).click();
-      await widget.locator(`table.o td[data-row="${Math.max(0, args.row)}"][data-col="0"]`).click();
+      await widget.locator(`table.o td[data-row="${Math.max(0, args.row - 1)}"][data-col="0"]`).click();
     },
     'weight-edited': async ({ widget, args }) => {
       await widget.locator(`label[for="pick-${args.matrix === 'any' ? 'Q' : args.matrix}"]`).click();
@@ -148,7 +148,9 @@ export const STRATEGIES = {
       await widget.getByRole('button', { name: /increase the selected weight/ }).click();
     },
     'by-hand-correct': async ({ widget }) => {
-      // the learner works the sum out; the test reads the engine's value of the selected cell
+      // the learner picks a cell the lesson has not worked out and works its sum out; the test
+      // reads the engine's value of that cell
+      await widget.locator('table.o td[data-row="0"][data-col="0"]').click();
       const value = await widget.evaluate((w) => w.cellValue());
       await type(widget.locator('#by-hand-input'), value.toFixed(3));
     },
@@ -157,6 +159,18 @@ export const STRATEGIES = {
   'attn-score-matrix': {
     'asymmetric-pair': ({ widget, solved }) => clickCellsUntil(widget, 'table.s td.cell', solved, { offDiagonal: true }),
     'scaled-on': ({ widget }) => widget.locator('input[type=checkbox]').first().check(),
+  },
+
+  'attn-dk-scaling': {
+    'saturated-without-scaling': async ({ page, widget, solved }) => {
+      // raise d_k one step at a time; if no d_k does it on this draw, ask for a new draw and retry
+      const slider = widget.getByRole('slider', { name: /dk|d k|width of q and k/i });
+      for (let draw = 0; draw < 5; draw++) {
+        await press(page, slider, 'Home');
+        if (await tryEach(Array.from({ length: 8 }, () => () => press(page, slider, 'ArrowRight')), solved)) return;
+        await widget.getByRole('button', { name: 'New random draw' }).click();
+      }
+    },
   },
 
   'attn-row-softmax': {

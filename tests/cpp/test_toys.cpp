@@ -102,3 +102,25 @@ TEST(SoftmaxJacobian, HandComputedAndSaturating) {
   for (int i = 0; i < 3; ++i) EXPECT_NEAR(K.row(i).sum(), 0.0, 1e-6);  // shifting every score changes nothing
   EXPECT_THROW(attn::softmax_jacobian(w, 0), attn::Error);
 }
+
+TEST(ScalingDemo, SpreadGrowsLikeSqrtDkAndScaledRowIsRawOverSqrtDk) {
+  for (int dk : {2, 64, 512}) {
+    const auto d = attn::scaling_demo(dk, 6, 3);
+    EXPECT_NEAR(d.spread_raw / std::sqrt(static_cast<float>(dk)), 1.0f, 0.1f) << "d_k = " << dk;
+    EXPECT_NEAR(d.spread_scaled, 1.0f, 0.1f) << "d_k = " << dk;
+    ASSERT_EQ(d.raw.size(), 6);
+    for (int j = 0; j < 6; ++j) {
+      EXPECT_NEAR(d.raw(j), d.q.dot(d.K.row(j)), 1e-3f);
+      EXPECT_NEAR(d.scaled(j), d.raw(j) / std::sqrt(static_cast<float>(dk)), 1e-4f);
+    }
+    EXPECT_NEAR(d.weights_raw.sum(), 1.0f, 1e-5f);
+    EXPECT_NEAR(d.weights_scaled.sum(), 1.0f, 1e-5f);
+  }
+}
+
+TEST(ScalingDemo, RefusesOutOfRangeSizes) {
+  EXPECT_THROW(attn::scaling_demo(0, 6, 1), attn::Error);
+  EXPECT_THROW(attn::scaling_demo(513, 6, 1), attn::Error);
+  EXPECT_THROW(attn::scaling_demo(8, 0, 1), attn::Error);
+  EXPECT_THROW(attn::scaling_demo(8, 17, 1), attn::Error);
+}

@@ -93,7 +93,7 @@ sources:
 
 The scores are $S = QK^\\top$, one per pair[^V17].
 
-<attn-score-matrix sentence="the cat sat" seed="7" heads="2" head="0"></attn-score-matrix>
+<attn-score-matrix sentence="the cat sat" seed="7" heads="2" head="1"></attn-score-matrix>
 
 \`\`\`quiz
 id: t-sym
@@ -208,7 +208,7 @@ test('rejects a choice without an explanation', () => {
 });
 
 test('rejects an unknown widget attribute', () => {
-  assertError(errorsAfter('head="0"', 'head="0" colour="red"'), /:12: <attn-score-matrix> has unknown attribute "colour"/);
+  assertError(errorsAfter('head="1"', 'head="1" colour="red"'), /:12: <attn-score-matrix> has unknown attribute "colour"/);
 });
 
 test('rejects an out-of-range widget value', () => {

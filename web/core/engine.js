@@ -238,6 +238,18 @@ export class Engine {
   }
 
   /**
+   * Why scores are divided by sqrt(d_k) (lesson 7): one random query and `keys` random keys with
+   * standard normal entries, computed by the core. Returns { dK, q, K, raw, scaled, weightsRaw,
+   * weightsScaled, spreadRaw, spreadScaled, samples }: the row's scores and softmax weights without
+   * and with the scaling, and the measured standard deviation of q·k over `samples` fresh pairs.
+   */
+  scalingDemo({ dK, keys = 6, seed = 1 } = {}) {
+    for (const [k, v] of Object.entries({ dK, keys, seed }))
+      if (!Number.isInteger(v)) throw new TypeError(`scalingDemo: ${k} must be a whole number (got ${shown(v)})`);
+    return unwrap(this.#m.scalingDemo(dK, keys, seed));
+  }
+
+  /**
    * The trained course model (lessons 10-14), loaded once from web/model/model.bin. Resolves to
    * { config, vocab, trace(tokens, { unknown: 'error'|'mask', detail: layer }) } where trace returns
    * { tokens, known, unknown, n, attention[layer][head] (n x n, row = query), predictions, detail? }

@@ -9,6 +9,7 @@ import { SoftmaxBars } from './softmax-bars.js';
 import { EmbedTable } from './embed-table.js';
 import { QkvProjection } from './qkv-projection.js';
 import { ScoreMatrix } from './score-matrix.js';
+import { DkScaling } from './dk-scaling.js';
 import { RowSoftmax } from './row-softmax.js';
 import { WeightedSum } from './weighted-sum.js';
 import { Pipeline } from './pipeline.js';
@@ -18,7 +19,7 @@ import { HeadGallery } from './head-gallery.js';
 import { PathLength } from './path-length.js';
 import { PredictHead } from './predict-head.js';
 
-export const widgets = [RnnForget, SoftLookup, DotArrows, SoftmaxBars, EmbedTable, QkvProjection, ScoreMatrix, RowSoftmax, WeightedSum, Pipeline,
+export const widgets = [RnnForget, SoftLookup, DotArrows, SoftmaxBars, EmbedTable, QkvProjection, ScoreMatrix, DkScaling, RowSoftmax, WeightedSum, Pipeline,
   HeadSplit, HeadShapes, HeadGallery, PathLength, PredictHead];
 
 /** Define every widget as a custom element (no-op outside a browser or when already defined). */

@@ -17,6 +17,7 @@
  */
 import { WidgetBase, el, fmt } from './base.js';
 import { matrixTable } from './matrix-table.js';
+import { gradeByHand, hideCell } from './by-hand.js';
 
 const NAMES = ['Q', 'K', 'V'];
 const WEIGHT = { Q: 'W_q', K: 'W_k', V: 'W_v' };
@@ -56,13 +57,13 @@ export class QkvProjection extends WidgetBase {
     { name: 'matrix', type: 'enum', values: NAMES, default: 'Q', description: 'Which projection to show first: Q, K or V.' },
     { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
       description: 'Add sinusoidal position vectors to the embeddings.' },
-    { name: 'selected', type: 'cell', default: [1, 0], description: 'Selected output cell "row,col" (0-based).' },
-    { name: 'weight', type: 'cell', default: [0, 0],
-      description: 'Selected weight "row,col" (0-based) of the weight matrix shown, the one the editor changes.' },
+    { name: 'selected', type: 'cell', default: [2, 1], description: 'Selected output cell "row,col", counted from 1 ("2,1": token 2, column 1).' },
+    { name: 'weight', type: 'cell', default: [1, 1],
+      description: 'Selected weight "row,col" (counted from 1) of the weight matrix shown, the one the editor changes.' },
     { name: 'focus', type: 'enum', values: ['cell', 'weight'], default: 'cell',
       description: 'What the explanation describes: the selected output cell or the selected weight.' },
     ...NAMES.map((m) => ({ name: EDIT_PROP[m], type: 'numbers', minItems: 3, maxItems: 3 * D * D, min: -LIMIT, max: LIMIT, default: null,
-      description: `Edited weights of W_${m} as "row,col,value" triples (row and column 0-based, value -${LIMIT}..${LIMIT}); the others keep their seeded values.` })),
+      description: `Edited weights of W_${m} as "row,col,value" triples (row and column counted from 1, value -${LIMIT}..${LIMIT}); the others keep their seeded values.` })),
   ];
   static controls = ['matrix', 'byhand', 'edit'];
 
@@ -71,13 +72,13 @@ export class QkvProjection extends WidgetBase {
       description: 'The widget shows the named matrix (Q, K or V) with a cell selected (in the given row, if one is given).',
       args: [
         { name: 'matrix', type: 'enum', values: NAMES, description: 'The matrix the learner should be in.' },
-        { name: 'row', type: 'integer', min: -1, max: 7, default: -1, description: 'The token row (0-based) the cell must be in; -1 for any row.' },
+        { name: 'row', type: 'integer', min: 0, max: 8, default: 0, description: 'The token row (counted from 1) the cell must be in; 0 for any row.' },
       ],
       run(w, { matrix, row }) {
         const here = w.cellName(), [i] = w.state.selected;
         if (w.state.matrix !== matrix) return { correct: false, message: `You are looking at ${w.state.matrix} (${here}). Switch to ${matrix} and pick a cell.` };
-        if (row >= 0 && i !== row) return { correct: false, message: `You selected ${here}, in row ${i + 1}. Pick a cell in row ${row + 1} (${w.labels()[row] ?? 'beyond the sentence'}).` };
-        return { correct: true, message: `You selected ${here} = ${fmt(w.cellValue(), 3)}.` };
+        if (row > 0 && i !== row - 1) return { correct: false, message: `You selected ${here}, in row ${i + 1}. Pick a cell in row ${row} (${w.labels()[row - 1] ?? 'beyond the sentence'}).` };
+        return { correct: true, message: `You selected ${here}, in row ${i + 1} (${w.labels()[i]}).` };
       },
     },
     'weight-edited': {
@@ -94,12 +95,15 @@ export class QkvProjection extends WidgetBase {
       },
     },
     'by-hand-correct': {
-      description: 'The learner computed the selected cell by hand and the engine agreed (for the current cell and weights).',
+      description: 'The learner computed the selected cell by hand and the engine agreed (for the current cell and weights), on a cell other than the one the widget starts on (the lesson works that one out).',
       args: [],
       run(w) {
         const b = w.byHand;
         const current = b && b.key === w.byHandKey();
-        if (current && b.correct) return { correct: true, message: `Your ${short(b.value)} for ${w.cellName()} matches the engine's ${fmt(w.cellValue(), 3)}.` };
+        const [i, j] = w.state.selected, [si, sj] = w.values.selected;
+        if (w.state.matrix === w.values.matrix && i === si - 1 && j === sj - 1)
+          return { correct: false, message: `${w.cellName()} is the cell the lesson works out for you. Select another cell and compute that one.` };
+        if (current && b.correct) return { correct: true, message: `Your ${short(b.value)} for ${w.cellName()} matches the engine.` };
         if (current) return { correct: false, message: `Your ${short(b.value)} for ${w.cellName()} does not match yet. Try again in the by-hand box.` };
         return { correct: false, message: `No correct by-hand answer for ${w.cellName()} yet: type your value in “Compute this cell by hand” and press Check there first.` };
       },
@@ -130,8 +134,19 @@ export class QkvProjection extends WidgetBase {
     const handForm = el('form', { class: 'by-hand', 'data-control': 'byhand' },
       el('h3', {}, 'Compute this cell by hand'), this.handLabel,
       el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
-    this.body.replaceChildren(picker, this.shapeLine,
-      el('div', { class: 'scroll', tabindex: '-1' }, this.grid), this.explain,
+    // On a phone the three 8-column tables keep readable cells and scroll sideways; the hint says so
+    // (shown only while the box really overflows).
+    this.scrollBox = el('div', { class: 'scroll qkv-scroll', tabindex: '-1' }, this.grid);
+    this.scrollHint = el('p', { class: 'scroll-hint', hidden: '' }, 'Swipe or scroll the tables sideways to see all 8 columns →');
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver(() => {
+        const overflows = this.scrollBox.scrollWidth - this.scrollBox.clientWidth > 1;
+        this.scrollHint.hidden = !overflows;
+        this.scrollBox.classList.toggle('overflows', overflows);
+      }).observe(this.scrollBox);
+    }
+    this.body.replaceChildren(picker, this.shapeLine, this.scrollHint,
+      this.scrollBox, this.explain,
       el('div', { class: 'forms' }, handForm, weightForm));
 
     this.radios.forEach((r) => r.addEventListener('change', () => {
@@ -159,24 +174,26 @@ export class QkvProjection extends WidgetBase {
   readProps() {
     super.readProps();
     const { matrix, selected, weight, focus } = this.values;
-    this.state = { matrix, selected: [...selected], weight: [...weight], focus };
+    // Attributes count from 1 (what a learner reads in a deep link); the state counts from 0.
+    const from1 = (cell) => cell.map((x) => Math.max(0, x - 1));
+    this.state = { matrix, selected: from1(selected), weight: from1(weight), focus };
     // edits: per matrix, "row,col" -> the value typed for that weight
     this.edits = noEdits();
     for (const m of NAMES) {
       const name = EDIT_PROP[m], list = this.values[name];
       if (!list) continue;
       const problem = list.length % 3 !== 0 ? `needs row,col,value triples, got ${list.length} numbers`
-        : list.findIndex((v, k) => k % 3 < 2 && !(Number.isInteger(v) && v >= 0 && v < D)) >= 0
-          ? `rows and columns must be whole numbers from 0 to ${D - 1}` : null;
+        : list.findIndex((v, k) => k % 3 < 2 && !(Number.isInteger(v) && v >= 1 && v <= D)) >= 0
+          ? `rows and columns must be whole numbers from 1 to ${D}` : null;
       if (problem) {
         this.propErrors.push(`${name}: ${problem}; using the seeded weights`);
         this.values[name] = null;
         continue;
       }
-      for (let k = 0; k < list.length; k += 3) this.edits[m].set(`${list[k]},${list[k + 1]}`, list[k + 2]);
+      for (let k = 0; k < list.length; k += 3) this.edits[m].set(`${list[k] - 1},${list[k + 1] - 1}`, list[k + 2]);
     }
-    if (weight[0] >= D || weight[1] >= D) {
-      this.propErrors.push(`weight: ${weight.join(',')} is outside the ${D}x${D} weights; selecting 0,0`);
+    if (weight[0] > D || weight[1] > D || weight[0] < 1 || weight[1] < 1) {
+      this.propErrors.push(`weight: ${weight.join(',')} is outside the ${D}x${D} weights; selecting 1,1`);
       this.state.weight = [0, 0];
     }
     this.setNotice(this.propErrors);
@@ -188,14 +205,14 @@ export class QkvProjection extends WidgetBase {
     const v = { ...this.values };
     if (!this.state) return v;
     const s = this.state;
-    Object.assign(v, { matrix: s.matrix, selected: [...s.selected], weight: [...s.weight], focus: s.focus });
+    Object.assign(v, { matrix: s.matrix, selected: s.selected.map((x) => x + 1), weight: s.weight.map((x) => x + 1), focus: s.focus });
     if (this.base) Object.assign(v, { sentence: [...this.base.tokens], seed: this.base.seed, positions: this.base.positions });
     for (const m of NAMES) {
       const seeded = this.base?.weights[WEIGHT[m]];
       const cells = [...this.edits[m]].map(([key, x]) => [...key.split(',').map(Number), x])
         .filter(([r, c, x]) => !seeded || Math.fround(x) !== Math.fround(seeded[r][c]))
         .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      v[EDIT_PROP[m]] = cells.length ? cells.flat() : undefined;
+      v[EDIT_PROP[m]] = cells.length ? cells.map(([r, c, x]) => [r + 1, c + 1, x]).flat() : undefined;
     }
     return v;
   }
@@ -245,7 +262,7 @@ export class QkvProjection extends WidgetBase {
     const s = this.state, n = live.n;
     if (s.weight[0] >= live.d_model || s.weight[1] >= live.d_model) s.weight = [0, 0];
     if (s.selected[0] >= n || s.selected[1] >= live.d_model) {
-      notes.push(`selected: ${s.selected.join(',')} is outside the ${n}x${live.d_model} output; selecting 0,0`);
+      notes.push(`selected: ${s.selected.map((x) => x + 1).join(',')} is outside the ${n}x${live.d_model} output; selecting 1,1`);
       s.selected = [0, 0];
     }
     this.setNotice([...this.propErrors, ...notes]);
@@ -286,6 +303,21 @@ export class QkvProjection extends WidgetBase {
     const cells = [];
     now.forEach((row, r) => row.forEach((v, c) => { if (fmt(v) !== fmt(was[r][c])) cells.push([r, c]); }));
     return cells;
+  }
+
+  /** The selected cell's value may show: the learner computed it, or there is no by-hand box (hide="byhand"). */
+  solvedHere() {
+    const hidden = this.hiddenControls();
+    return hidden.has('byhand') || hidden.has('controls') || Boolean(this.byHand?.correct && this.byHand.key === this.byHandKey());
+  }
+
+  /** Hiding or showing the by-hand box shows or hides the selected cell's value with it. */
+  applyHide() {
+    super.applyHide();
+    if (!this.tables || !this.state) return;
+    const [i, j] = this.state.selected;
+    hideCell(this.tables.O.cells, this.solvedHere() ? null : [i, j]);
+    if (this.state.focus === 'cell') this.describe(i, j);
   }
 
   byHandKey() {
@@ -382,6 +414,7 @@ export class QkvProjection extends WidgetBase {
     O.cells.flat().forEach((td) => (td.tabIndex = -1));
     O.cells[i][j].tabIndex = 0;
     if (focus) O.cells[i][j].focus();
+    hideCell(O.cells, this.solvedHere() ? null : [i, j]);
     this.highlight(i, j);
     this.handLabel.textContent = `Your value for ${this.cellName()} (row ${i + 1}, column ${j + 1})`;
     if (changed) {
@@ -408,9 +441,13 @@ export class QkvProjection extends WidgetBase {
     const terms = t.X[i].map((x, k) => el('span', { class: x === 0 ? 'term zero' : 'term' }, `(${short(x)})(${short(W[k][j])})`));
     const sum = [];
     terms.forEach((term, k) => sum.push(k ? ' + ' : '', term));
+    // The selected cell is the by-hand exercise: its sum stays hidden until the learner gets it right.
+    const [si, sj] = this.state.selected;
+    const solved = i !== si || j !== sj || this.solvedHere();
     this.explain.replaceChildren(
       el('strong', {}, `${m}[${labels[i]}, ${j + 1}]`),
-      ` = row ${i + 1} of X (${labels[i]}) · column ${j + 1} of `, wn(m), ' = ', ...sum, ` = ${fmt(this.out()[i][j], 3)}`);
+      ` = row ${i + 1} of X (${labels[i]}) · column ${j + 1} of `, wn(m), ' = ', ...sum,
+      solved ? ` = ${fmt(this.out()[i][j], 3)}` : ' = ? (yours to work out below)');
   }
 
   /** Selects weight (r, c): roving tabindex, marks the feature column of X and the output column it feeds. */
@@ -480,30 +517,27 @@ export class QkvProjection extends WidgetBase {
     this.weightMsg.replaceChildren(this.weightName(r, c), `: ${short(old)} → ${short(x)}. ${moved} of ${this.trace.n} cells in column ${c + 1} of ${m} changed; every other column stayed put.`);
   }
 
-  /** Checks the learner's number against the engine (within 0.01 of the exact value, or of the value
-   *  from the rounded numbers on screen). */
+  /** The selected cell's products as shown on screen: [[x, w], ...], one per feature. */
+  factors(i, j) {
+    const W = this.W(), num = (v) => Number(short(v).replace('−', '-'));
+    return this.trace.X[i].map((x, k) => [num(x), num(W[k][j])]);
+  }
+
+  /** Grades the learner's number (or products) for the selected cell; the sum is revealed only when right. */
   checkByHand() {
-    const raw = this.handInput.value.trim().replace('−', '-').replace(',', '.');
-    const x = Number(raw);
-    if (raw === '' || !Number.isFinite(x)) {
-      this.handFeedback.textContent = `“${this.handInput.value.slice(0, 20)}” is not a number. Type something like −1.25.`;
-      this.handFeedback.className = 'feedback wrong';
-      return;
-    }
     const [i, j] = this.state.selected;
     const refocused = this.state.focus !== 'cell';
     this.state.focus = 'cell';
+    const factors = this.factors(i, j);
+    const products = factors.map(([a, b]) => this.engine.dot([a], [b]));
+    const fromScreen = this.engine.dot(factors.map((f) => f[0]), factors.map((f) => f[1]));
+    const r = gradeByHand({ text: this.handInput.value, factors, products, total: fromScreen, alsoAccept: [this.cellValue()] });
+    if (Number.isFinite(r.value)) this.byHand = { key: this.byHandKey(), correct: r.correct, value: r.value };
+    if (r.correct) hideCell(this.tables.O.cells, null);
     this.highlight(i, j);
     if (refocused) this.emitChange();
-    const round = (v) => v.map((a) => Number(a.toFixed(2)));
-    const fromScreen = this.engine.dot(round(this.trace.X[i]), round(this.W().map((row) => row[j])));
-    const exact = this.cellValue();
-    const ok = Math.abs(x - exact) <= 0.01 || Math.abs(x - fromScreen) <= 0.01;
-    this.byHand = { key: this.byHandKey(), correct: ok, value: x };
-    this.handFeedback.textContent = ok
-      ? `✓ Correct: the engine gets ${fmt(exact, 3)}.`
-      : `✗ Not quite: the engine gets ${fmt(exact, 3)}. Multiply each pair in the highlighted row and column, then add.`;
-    this.handFeedback.className = `feedback ${ok ? 'right' : 'wrong'}`;
-    this.emit('byhand', { correct: ok, value: x, expected: exact, matrix: this.state.matrix, selected: [i, j] });
+    this.handFeedback.textContent = r.correct ? `${r.message} The full sum is now shown above.` : r.message;
+    this.handFeedback.className = `feedback ${r.correct ? 'right' : 'wrong'}`;
+    this.emit('byhand', { correct: r.correct, value: r.value, matrix: this.state.matrix, selected: [i, j] });
   }
 }

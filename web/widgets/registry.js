@@ -17,6 +17,7 @@ export const LOADERS = {
   'attn-embed': () => import('./embed-table.js').then((m) => m.EmbedTable),
   'attn-qkv': () => import('./qkv-projection.js').then((m) => m.QkvProjection),
   'attn-score-matrix': () => import('./score-matrix.js').then((m) => m.ScoreMatrix),
+  'attn-dk-scaling': () => import('./dk-scaling.js').then((m) => m.DkScaling),
   'attn-row-softmax': () => import('./row-softmax.js').then((m) => m.RowSoftmax),
   'attn-weighted-sum': () => import('./weighted-sum.js').then((m) => m.WeightedSum),
   'attn-pipeline': () => import('./pipeline.js').then((m) => m.Pipeline),

@@ -32,14 +32,14 @@ export class RowSoftmax extends WidgetBase {
       description: 'Seed that draws the projection weights.' },
     { name: 'heads', type: 'integer', min: 1, max: 8, default: 2,
       description: 'Number of heads h; must divide d_model = 8.' },
-    { name: 'head', type: 'integer', min: 0, max: 7, default: 0, description: 'Which head to show (0-based).' },
+    { name: 'head', type: 'integer', min: 1, max: 8, default: 1, description: 'Which head to show (1 = the first).' },
     { name: 'causal', type: 'boolean', default: false,
       description: 'Apply the causal (decoder) mask: scores above the diagonal become −∞ before the softmax.' },
     { name: 'temperature', type: 'number', min: 0.1, max: 5, default: 1,
       description: 'Softmax temperature T: each row is divided by T before the softmax.' },
     { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
       description: 'Add sinusoidal position vectors to the embeddings.' },
-    { name: 'selected', type: 'cell', default: [1, 0], description: 'Selected cell "row,col" (0-based) of the weights.' },
+    { name: 'selected', type: 'cell', default: [2, 1], description: 'Selected cell "row,col" of the weights, counted from 1 ("2,1": row 2, column 1).' },
   ];
   static controls = ['head', 'causal', 'temperature', 'byhand'];
 
@@ -144,7 +144,8 @@ export class RowSoftmax extends WidgetBase {
   readProps() {
     super.readProps();
     const { head, causal, temperature, selected } = this.values;
-    this.state = { head, causal, temperature, selected: [...selected] };
+    // Attributes count from 1 (what a learner reads in a deep link); the state counts from 0.
+    this.state = { head: head - 1, causal, temperature, selected: selected.map((x) => Math.max(0, x - 1)) };
   }
 
   /** The live state in props terms: what the engine ran (after any fallback), the toggles and the selection. */
@@ -152,7 +153,7 @@ export class RowSoftmax extends WidgetBase {
     const v = { ...this.values };
     if (this.state) {
       const { head, causal, temperature, selected } = this.state;
-      Object.assign(v, { head, causal, temperature, selected: [...selected] });
+      Object.assign(v, { head: head + 1, causal, temperature, selected: selected.map((x) => x + 1) });
     }
     const t = this.traces?.plain;
     if (t) Object.assign(v, { sentence: [...t.tokens], seed: t.seed, heads: t.heads, positions: t.positions });
@@ -179,11 +180,11 @@ export class RowSoftmax extends WidgetBase {
     this.traces = this.computeTraces(notes);
     const t = this.traces.plain, s = this.state;
     if (s.head >= t.heads) {
-      notes.push(`head: ${s.head} is not below heads = ${t.heads}; showing head 0`);
+      notes.push(`head: ${s.head + 1} is more than heads = ${t.heads}; showing head 1`);
       s.head = 0;
     }
     if (s.selected[0] >= t.n || s.selected[1] >= t.n) {
-      notes.push(`selected: ${s.selected.join(',')} is outside the ${t.n}x${t.n} matrix; selecting 0,0`);
+      notes.push(`selected: ${s.selected.map((x) => x + 1).join(',')} is outside the ${t.n}x${t.n} matrix; selecting 1,1`);
       s.selected = [0, 0];
     }
     this.setNotice([...this.propErrors, ...notes]);
@@ -406,10 +407,16 @@ export class RowSoftmax extends WidgetBase {
     const rounded = this.live().masked[i].map((v) => (v === null ? -Infinity : Number(v.toFixed(2))));
     const fromScreen = this.engine.softmax(rounded, this.state.temperature)[j];
     const exact = this.live().weights[i][j];
-    const ok = Math.abs(x - exact) <= 0.01 || Math.abs(x - fromScreen) <= 0.01;
-    this.handFeedback.textContent = ok
-      ? `✓ Correct: the engine gets ${fmt(exact, 3)}.`
-      : `✗ Not quite: the engine gets ${fmt(exact, 3)}. Exponentiate every score in the row, then divide this column's by their total.`;
+    const near = (a, b) => Math.abs(a - b) <= 0.01;
+    const ok = near(x, exact) || near(x, fromScreen);
+    // A wrong answer gets a hint about the step that went wrong, never the weight itself.
+    const score = rounded[j] / this.state.temperature;
+    const hint = score === -Infinity ? 'This column is masked: its score is −∞, so e^score is 0.'
+      : near(x, score) ? 'That is the score itself. The weight is e^score divided by the row total of e^score.'
+        : near(x, Math.exp(score)) ? 'That is e^score for this column: now divide it by the total of e^score over the visible columns of the row.'
+          : this.state.temperature !== 1 && near(x, this.engine.softmax(rounded, 1)[j]) ? `Divide every score by the temperature T = ${fmt(this.state.temperature, 1)} before exponentiating.`
+            : 'Exponentiate every visible score in the row (divided by T), add them up, then divide this column\'s by that total.';
+    this.handFeedback.textContent = ok ? `✓ Correct: ${fmt(x, 3)}.` : `✗ Not quite. ${hint}`;
     this.handFeedback.className = `feedback ${ok ? 'right' : 'wrong'}`;
     this.emit('byhand', { correct: ok, value: x, expected: exact, selected: [i, j] });
   }

@@ -5,13 +5,17 @@
  * Shows Q (n x d_k), K^T (d_k x n) and S (n x n) laid out like a hand multiplication; hovering,
  * tapping or focusing a cell of S (arrow keys move) highlights the row of Q and the column of K^T it
  * came from and spells out the dot product; a toggle divides S by sqrt(d_k); a by-hand box checks
- * the learner's value for the selected cell against the engine. Every number comes from
- * engine.trace(); this file only draws.
- * Events: `change` with detail { head, scaled, selected: [row, col], value } on every committed change.
+ * the learner's value for the selected cell: the products are listed but their sum stays hidden until
+ * the learner enters it, and a wrong entry names the term that went wrong (by-hand.js). Every number
+ * comes from engine.trace() and engine.dot(); this file only draws.
+ * Numbering is 1-based everywhere a learner sees it, the `head` and `selected` attributes included.
+ * Events: `change` with detail { head, scaled, selected: [row, col], value } on every committed change
+ * (head and selected 0-based, as in the engine's trace).
  * Controls `hide` can hide: head (the head selector), scale (the √dₖ toggle), byhand (the by-hand box).
  */
 import { WidgetBase, el, fmt } from './base.js';
 import { matrixTable } from './matrix-table.js';
+import { gradeByHand, hideCell } from './by-hand.js';
 
 export class ScoreMatrix extends WidgetBase {
   static tag = 'attn-score-matrix';
@@ -22,11 +26,11 @@ export class ScoreMatrix extends WidgetBase {
       description: 'Seed that draws the projection weights W_Q and W_K.' },
     { name: 'heads', type: 'integer', min: 1, max: 8, default: 2,
       description: 'Number of heads h; must divide d_model = 8.' },
-    { name: 'head', type: 'integer', min: 0, max: 7, default: 0, description: 'Which head to show (0-based).' },
+    { name: 'head', type: 'integer', min: 1, max: 8, default: 1, description: 'Which head to show (1 = the first).' },
     { name: 'scaled', type: 'boolean', default: false, description: 'Divide the scores by sqrt(d_k).' },
     { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
       description: 'Add sinusoidal position vectors to the embeddings.' },
-    { name: 'selected', type: 'cell', default: [0, 1], description: 'Selected cell "row,col" (0-based) of the score matrix.' },
+    { name: 'selected', type: 'cell', default: [1, 1], description: 'Selected cell "row,col" of the score matrix, counted from 1 ("2,5": row 2, column 5).' },
   ];
   static controls = ['head', 'scale', 'byhand'];
 
@@ -86,13 +90,15 @@ export class ScoreMatrix extends WidgetBase {
   readProps() {
     super.readProps();
     const { head, scaled, selected } = this.values;
-    this.state = { head, scaled, selected: [...selected] };
+    // Attributes count from 1 (what a learner reads in a deep link); the state counts from 0.
+    this.state = { head: head - 1, scaled, selected: selected.map((x) => Math.max(0, x - 1)) };
+    this.revealed = null;
   }
 
   /** The live state in props terms: what the engine ran (after any fallback) and the selection. */
   currentValues() {
     const v = { ...this.values };
-    if (this.state) Object.assign(v, { head: this.state.head, scaled: this.state.scaled, selected: [...this.state.selected] });
+    if (this.state) Object.assign(v, { head: this.state.head + 1, scaled: this.state.scaled, selected: this.state.selected.map((x) => x + 1) });
     if (this.trace) Object.assign(v, { sentence: [...this.trace.tokens], seed: this.trace.seed, heads: this.trace.heads, positions: this.trace.positions });
     return v;
   }
@@ -115,11 +121,11 @@ export class ScoreMatrix extends WidgetBase {
     const t = this.computeTrace(notes);
     const s = this.state;
     if (s.head >= t.heads) {
-      notes.push(`head: ${s.head} is not below heads = ${t.heads}; showing head 0`);
+      notes.push(`head: ${s.head + 1} is more than heads = ${t.heads}; showing head 1`);
       s.head = 0;
     }
     if (s.selected[0] >= t.n || s.selected[1] >= t.n) {
-      notes.push(`selected: ${s.selected.join(',')} is outside the ${t.n}x${t.n} matrix; selecting 0,0`);
+      notes.push(`selected: ${s.selected.map((x) => x + 1).join(',')} is outside the ${t.n}x${t.n} matrix; selecting 1,1`);
       s.selected = [0, 0];
     }
     this.setNotice([...this.propErrors, ...notes]);
@@ -207,6 +213,7 @@ export class ScoreMatrix extends WidgetBase {
     const td = this.tables.S.cells[i][j];
     td.tabIndex = 0;
     if (focus) td.focus();
+    hideCell(this.tables.S.cells, this.solvedHere() ? null : [i, j]);
     this.highlight(i, j);
     this.describe(i, j);
     const labels = this.labels();
@@ -227,39 +234,71 @@ export class ScoreMatrix extends WidgetBase {
     S.cells[i][j].classList.add('hl-cell');
   }
 
-  /** Spells out the selected score term by term, with the engine's values. */
+  /** The selected cell's value may show: the learner computed it, or there is no by-hand box (hide="byhand"). */
+  solvedHere() {
+    const hidden = this.hiddenControls();
+    return hidden.has('byhand') || hidden.has('controls') || this.revealed === this.byHandKey();
+  }
+
+  /** Hiding or showing the by-hand box shows or hides the selected cell's value with it. */
+  applyHide() {
+    super.applyHide();
+    if (!this.tables || !this.state) return;
+    const [i, j] = this.state.selected;
+    hideCell(this.tables.S.cells, this.solvedHere() ? null : [i, j]);
+    this.describe(i, j);
+  }
+
+  /** Which cell and view a by-hand answer belongs to. */
+  byHandKey() {
+    return `${this.state.head}:${this.state.scaled}:${this.state.selected.join(',')}`;
+  }
+
+  /** The selected score's products as shown on screen: [[q_m, k_m], ...] (2 decimals). */
+  factors(i, j) {
+    const h = this.trace.per_head[this.state.head];
+    return h.Q[i].map((qv, m) => [Number(fmt(qv).replace('−', '-')), Number(fmt(h.K[j][m]).replace('−', '-'))]);
+  }
+
+  /** Spells out the selected score term by term; the sum appears only once the learner has entered it. */
   describe(i, j) {
     const h = this.trace.per_head[this.state.head];
     const labels = this.labels();
-    const terms = h.Q[i].map((qv, m) => `(${fmt(qv)})(${fmt(h.K[j][m])})`).join(' + ');
+    const terms = this.factors(i, j).map(([a, b]) => `(${fmt(a)})(${fmt(b)})`).join(' + ');
     const parts = [
       el('strong', {}, `S[${labels[i]}, ${labels[j]}]`),
-      ` = q(${labels[i]}) · k(${labels[j]}) = ${terms} = ${fmt(h.scores[i][j], 3)}`,
+      ` = q(${labels[i]}) · k(${labels[j]}) = ${terms}`,
     ];
-    if (this.state.scaled) parts.push(` ; divided by √${this.trace.d_k}: ${fmt(h.scaled[i][j], 3)}`);
+    // The selected cell is the by-hand exercise: its sum stays hidden until the learner gets it right.
+    const [si, sj] = this.state.selected;
+    if (i !== si || j !== sj || this.solvedHere()) {
+      parts.push(` = ${fmt(h.scores[i][j], 3)}`);
+      if (this.state.scaled) parts.push(` ; divided by √${this.trace.d_k}: ${fmt(h.scaled[i][j], 3)}`);
+    } else {
+      parts.push(this.state.scaled ? ` , then divided by √${this.trace.d_k}. The result is yours to work out below.` : ' = ? (yours to work out below)');
+    }
     this.explain.replaceChildren(...parts);
   }
 
-  /** Checks the learner's number against the engine (within 0.01 of the exact value, or of the value
-   *  computed from the rounded numbers on screen). */
+  /** Grades the learner's number (or products) for the selected cell; the sum is revealed only when right. */
   checkByHand() {
-    const raw = this.handInput.value.trim().replace('−', '-').replace(',', '.');
-    const x = Number(raw);
-    if (raw === '' || !Number.isFinite(x)) {
-      this.handFeedback.textContent = `“${this.handInput.value.slice(0, 20)}” is not a number. Type something like −1.26.`;
-      return;
-    }
     const [i, j] = this.state.selected;
     const h = this.trace.per_head[this.state.head];
-    const round = (v) => v.map((a) => Number(a.toFixed(2)));
-    let fromScreen = this.engine.dot(round(h.Q[i]), round(h.K[j]));
-    if (this.state.scaled) fromScreen = this.engine.scale([[fromScreen]], this.trace.d_k).data[0];
-    const exact = this.cellValue();
-    const ok = Math.abs(x - exact) <= 0.01 || Math.abs(x - fromScreen) <= 0.01;
-    this.handFeedback.textContent = ok
-      ? `✓ Correct: the engine gets ${fmt(exact, 3)}.`
-      : `✗ Not quite: the engine gets ${fmt(exact, 3)}. Multiply each pair in the highlighted row and column, then add.`;
-    this.handFeedback.className = `feedback ${ok ? 'right' : 'wrong'}`;
-    this.emit('byhand', { correct: ok, value: x, expected: exact, selected: [i, j] });
+    const factors = this.factors(i, j);
+    const products = factors.map(([a, b]) => this.engine.dot([a], [b]));
+    const fromScreen = this.engine.dot(factors.map((f) => f[0]), factors.map((f) => f[1]));
+    const divisor = this.state.scaled ? this.trace.d_k ** 0.5 : 1;
+    const r = gradeByHand({
+      text: this.handInput.value, factors, products, total: fromScreen, alsoAccept: [h.scores[i][j]],
+      scale: this.state.scaled ? { divisor, label: `√${this.trace.d_k}` } : null,
+    });
+    if (r.correct) {
+      this.revealed = this.byHandKey();
+      hideCell(this.tables.S.cells, null);
+    }
+    this.handFeedback.textContent = r.correct ? `${r.message} The full sum is now shown above.` : r.message;
+    this.handFeedback.className = `feedback ${r.correct ? 'right' : 'wrong'}`;
+    this.describe(i, j);
+    this.emit('byhand', { correct: r.correct, value: r.value, selected: [i, j] });
   }
 }

@@ -47,13 +47,19 @@ const INFO = {
     title: 'The score matrix QKᵀ',
     summary: 'Every query against every key at once: each score is one dot product, written out on demand.',
     lesson: 7,
-    example: { sentence: 'the cat chased the mouse', seed: '7', heads: '2', head: '0' },
+    example: { sentence: 'the cat chased the mouse', seed: '7', heads: '2', head: '1' },
+  },
+  'attn-dk-scaling': {
+    title: 'Why divide by √dₖ',
+    summary: 'Random queries and keys of width 2 to 512: the spread of q·k grows like √dₖ, and a row\'s softmax saturates unless the scores are divided by √dₖ.',
+    lesson: 7,
+    example: { dk: '64', seed: '1' },
   },
   'attn-row-softmax': {
     title: 'Each row becomes a distribution',
     summary: 'Scaled scores go through a softmax row by row, with an optional causal mask and a temperature.',
     lesson: 8,
-    example: { sentence: 'the cat chased the mouse', seed: '7', heads: '2', head: '0' },
+    example: { sentence: 'the cat chased the mouse', seed: '7', heads: '2', head: '1' },
   },
   'attn-weighted-sum': {
     title: 'Weights times values',
