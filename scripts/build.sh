@@ -18,6 +18,8 @@ fi
 cmake --build build/wasm -j"$JOBS" >/dev/null
 mkdir -p web/core/wasm
 cp build/wasm/attn.mjs build/wasm/attn.wasm web/core/wasm/
+# The live trainer's own module (issue 12), loaded only by <attn-train-live>'s worker.
+cp build/wasm/train.mjs build/wasm/train.wasm web/core/wasm/
 
 echo "build: site"
 node scripts/build-site.mjs

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "train.hpp"
+
 namespace attn {
 
 namespace {
@@ -174,6 +176,39 @@ nlohmann::json head_json(const HeadReport& r) {
                           {"baseline", sc.baseline},            {"baseline_offset", sc.baseline_offset},
                           {"count", sc.count}};
   return j;
+}
+
+ModelAnalysis analyze_model(const Model& model, int count) {
+  const ModelConfig& c = model.config;
+  Grammar grammar(kAnalysisSeed);
+  std::vector<Sentence> sentences;
+  std::vector<std::vector<Matrix>> per_head(c.n_layers * c.n_heads);  // [layer * h + head][sentence]
+  ModelAnalysis result;
+  while (static_cast<int>(sentences.size()) < count) {
+    Sentence s = grammar.next();
+    if (static_cast<int>(s.words.size()) > c.max_positions) continue;
+    std::vector<int> ids;
+    for (const std::string& w : s.words) {
+      const int id = find_token(model.vocab, w);
+      if (id < 0) throw Error("analyze", "the grammar word \"" + w + "\" is not in the model's vocabulary (grammar changed?)");
+      ids.push_back(id);
+    }
+    const ModelTrace t = model_forward(model, ids);
+    for (int l = 0; l < c.n_layers; ++l)
+      for (int h = 0; h < c.n_heads; ++h) per_head[l * c.n_heads + h].push_back(t.attention[l][h]);
+    result.tokens += static_cast<int>(ids.size());
+    sentences.push_back(std::move(s));
+  }
+  result.sentences = count;
+  result.baselines = offset_baselines(sentences);
+  for (int l = 0; l < c.n_layers; ++l)
+    for (int h = 0; h < c.n_heads; ++h) {
+      HeadReport r = analyze_head(sentences, per_head[l * c.n_heads + h], result.baselines);
+      r.layer = l;
+      r.head = h;
+      result.heads.push_back(std::move(r));
+    }
+  return result;
 }
 
 }  // namespace attn

@@ -19,6 +19,7 @@
 
 #include "grammar.hpp"
 #include "matrix.hpp"
+#include "model.hpp"
 
 namespace attn {
 
@@ -79,6 +80,17 @@ bool best_relation(const HeadReport& r, RelationKey* key, RelationScore* score);
 
 /// "determiner -> its noun" etc.
 std::string relation_phrase(const RelationKey& k);
+
+/// Every head of `model` scored on the first `count` sentences (of at most max_positions words) of
+/// the kAnalysisSeed stream (train.hpp): what `attn analyze` writes, and what the browser's live
+/// trainer reruns on a few sentences every N steps.
+struct ModelAnalysis {
+  int sentences = 0;
+  int tokens = 0;
+  std::map<RelationKey, OffsetBaseline> baselines;
+  std::vector<HeadReport> heads;  // layer-major: [layer * n_heads + head], layer and head set
+};
+ModelAnalysis analyze_model(const Model& model, int count);
 
 /// JSON of one head report (layer and head 1-based, as in Clark et al.'s "8-10").
 nlohmann::json head_json(const HeadReport& r);

@@ -46,6 +46,7 @@ class Adam {
 };
 
 double learning_rate(const TrainOptions& o, int step) {
+  if (step >= o.steps) return o.lr * o.final_lr;
   const int warm = std::max(1, static_cast<int>(o.warmup * o.steps));
   if (step < warm) return o.lr * (step + 1) / warm;
   const double progress = static_cast<double>(step - warm) / std::max(1, o.steps - warm);
@@ -119,29 +120,46 @@ EvalResult evaluate(const Model& model, int n) {
   return r;
 }
 
+struct Trainer::State {
+  State(const TrainOptions& o, const ModelConfig& c)
+      : grammar(o.seed), rng(o.seed ^ 0xC0FFEE1234ULL), adam(c), grad(zero_params<float>(c)) {}
+  Grammar grammar;
+  Rng rng;
+  Adam adam;
+  Params<float> grad;
+};
+
+Trainer::Trainer(const TrainOptions& o) : options_(o) {
+  model_.vocab = course_vocabulary();
+  model_.config = {static_cast<int>(model_.vocab.size()), o.d_model, o.n_layers, o.n_heads, o.d_ff, o.max_positions};
+  validate_config(model_.config, "train");
+  if (o.steps < 1 || o.batch < 1) throw Error("train", "steps and batch must be >= 1");
+  model_.params = init_params(model_.config, o.seed);
+  state_ = std::make_unique<State>(o, model_.config);
+}
+
+Trainer::~Trainer() = default;
+
+double Trainer::step() {
+  State& s = *state_;
+  std::vector<Sentence> sentences;
+  for (int i = 0; i < options_.batch; ++i) sentences.push_back(s.grammar.next());
+  const Batch b = make_batch(sentences, model_.vocab, options_.mask_rate, s.rng);
+  const double loss = model_loss<float>(model_.params, model_.config, b, &s.grad);
+  clip_gradient(s.grad, options_.clip);
+  s.adam.step(model_.params, s.grad, learning_rate(options_, step_));
+  ++step_;
+  return loss;
+}
+
 TrainResult train(const TrainOptions& o, const std::function<void(int, double)>& progress) {
   TrainResult result;
-  Model& model = result.model;
-  model.vocab = course_vocabulary();
-  model.config = {static_cast<int>(model.vocab.size()), o.d_model, o.n_layers, o.n_heads, o.d_ff, o.max_positions};
-  validate_config(model.config, "train");
-  if (o.steps < 1 || o.batch < 1) throw Error("train", "steps and batch must be >= 1");
-  model.params = init_params(model.config, o.seed);
-
-  Grammar grammar(o.seed);
-  Rng rng(o.seed ^ 0xC0FFEE1234ULL);
-  Adam adam(model.config);
-  Params<float> grad = zero_params<float>(model.config);
+  Trainer trainer(o);
   double interval_loss = 0;
   int interval_steps = 0;
   for (int step = 0; step < o.steps; ++step) {
-    std::vector<Sentence> sentences;
-    for (int i = 0; i < o.batch; ++i) sentences.push_back(grammar.next());
-    const Batch b = make_batch(sentences, model.vocab, o.mask_rate, rng);
-    interval_loss += model_loss<float>(model.params, model.config, b, &grad);
+    interval_loss += trainer.step();
     ++interval_steps;
-    clip_gradient(grad, o.clip);
-    adam.step(model.params, grad, learning_rate(o, step));
     if ((step + 1) % 100 == 0 || step + 1 == o.steps) {
       result.curve.emplace_back(step + 1, interval_loss / interval_steps);
       if (progress) progress(step + 1, interval_loss / interval_steps);
@@ -149,8 +167,8 @@ TrainResult train(const TrainOptions& o, const std::function<void(int, double)>&
       interval_steps = 0;
     }
   }
-  model = decode_model(encode_model(model));  // score exactly what ships: float16 weights
-  result.heldout = evaluate(model, o.eval_sentences);
+  result.model = decode_model(encode_model(trainer.model()));  // score exactly what ships: float16 weights
+  result.heldout = evaluate(result.model, o.eval_sentences);
   return result;
 }
 

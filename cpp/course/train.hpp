@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,32 @@ Batch make_batch(const std::vector<Sentence>& sentences, const std::vector<std::
 
 /// Held-out loss and accuracy of `model` on `n` sentences of the kHeldOutSeed stream.
 EvalResult evaluate(const Model& model, int n);
+
+/// One training run, one step at a time: `attn train` and the browser's live trainer (issue 12)
+/// both drive this class, so the same options give the same weights in both. Step k uses the
+/// learning rate of step k of an `options.steps`-step schedule; steps past the budget keep the
+/// final rate.
+class Trainer {
+ public:
+  /// Throws Error("train", ...) on a bad configuration (validate_config, steps or batch < 1).
+  explicit Trainer(const TrainOptions& options);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  /// One step: a batch from the grammar, forward, backward, clip, Adam. Returns the batch's loss.
+  double step();
+  int steps_done() const { return step_; }
+  const Model& model() const { return model_; }
+  const TrainOptions& options() const { return options_; }
+
+ private:
+  struct State;
+  TrainOptions options_;
+  Model model_;
+  std::unique_ptr<State> state_;
+  int step_ = 0;
+};
 
 /// Trains a model; `progress(step, loss)` is called every 100 steps when given.
 TrainResult train(const TrainOptions& options, const std::function<void(int, double)>& progress = {});

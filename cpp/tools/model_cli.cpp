@@ -182,32 +182,11 @@ int analyze(const std::vector<std::string>& args) {
   const Model model = decode_model(read_file(path));
   const ModelConfig& c = model.config;
 
-  Grammar grammar(kAnalysisSeed);
-  std::vector<Sentence> sentences;
-  std::vector<std::vector<Matrix>> per_head(c.n_layers * c.n_heads);  // [layer * h + head][sentence]
-  int tokens = 0;
-  while (static_cast<int>(sentences.size()) < count) {
-    Sentence s = grammar.next();
-    if (static_cast<int>(s.words.size()) > c.max_positions) continue;
-    std::vector<int> ids;
-    for (const std::string& w : s.words) {
-      const int id = find_token(model.vocab, w);
-      if (id < 0) throw Error(cmd, "the grammar word \"" + w + "\" is not in the model's vocabulary (grammar changed?)");
-      ids.push_back(id);
-    }
-    const ModelTrace t = model_forward(model, ids);
-    for (int l = 0; l < c.n_layers; ++l)
-      for (int h = 0; h < c.n_heads; ++h) per_head[l * c.n_heads + h].push_back(t.attention[l][h]);
-    tokens += static_cast<int>(ids.size());
-    sentences.push_back(std::move(s));
-  }
-  const auto baselines = offset_baselines(sentences);
+  const ModelAnalysis analysis = analyze_model(model, count);
+  const int tokens = analysis.tokens;
+  const auto& baselines = analysis.baselines;
   json heads = json::array(), labels = json::object();
-  for (int l = 0; l < c.n_layers; ++l)
-    for (int h = 0; h < c.n_heads; ++h) {
-      HeadReport r = analyze_head(sentences, per_head[l * c.n_heads + h], baselines);
-      r.layer = l;
-      r.head = h;
+  for (const HeadReport& r : analysis.heads) {
       json j = head_json(r);
       for (const char* k : {"previous", "next", "self", "first", "entropy", "uniform_entropy"}) j[k] = round4(j[k].get<double>());
       for (auto& [rel, dirs] : j["relations"].items())

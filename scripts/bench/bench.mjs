@@ -9,7 +9,7 @@
  * Steps (in order): speed (MHA native / WASM / plain JS), sizes (whole course, wasm), pages (every
  * page with everything it loads), embed (one widget on a blog), model (the course model's forward
  * pass in Chromium), interactions (real input on every lesson), lighthouse (mobile scores of every
- * lesson page). To add a step, add one line to STEPS: [name, title, async ({ root, dist }) => {}].
+ * lesson page), train (the live trainer's steps/s and when its heads get labels). To add a step, add one line to STEPS: [name, title, async ({ root, dist }) => {}].
  * Timings are medians after a warm-up; run on a quiet machine (the CPU is shared).
  */
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import { embedCost } from './embed.mjs';
 import { modelCost } from './model.mjs';
 import { interactions } from './interactions.mjs';
 import { lighthouse } from './lighthouse.mjs';
+import { trainLive } from './train.mjs';
 import { summary } from './goals.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,6 +34,7 @@ const STEPS = [
   ['model', 'the course model', modelCost],
   ['interactions', 'interactions on every lesson (real input, Event Timing)', interactions],
   ['lighthouse', 'Lighthouse, mobile, every lesson page', lighthouse],
+  ['train', 'the live trainer: steps/s native vs WASM in a worker, when each head gets its label', trainLive],
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, pages: { type: 'string' } } });

@@ -43,6 +43,14 @@ export const ENTRIES = {
   deeplink: 'app/deeplink.js',
 };
 
+/**
+ * Web Worker scripts (source paths relative to web/), each bundled whole (no shared chunks) before the
+ * page scripts. A module starts one with `new Worker(new URL('./train-worker.js', import.meta.url))`;
+ * the build replaces that literal by the worker's hashed bundle, which sits in assets/ beside it.
+ */
+export const WORKERS = ['widgets/train-worker.js'];
+const WORKER_LITERAL = /(['"`])(\.\/[\w.-]+-worker\.js)\1/g;
+
 const COPIED = ['sw.js', 'manifest.webmanifest', 'icons'];
 const MINIFIED = ['embed-classic.js', 'embed-resize.js'];
 const STATIC_HTML = ['embed.html'];
@@ -131,15 +139,17 @@ export async function bundleSite({ web, out, generatedCss = {} }) {
           return m;
         });
         const swaps = new Map(await Promise.all(jobs));
-        return { contents: text.replace(ASSET_LITERAL, (m) => swaps.get(m) ?? m), loader: 'js' };
+        const contents = text.replace(ASSET_LITERAL, (m) => swaps.get(m) ?? m).replace(WORKER_LITERAL, (m, q, ref) => {
+          const built = workers.get(path.resolve(dir, ref));
+          return built ? `${q}./${built}${q}` : m;
+        });
+        return { contents, loader: 'js' };
       });
     },
   };
-  const jsResult = await build({
+  const scriptOptions = {
     absWorkingDir: web,
-    entryPoints: [...Object.entries(ENTRIES).map(([name, src]) => ({ in: src, out: `${ASSET_DIR}/${name}` })), { in: 'embed.js', out: 'embed' }],
     bundle: true,
-    splitting: true,
     format: 'esm',
     minify: true,
     target: 'es2022',
@@ -147,12 +157,25 @@ export async function bundleSite({ web, out, generatedCss = {} }) {
     external: ['node:*'],
     outdir: out,
     entryNames: '[dir]/[name]-[hash]',
-    chunkNames: `${ASSET_DIR}/[name]-[hash]`,
     legalComments: 'none',
     charset: 'utf8',
     metafile: true,
     plugins: [assetPlugin],
     logLevel: 'silent',
+  };
+  const workers = new Map(); // absolute source path -> hashed bundle name in assets/
+  for (const src of WORKERS) {
+    const result = await build({ ...scriptOptions, entryPoints: [{ in: src, out: `${ASSET_DIR}/${path.basename(src, '.js')}` }] });
+    const file = Object.keys(result.metafile.outputs).find((f) => result.metafile.outputs[f].entryPoint);
+    const name = path.basename(file);
+    workers.set(path.join(web, src), name);
+    urls.set(src, `${ASSET_DIR}/${name}`);
+  }
+  const jsResult = await build({
+    ...scriptOptions,
+    entryPoints: [...Object.entries(ENTRIES).map(([name, src]) => ({ in: src, out: `${ASSET_DIR}/${name}` })), { in: 'embed.js', out: 'embed' }],
+    splitting: true,
+    chunkNames: `${ASSET_DIR}/[name]-[hash]`,
   });
   const preloads = new Map();
   for (const [file, meta] of Object.entries(jsResult.metafile.outputs)) {

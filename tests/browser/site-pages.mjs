@@ -21,7 +21,7 @@ export function sitePages(dir = DIST) {
     .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
   // embed.html shows the widget its hash names (web/app/embed-frame.js)
   const files = readdirSync(dir).filter((f) => f.endsWith('.html') && f !== 'index.html')
-    .map((f) => (f === 'embed.html' ? '/embed.html#widget=score-matrix' : `/${f}`));
+    .flatMap((f) => (f === 'embed.html' ? ['/embed.html#widget=score-matrix', '/embed.html#widget=train-live'] : [`/${f}`]));
   return [...folders, ...files];
 }
 
@@ -70,6 +70,7 @@ export async function loadAllWidgets(page, { timeout = 15000 } = {}) {
           problems.push(`${name}: never defined`);
           continue;
         }
+        el.closest('details:not([open])')?.setAttribute('open', ''); // a widget in a closed "Go deeper" starts when shown
         el.scrollIntoView({ block: 'center' });
         const ready = el.ready || (await within(new Promise((ok) => el.addEventListener('ready', () => ok(true), { once: true }))));
         if (!ready) problems.push(`${name}: not ready after ${timeout} ms: ${el.shadowRoot?.textContent.replace(/\s+/g, ' ').slice(0, 160)}`);

@@ -93,6 +93,8 @@
             out.push({ tag: w.localName, ready: false, notice: 'never defined' });
             return step(i + 1);
           }
+          var closed = w.closest('details:not([open])'); // a widget in a closed "Go deeper" starts when shown
+          if (closed) closed.open = true;
           w.scrollIntoView({ block: 'center' });
           var ready = w.ready ? Promise.resolve(true) : new Promise(function (ok) { w.addEventListener('ready', function () { ok(true); }, { once: true }); });
           return within(ready, timeout).then(function (r) {

@@ -1,8 +1,9 @@
 /**
  * The cross-browser suite for one engine (firefox.test.mjs, webkit.test.mjs): every page of the
  * built site, an embed on a cross-origin blog page, and the service worker. Pages are discovered
- * from dist/; ATTN_XB_PAGES=N limits the run to the first N pages (for a quick look; the suite
- * that CI runs covers all of them).
+ * from dist/; ATTN_XB_PAGES=N limits the run to the first N pages, ATTN_XB_PAGES=train-live,12-
+ * to the pages whose path contains one of those (for a quick look; the suite that CI runs covers
+ * all of them).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,8 +23,10 @@ export function defineSuite(label, start) {
   });
 
   test(`${label}: every page loads with no errors, every widget becomes ready and responds to a key`, async (t) => {
-    const limit = Number(process.env.ATTN_XB_PAGES) || Infinity;
-    const pages = site.pages.slice(0, limit);
+    const only = process.env.ATTN_XB_PAGES ?? '';
+    const limit = Number(only) || Infinity;
+    const parts = only && !Number(only) ? only.split(',').map((s) => s.trim()).filter(Boolean) : null;
+    const pages = parts ? site.pages.filter((p) => parts.some((s) => p.includes(s))) : site.pages.slice(0, limit);
     const problems = [];
     let widgets = 0;
     const t0 = Date.now();
@@ -33,7 +36,7 @@ export function defineSuite(label, start) {
       problems.push(...r.problems);
     }
     t.diagnostic(`${label}: ${pages.length} pages, ${widgets} widgets in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    assert.ok(pages.length >= Math.min(limit, 15), `only ${pages.length} pages found in dist/`);
+    assert.ok(pages.length >= (parts ? 1 : Math.min(limit, 15)), `only ${pages.length} pages found in dist/`);
     assert.deepEqual(problems, []);
   });
 

@@ -15,7 +15,7 @@ test("each tag's loader resolves to that widget's class", async () => {
 });
 
 test('an unknown tag is refused with a message naming it and the known tags', async () => {
-  await assert.rejects(loadWidget('attn-nope'), /there is no widget <attn-nope> \(known: attn-rnn-forget, .*attn-predict-head\)/);
+  await assert.rejects(loadWidget('attn-nope'), /there is no widget <attn-nope> \(known: attn-rnn-forget, .*attn-predict-head, attn-train-live\)/);
 });
 
 test('tagsIn finds the widget tags in a subtree, the root included, without duplicates', () => {

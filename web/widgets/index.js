@@ -18,9 +18,10 @@ import { HeadShapes } from './head-shapes.js';
 import { HeadGallery } from './head-gallery.js';
 import { PathLength } from './path-length.js';
 import { PredictHead } from './predict-head.js';
+import { TrainLive } from './train-live.js';
 
 export const widgets = [RnnForget, SoftLookup, DotArrows, SoftmaxBars, EmbedTable, QkvProjection, ScoreMatrix, DkScaling, RowSoftmax, WeightedSum, Pipeline,
-  HeadSplit, HeadShapes, HeadGallery, PathLength, PredictHead];
+  HeadSplit, HeadShapes, HeadGallery, PathLength, PredictHead, TrainLive];
 
 /** Define every widget as a custom element (no-op outside a browser or when already defined). */
 export function defineWidgets() {

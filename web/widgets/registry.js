@@ -26,6 +26,7 @@ export const LOADERS = {
   'attn-head-gallery': () => import('./head-gallery.js').then((m) => m.HeadGallery),
   'attn-path-length': () => import('./path-length.js').then((m) => m.PathLength),
   'attn-predict-head': () => import('./predict-head.js').then((m) => m.PredictHead),
+  'attn-train-live': () => import('./train-live.js').then((m) => m.TrainLive),
 };
 
 /** Every widget tag, in course order. */

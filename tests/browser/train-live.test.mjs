@@ -1,0 +1,154 @@
+// <attn-train-live> in headless Chromium (issue 12), through the one-widget frame (embed.html): it
+// trains in a Web Worker while the page stays responsive, its numbers are the WASM module's (step 0
+// equals a fresh trainer in node), play / pause / +10 / reset work from the keyboard, a deep link
+// trains to its step, a reset mid-chunk never mixes two runs, and a hidden tab, a worker that throws
+// and one that runs out of memory each give a clear message and a working restart.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startBrowser, runAxe } from './browser.mjs';
+
+const TAG = 'attn-train-live';
+let b, M;
+before(async () => {
+  b = await startBrowser();
+  const { default: create } = await import('../../web/core/wasm/train.mjs');
+  M = await create({ wasmBinary: readFileSync(new URL('../../web/core/wasm/train.wasm', import.meta.url)) });
+});
+after(() => b?.close());
+
+/** axe-core's serious and critical findings inside the widget. */
+async function seriousViolations(page) {
+  const result = await runAxe(page, TAG);
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+async function open(hash = '', options) {
+  const page = await b.newPage(options);
+  await page.goto(`${b.base}/embed.html#widget=train-live${hash}`);
+  await page.locator(`${TAG} .tl-head`).first().waitFor({ timeout: 60000 });
+  return page;
+}
+
+const state = (page) => page.locator(TAG).evaluate((w) => ({
+  step: w.run?.step, playing: w.playing, losses: w.run?.losses.length, heldOut: w.run?.heldOut.map((p) => p.step),
+  labels: w.analysis?.map((h) => h.label), alert: w.alert.hidden ? null : w.alert.textContent, status: w.status.textContent,
+  counter: w.counter.textContent, runId: w.run?.id,
+}));
+
+test('step 0 shows every head of a fresh model with the module\'s numbers; +10 trains ten steps', async () => {
+  const page = await open('&heads=2&layers=1&probe=the%20cat%20sleeps');
+  const w = page.locator(TAG);
+  assert.equal(await w.locator('.tl-head').count(), 2);
+  const t = new M.LiveTrainer();
+  try {
+    assert.equal(t.reset({ seed: 1, heads: 2, layers: 1, dModel: 32, batch: 16, lr: 0.003, steps: 2000 }), undefined);
+    const expected = JSON.parse(t.analyze(100)).heads.map((h) => h.label);
+    assert.deepEqual((await state(page)).labels, expected);
+    await w.locator('button[data-action="step"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((tag) => document.querySelector(tag).run.step === 10, TAG, { timeout: 60000 });
+    const losses = await w.evaluate((el) => el.run.losses);
+    const ours = Array.from(t.step(10));
+    assert.deepEqual(losses, ours, 'the page\'s losses are the module\'s');
+    // the enlarged head's table equals the module's probe
+    await w.locator('button.tl-tables').click();
+    const cells = await w.locator('.tl-detail table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    const p = t.probe('the cat sleeps');
+    const fmt = (v) => Number(v).toFixed(2);
+    assert.deepEqual(cells, [0, 1, 2].map((i) => [0, 1, 2].map((j) => fmt(p.weights[i * 3 + j]))));
+    assert.ok(await w.locator('.tl-chart table').count(), 'the loss curve has a table view');
+  } finally {
+    t.delete();
+  }
+  assert.deepEqual(await seriousViolations(page), []);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('Play trains in the worker while the page stays responsive; Pause stops it; labels are logged with their step', async () => {
+  const page = await open('&heads=4&layers=2');
+  const w = page.locator(TAG);
+  await w.locator('button[data-action="play"]').click();
+  await page.waitForFunction((tag) => document.querySelector(tag).run.step >= 30, TAG, { timeout: 60000 });
+  // main thread: a 50 ms timer fires on time while training runs
+  const lag = await page.evaluate(() => new Promise((ok) => {
+    const t0 = performance.now();
+    setTimeout(() => ok(performance.now() - t0 - 50), 50);
+  }));
+  assert.ok(lag < 250, `the page was blocked for ${lag} ms`);
+  await w.locator('button[data-action="play"]').click(); // pause
+  const a = await state(page);
+  assert.equal(a.playing, false);
+  await page.waitForTimeout(600);
+  const c = await state(page);
+  assert.ok(c.step - a.step <= 20, `still training after pause: ${a.step} -> ${c.step}`);
+  assert.match(c.counter, new RegExp(`^Step ${c.step} · [0-9.]+ steps/s · training loss`));
+  assert.deepEqual(c.heldOut.filter((s) => s % 25), []);
+  // the event log names a head, its label and a step, numbered from 1
+  const events = await w.locator('.tl-events li').allTextContents();
+  for (const e of events) assert.match(e, /^(Layer [12], head [1-4] became .* at step \d+ \(.* s of training\)\.|No head has a clear label yet\.)$/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a deep link trains to its step and pauses; a reset mid-chunk never mixes two runs', async () => {
+  const page = await open('&heads=1&layers=1&step=30');
+  await page.waitForFunction((tag) => document.querySelector(tag).run.step === 30 && !document.querySelector(tag).playing, TAG, { timeout: 60000 });
+  const w = page.locator(TAG);
+  await w.locator('button[data-action="play"]').click();
+  await page.waitForFunction((tag) => document.querySelector(tag).run.step > 35, TAG, { timeout: 60000 });
+  await w.locator('button[data-action="reset"]').click();
+  const s = await state(page);
+  assert.equal(s.step, 0);
+  await page.waitForTimeout(500);
+  const after = await state(page);
+  assert.equal(after.step, 0, 'a chunk of the old run leaked into the new one');
+  assert.equal(after.losses, 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('hidden tab pauses; a crashed or out-of-memory worker gives a message and Restart works', async () => {
+  const page = await open('&heads=2&layers=1');
+  const w = page.locator(TAG);
+  await w.locator('button[data-action="play"]').click();
+  await page.waitForFunction((tag) => document.querySelector(tag).run.step >= 5, TAG, { timeout: 60000 });
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  let s = await state(page);
+  assert.equal(s.playing, false);
+  assert.match(s.status, /paused while this tab was hidden/);
+  for (const [kind, message] of [['throw', /The trainer stopped at step \d+ \(.*crashed \(simulated\)\)\. Restart it/], ['oom', /The trainer ran out of memory at step \d+/]]) {
+    await w.evaluate((el, k) => el.worker.postMessage({ type: 'fault', kind: k }), kind);
+    await page.waitForFunction((tag) => !document.querySelector(tag).alert.hidden, TAG, { timeout: 30000 });
+    s = await state(page);
+    assert.match(s.alert, message);
+    assert.equal(await w.locator('button[data-action="play"]').isDisabled(), true);
+    await w.locator('button[data-action="restart"]').click();
+    await page.waitForFunction((tag) => document.querySelector(tag).alert.hidden && document.querySelector(tag).probeMap, TAG, { timeout: 60000 });
+    await w.locator('button[data-action="step"]').click();
+    await page.waitForFunction((tag) => document.querySelector(tag).run.step === 10, TAG, { timeout: 60000 });
+  }
+  // an unknown probe word is named, and the maps keep the last good sentence
+  await w.locator('#tl-probe').fill('the cat <b>zzz</b>');
+  await w.locator('#tl-probe').press('Enter');
+  await page.waitForFunction((tag) => /does not know/.test(document.querySelector(tag).status.textContent), TAG);
+  assert.match((await state(page)).status, /does not know the word "<b>zzz<\/b>"/);
+  assert.equal(await w.locator('b').count(), 0);
+  const errors = page.problems.filter((p) => !/simulated|OOM/.test(p));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('360 px, dark mode: nothing overflows', async () => {
+  const page = await open('&heads=8&layers=3', { viewport: { width: 360, height: 800 }, colorScheme: 'dark' });
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(over <= 0, `the page is ${over} px wider than the screen`);
+  assert.equal(await page.locator(`${TAG} .tl-head`).count(), 24);
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.context().close();
+});
