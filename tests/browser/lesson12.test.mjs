@@ -109,6 +109,14 @@ test('pointer: clicking a tile enlarges it; typed sentences run; unknown words a
   await w.locator('form.hg-form button[type=submit]').click();
   assert.deepEqual(await detailTable(page), expectTable('the dog found a red ball'.split(' '), '2-4'));
   assert.equal((await w.evaluate((el) => el.check('typed-sentence'))).correct, true);
+  // punctuation is stripped with a notice, never "is not a word"
+  await w.locator('#hg-input').fill('The dog found a red ball.');
+  await w.locator('#hg-input').press('Enter');
+  assert.match(await w.locator('.hg-status').textContent(), /Removed “\.”: the model reads words only\. Showing 6 tokens: “the dog found a red ball”/);
+  assert.equal(await w.locator('.hg-unknown').isHidden(), true);
+  // the relation tags on the tiles are explained
+  const tags = await w.locator('.hg-tags').textContent();
+  for (const tag of ['det', 'dobj', 'pobj', 'amod', 'cc', 'conj']) assert.match(tags, new RegExp(`\\b${tag} = `));
   assert.deepEqual(page.problems, []);
 });
 
