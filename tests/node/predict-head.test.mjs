@@ -11,6 +11,7 @@ import {
 } from '../../web/widgets/predict-head-rounds.js';
 import { cleanSentence } from '../../web/widgets/head-gallery.js';
 import { widgetValueError } from '../../web/app/progress-record.js';
+import { openProgress } from '../../web/app/progress.js';
 
 const analysis = JSON.parse(readFileSync(new URL('../../web/model/analysis.json', import.meta.url), 'utf8'));
 const lesson = readFileSync(new URL('../../lessons/14-predict-heads.md', import.meta.url), 'utf8');
@@ -143,6 +144,16 @@ test('the record fits the progress store, keeps the last 100 rounds and migrates
   const old = JSON.stringify({ version: 1, rounds: [{ round: 1, score: 2, head: '1-2', guess: [] }, { round: 2, score: 4, head: '2-1', guess: [] }] });
   assert.deepEqual(legacySummary(old), { rounds: 2, best: 4 });
   assert.equal(legacySummary('{oops'), null);
+  // it travels with the progress export and comes back with an import
+  const mem = new Map();
+  const storage = { getItem: (k) => mem.get(k) ?? null, setItem: (k, v) => void mem.set(k, v), removeItem: (k) => void mem.delete(k), key: (i) => [...mem.keys()][i] ?? null, get length() { return mem.size; } };
+  const store = openProgress({ storage, events: null });
+  store.recordWidget('predict-head', rec);
+  const file = store.exportText();
+  assert.deepEqual(JSON.parse(file).progress.widgets['predict-head'], rec);
+  const other = openProgress({ storage: null, events: null });
+  assert.equal(other.importText(file).ok, true);
+  assert.deepEqual(readRecord(other.widgetRecord('predict-head')), rec);
 });
 
 test('own sentences: punctuation is stripped and reported, unknown words get in-vocabulary suggestions', () => {
