@@ -52,7 +52,7 @@ test('every head is shown with the label and numbers of analysis.json; the enlar
     assert.equal(tiles[i].label, analysis.labels[h.id]);
     assert.equal(tiles[i].stats[0], `prev ${Math.round(h.previous * 100)}% · next ${Math.round(h.next * 100)}% · self ${Math.round(h.self * 100)}% · first ${Math.round(h.first * 100)}%`);
     assert.equal(tiles[i].stats[1], `entropy ${shown(h.entropy)} / ${shown(h.uniform_entropy)}`);
-    assert.equal(tiles[i].stats[2], `${h.best_relation.relation} ${Math.round(h.best_relation.accuracy * 100)}% vs ${Math.round(h.best_relation.baseline * 100)}%`);
+    assert.equal(tiles[i].stats[2], `${h.best_relation.relation}: ${Math.round(h.best_relation.accuracy * 100)}% vs ${Math.round(h.best_relation.baseline * 100)}%`);
   }
   // default enlarged head 1-2, weights from the model
   assert.match(await w.locator('.hg-detail h3').textContent(), /^Head 1-2 .*: previous token$/);
