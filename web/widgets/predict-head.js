@@ -180,7 +180,7 @@ export class PredictHead extends WidgetBase {
     this.recordBox = el('section', { class: 'ph-record', 'data-control': 'record', 'aria-label': 'Your record' });
     // your own sentence
     this.ownInput = el('input', { id: 'ph-own', type: 'text', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'go' });
-    this.ownHead = el('select', { id: 'ph-own-head' }, el('option', { value: 'all' }, 'All heads in turn'), HEAD_IDS.map((id) => el('option', { value: id }, `Head ${id}`)));
+    this.ownHead = el('select', { id: 'ph-own-head', 'aria-label': 'Head to play your sentence with' }, el('option', { value: 'all' }, 'All heads in turn'), HEAD_IDS.map((id) => el('option', { value: id }, `Head ${id}`)));
     this.ownMsg = el('div', { class: 'ph-own-msg', role: 'status' });
     const ownForm = el('form', { class: 'ph-own', 'data-control': 'own' },
       el('div', { class: 'hg-field' }, el('label', { for: 'ph-own' }, 'Or play your own five words'),
