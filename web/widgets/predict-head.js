@@ -32,14 +32,14 @@ export * from './predict-head-rounds.js';
 const HEAD_IDS = ['1-1', '1-2', '1-3', '1-4', '2-1', '2-2', '2-3', '2-4', '3-1', '3-2', '3-3', '3-4'];
 const two = (x) => (x === null || x === undefined ? 'n/a' : fmt(x, 2));
 
-/** The course progress store if this page can open it (the course site), else null (an embed). */
-async function openStore() {
-  try {
-    const { openProgress } = await import('../app/progress.js');
-    return openProgress();
-  } catch {
-    return null;
-  }
+/**
+ * The course progress store, asked of the page with a bubbling `attn-progress-store` event whose
+ * detail.provide(store) the course's lesson page answers (web/app/lesson.js); null elsewhere (an embed).
+ */
+function requestStore(widget) {
+  let store = null;
+  widget.dispatchEvent(new CustomEvent('attn-progress-store', { bubbles: true, composed: true, detail: { provide: (s) => { store = s; } } }));
+  return store;
 }
 
 /** A guess grid: a table of toggle buttons, one tab stop (roving). onPick(i, j) after each pick. */
@@ -228,7 +228,7 @@ export class PredictHead extends WidgetBase {
     this.modeSelect.value = this.state.mode;
     this.layerSelect.value = String(this.state.layer);
     if (!this.loading) {
-      this.loading = Promise.all([this.engine.loadModel(), loadAnalysis(), this.storeReady ?? (this.storeReady = openStore())]).then(([model, analysis, store]) => {
+      this.loading = Promise.all([this.engine.loadModel(), loadAnalysis(), requestStore(this)]).then(([model, analysis, store]) => {
         this.model = model;
         this.analysis = analysis;
         this.attachStore(store);
