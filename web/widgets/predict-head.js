@@ -525,13 +525,15 @@ export class PredictHead extends WidgetBase {
     const rows = [
       ['You', s.learner],
       ['Chance (1 in 5 per row)', s.chance],
-      [`Fixed offset: always ${OFFSET_NAMES[s.offsetKey]} (this head's most common position over ${this.analysis.sentences} held-out sentences)`, s.offset],
+      [`Fixed offset: ${OFFSET_NAMES[s.offsetKey]}`, s.offset],
       ['Follow the label', s.label],
     ];
-    return el('table', { class: 'matrix ph-baselines' },
-      el('caption', {}, `Scores on this round (out of ${n})`),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Strategy'), el('th', { scope: 'col' }, 'Score'))),
-      el('tbody', {}, rows.map(([name, v]) => el('tr', {}, el('th', { scope: 'row' }, name), el('td', {}, v === null ? 'n/a (your own sentence has no gold parse)' : two(v))))));
+    return el('div', { class: 'ph-baselines-wrap' },
+      el('table', { class: 'ph-baselines' },
+        el('caption', {}, `Scores on this round (out of ${n})`),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Strategy'), el('th', { scope: 'col' }, 'Score'))),
+        el('tbody', {}, rows.map(([name, v]) => el('tr', {}, el('th', { scope: 'row' }, name), el('td', {}, v === null ? 'n/a (your own sentence has no gold parse)' : two(v)))))),
+      el('p', { class: 'hint' }, `The fixed offset is head ${head.id}'s most common position over ${this.analysis.sentences} held-out sentences, chosen before any round.`));
   }
 
   /** After the reveal: what the label says and why a mixed or broad head is hard. */
