@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
+
+#include "args.hpp"
+#include "describe.hpp"
+#include "errors.hpp"
 
 namespace attn {
 
@@ -282,6 +287,86 @@ Sentence Grammar::next() {
     if (n == kP.min_words && uniform() >= kP.keep_three_words) continue;
     return s;
   }
+}
+
+// ---------------------------------------------------------------- the sampler (engine.sampleSentences)
+
+Rel rel_from_name(const std::string& name) {
+  std::string known;
+  for (int r = 0; r < kRelCount; ++r) {
+    if (name == rel_name(static_cast<Rel>(r))) return static_cast<Rel>(r);
+    known += (r ? ", " : "") + std::string(rel_name(static_cast<Rel>(r)));
+  }
+  throw Error("sampleSentences", "needs: unknown relation " + quote(name) + " (known: " + known + ")");
+}
+
+std::vector<Sentence> sample_sentences(const SampleRequest& q, long long* draws_out) {
+  const char* fn = "sampleSentences";
+  if (q.words != 0 && (q.words < kP.min_words || q.words > kP.max_words))
+    throw Error(fn, "words must be 0 (any length) or " + std::to_string(kP.min_words) + ".." +
+                        std::to_string(kP.max_words) + " (got " + std::to_string(q.words) + ")");
+  if (q.count < 1 || q.count > kSampleMaxCount)
+    throw Error(fn, "count must be 1.." + std::to_string(kSampleMaxCount) + " (got " + std::to_string(q.count) + ")");
+  Grammar g(q.seed);
+  std::vector<Sentence> out;
+  std::set<std::vector<std::string>> seen;
+  long long draws = 0;
+  while (static_cast<int>(out.size()) < q.count) {
+    if (draws >= kSampleMaxDraws) {
+      std::string need;
+      for (Rel r : q.needs) need += (need.empty() ? "" : ", ") + std::string(rel_name(r));
+      throw Error(fn, "the grammar gave only " + std::to_string(out.size()) + " of " + std::to_string(q.count) +
+                          " distinct sentences" + (q.words ? " of " + std::to_string(q.words) + " words" : "") +
+                          (need.empty() ? "" : " with " + need) + " in " + std::to_string(kSampleMaxDraws) + " draws");
+    }
+    Sentence s = g.next();
+    ++draws;
+    if (q.words != 0 && static_cast<int>(s.words.size()) != q.words) continue;
+    bool ok = true;
+    for (Rel r : q.needs) ok = ok && std::find(s.rels.begin(), s.rels.end(), r) != s.rels.end();
+    if (!ok || !seen.insert(s.words).second) continue;
+    out.push_back(std::move(s));
+  }
+  if (draws_out) *draws_out = draws;
+  return out;
+}
+
+std::string sample_sentences_json(const std::string& request_json) {
+  const char* fn = "sampleSentences";
+  const auto j = nlohmann::json::parse(request_json, nullptr, false);
+  if (!j.is_object()) throw Error(fn, "the request must be an object like {\"words\": 5, \"count\": 3, \"seed\": 7}");
+  for (const auto& [key, value] : j.items())
+    if (key != "words" && key != "count" && key != "seed" && key != "needs")
+      throw Error(fn, "unknown option " + quote(key) + " (known: words, count, seed, needs)");
+  const auto number = [&](const char* key, long long lo, long long hi, long long fallback) {
+    if (!j.contains(key)) return fallback;
+    const auto& v = j.at(key);
+    if (!v.is_number()) throw Error(fn, std::string(key) + " must be a whole number, got " + describe(v));
+    return whole_number(fn, key, v.get<double>(), lo, hi);
+  };
+  SampleRequest q;
+  q.words = static_cast<int>(number("words", 0, kP.max_words, q.words));
+  q.count = static_cast<int>(number("count", 1, kSampleMaxCount, q.count));
+  q.seed = static_cast<uint64_t>(number("seed", 0, 9007199254740991LL, 0));
+  if (j.contains("needs")) {
+    const auto& n = j.at("needs");
+    if (!n.is_array()) throw Error(fn, "needs must be a list of relation names, got " + describe(n));
+    for (const auto& r : n) {
+      if (!r.is_string()) throw Error(fn, "needs must hold relation names (strings), got " + describe(r));
+      q.needs.push_back(rel_from_name(r.get<std::string>()));
+    }
+  }
+  long long draws = 0;
+  const std::vector<Sentence> got = sample_sentences(q, &draws);
+  nlohmann::json list = nlohmann::json::array();
+  for (const Sentence& s : got) {
+    nlohmann::json rels = nlohmann::json::array();
+    for (Rel r : s.rels) rels.push_back(rel_name(r));
+    list.push_back({{"words", s.words}, {"heads", s.heads}, {"rels", rels}});
+  }
+  return nlohmann::json{{"seed", q.seed}, {"words", q.words}, {"grammar_hash", grammar_hash()}, {"draws", draws},
+                        {"sentences", list}}
+      .dump();
 }
 
 // ---------------------------------------------------------------- vocabulary, hash, agreement

@@ -71,6 +71,33 @@ class Grammar {
   Sentence s_;
 };
 
+/// What sample_sentences draws: `count` distinct sentences of exactly `words` words (0: any length)
+/// that contain every relation in `needs`, taken in order from the stream of Grammar(seed).
+struct SampleRequest {
+  int words = 5;
+  int count = 1;
+  uint64_t seed = 0;
+  std::vector<Rel> needs;
+};
+
+/// Limits of a request (sample_sentences throws attn::Error outside them).
+constexpr int kSampleMaxCount = 1000;
+constexpr long long kSampleMaxDraws = 200000;   // stream sentences examined before giving up
+
+/// The relation called `name` ("det", "dobj", ...); throws attn::Error naming the known ones.
+Rel rel_from_name(const std::string& name);
+
+/// The sampler behind engine.sampleSentences and `attn sentences`: same request, same sentences
+/// (in the same order) on every platform. Throws attn::Error with a plain message when the request
+/// is out of range or the grammar cannot meet it within kSampleMaxDraws draws. `draws`, if given,
+/// receives how many stream sentences were examined.
+std::vector<Sentence> sample_sentences(const SampleRequest& request, long long* draws = nullptr);
+
+/// JSON text in, JSON text out: {"words":5,"count":3,"seed":7,"needs":["det"]} ->
+/// {"seed":7,"words":5,"grammar_hash":"...","draws":N,"sentences":[{"words":[...],"heads":[...],"rels":[...]}]}
+/// (heads 0-based, -1 for the root). Missing keys take SampleRequest's defaults.
+std::string sample_sentences_json(const std::string& request_json);
+
 /// Every word the grammar can produce, sorted (no duplicates).
 std::vector<std::string> grammar_vocabulary();
 

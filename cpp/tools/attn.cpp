@@ -6,6 +6,7 @@
 //   attn train --heads 4 --steps N --seed S --out DIR      train the course model (DIR/model.bin, manifest.json)
 //   attn analyze --model DIR/model.bin --out FILE.json     what every head attends to (Clark et al. 2019 style)
 //   attn model-trace --model DIR/model.bin < {"tokens":[...]}   every layer's and head's attention, as JSON
+//   attn sentences --seed S [--count N] [--words W] [--needs det,dobj]   grammar sampler (= engine.sampleSentences)
 //   attn ablate --steps N --out DIR [--heads 1,2,4,8,16] [--seeds 1,2]   held-out loss vs number of heads
 //
 // Exit codes: 0 ok, 2 bad input (one line on stderr saying what and where), 1 internal error.
@@ -22,6 +23,7 @@
 #include "../core/embed.hpp"
 #include "../core/random.hpp"
 #include "../core/trace.hpp"
+#include "../course/grammar.hpp"
 #include "cli_io.hpp"
 #include "model_cli.hpp"
 
@@ -32,6 +34,7 @@ int usage() {
                "       attn train --heads H --steps N --seed S --out DIR [--d-model D] [--layers L] [--batch B] [--lr X]\n"
                "       attn analyze --model DIR/model.bin --out FILE.json [--sentences N]\n"
                "       attn model-trace --model DIR/model.bin < {\"tokens\": [...], \"unknown\": \"error\"|\"mask\"}\n"
+               "       attn sentences --seed S [--count N] [--words W] [--needs det,dobj]\n"
                "       attn ablate --steps N --out DIR [--heads 1,2,4,8,16] [--seeds 1,2] [--d-model D] [--layers L]\n";
   return 2;
 }
@@ -79,6 +82,31 @@ int cmd_vocab() {
   return 0;
 }
 
+// The grammar sampler, the same function engine.sampleSentences runs in the browser.
+int cmd_sentences(int argc, char** argv) {
+  if (argc % 2 != 0) return usage();
+  nlohmann::json req = nlohmann::json::object();
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string k = argv[i], v = argv[i + 1];
+    if (k == "--seed") req["seed"] = attn::cli::to_int(v, k, 0, 9007199254740991LL);
+    else if (k == "--count") req["count"] = attn::cli::to_int(v, k, 1, attn::kSampleMaxCount);
+    else if (k == "--words") req["words"] = attn::cli::to_int(v, k, 0, 16);
+    else if (k == "--needs") {
+      req["needs"] = nlohmann::json::array();
+      size_t start = 0;
+      while (start <= v.size()) {
+        const size_t comma = v.find(',', start);
+        const std::string name = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!name.empty()) req["needs"].push_back(name);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    } else return usage();
+  }
+  std::cout << attn::sample_sentences_json(req.dump()) << '\n';
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -88,6 +116,7 @@ int main(int argc, char** argv) {
     if (cmd == "trace" && argc == 2) return cmd_trace();
     if (cmd == "bench") return cmd_bench(argc, argv);
     if (cmd == "vocab" && argc == 2) return cmd_vocab();
+    if (cmd == "sentences") return cmd_sentences(argc, argv);
     const std::vector<std::string> rest(argv + 2, argv + argc);
     if (cmd == "train") return attn::cli::train(rest);
     if (cmd == "analyze") return attn::cli::analyze(rest);

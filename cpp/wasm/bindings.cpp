@@ -18,6 +18,7 @@
 #include "attention.hpp"
 #include "describe.hpp"
 #include "embed.hpp"
+#include "grammar.hpp"
 #include "limits.hpp"
 #include "model_io.hpp"
 #include "model_json.hpp"
@@ -303,6 +304,18 @@ val load_model(val bytes) {
   });
 }
 
+// ===================================================================== grammar sampler (begin)
+// The course grammar as a seeded step function (cpp/course/grammar.hpp): JSON request text in,
+// JSON text out, or an Error. Self-contained, so it can move to an on-demand module with the model.
+val sample_sentences(const std::string& request_json) {
+  return guarded([&] { return val(attn::sample_sentences_json(request_json)); });
+}
+
+val grammar_vocabulary() {
+  return guarded([] { return val(nlohmann::json(attn::grammar_vocabulary()).dump()); });
+}
+// ===================================================================== grammar sampler (end)
+
 // Bytes the allocator has handed out: lets tests prove that failing calls free everything.
 double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
@@ -328,4 +341,7 @@ EMSCRIPTEN_BINDINGS(attn) {
   emscripten::function("heapInUse", &heap_in_use);
   emscripten::class_<CourseModel>("CourseModel").function("trace", &CourseModel::trace).function("info", &CourseModel::info);
   emscripten::function("loadModel", &load_model);
+  // grammar sampler (see the block above)
+  emscripten::function("sampleSentences", &sample_sentences);
+  emscripten::function("grammarVocabulary", &grammar_vocabulary);
 }

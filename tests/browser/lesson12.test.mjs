@@ -52,7 +52,7 @@ test('every head is shown with the label and numbers of analysis.json; the enlar
     assert.equal(tiles[i].label, analysis.labels[h.id]);
     assert.equal(tiles[i].stats[0], `prev ${Math.round(h.previous * 100)}% · next ${Math.round(h.next * 100)}% · self ${Math.round(h.self * 100)}% · first ${Math.round(h.first * 100)}%`);
     assert.equal(tiles[i].stats[1], `entropy ${shown(h.entropy)} / ${shown(h.uniform_entropy)}`);
-    assert.equal(tiles[i].stats[2], `${h.best_relation.relation} ${Math.round(h.best_relation.accuracy * 100)}% vs ${Math.round(h.best_relation.baseline * 100)}%`);
+    assert.equal(tiles[i].stats[2], `${h.best_relation.relation}: ${Math.round(h.best_relation.accuracy * 100)}% vs ${Math.round(h.best_relation.baseline * 100)}%`);
   }
   // default enlarged head 1-2, weights from the model
   assert.match(await w.locator('.hg-detail h3').textContent(), /^Head 1-2 .*: previous token$/);
@@ -109,6 +109,14 @@ test('pointer: clicking a tile enlarges it; typed sentences run; unknown words a
   await w.locator('form.hg-form button[type=submit]').click();
   assert.deepEqual(await detailTable(page), expectTable('the dog found a red ball'.split(' '), '2-4'));
   assert.equal((await w.evaluate((el) => el.check('typed-sentence'))).correct, true);
+  // punctuation is stripped with a notice, never "is not a word"
+  await w.locator('#hg-input').fill('The dog found a red ball.');
+  await w.locator('#hg-input').press('Enter');
+  assert.match(await w.locator('.hg-status').textContent(), /Removed “\.”: the model reads words only\. Showing 6 tokens: “the dog found a red ball”/);
+  assert.equal(await w.locator('.hg-unknown').isHidden(), true);
+  // the relation tags on the tiles are explained
+  const tags = await w.locator('.hg-tags').textContent();
+  for (const tag of ['det', 'dobj', 'pobj', 'amod', 'cc', 'conj']) assert.match(tags, new RegExp(`\\b${tag} = `));
   assert.deepEqual(page.problems, []);
 });
 

@@ -65,6 +65,18 @@ async function playRound(widget) {
   await widget.locator('button.ph-next').click();
 }
 
+/** Plays one round of the game aiming at each row's largest weight (read from the widget's trace, as a learner who parsed well). */
+async function playRoundWell(widget) {
+  const targets = await widget.evaluate((w) => {
+    const p = w.puzzle;
+    return p.trace.attention[p.head.layer - 1][p.head.head - 1].map((row) => row.indexOf(Math.max(...row)));
+  });
+  for (const [i, j] of targets.entries()) await widget.locator(`button.ph-cell[data-row="${i}"][data-col="${j}"]`).click();
+  await widget.locator('button.ph-commit').click();
+  await widget.locator('.ph-result table').first().waitFor();
+  await widget.locator('button.ph-next').click();
+}
+
 export const STRATEGIES = {
   'attn-rnn-forget': {
     'first-token-below': async ({ page, widget, solved }) => {
@@ -234,7 +246,19 @@ export const STRATEGIES = {
     'rounds-played-at-least': async ({ widget, args }) => {
       for (let r = 0; r < args.n; r++) await playRound(widget);
     },
-    'beat-chance': ({ widget, solved }) => tryEach(Array.from({ length: 10 }, () => () => playRound(widget)), solved),
+    'beat-offset-on-relations': ({ widget, solved }) => tryEach(Array.from({ length: 40 }, () => () => playRoundWell(widget)), solved),
+    'traced-layer': async ({ widget }) => {
+      await widget.locator('#ph-mode').selectOption('trace');
+      await widget.locator('table.ph-grid').nth(3).waitFor();
+      const grids = await widget.locator('table.ph-grid').count();
+      for (let g = 0; g < grids; g++) {
+        const grid = widget.locator('table.ph-grid').nth(g);
+        const rows = await grid.locator('tbody tr').count();
+        for (let i = 0; i < rows; i++) await grid.locator(`button.ph-cell[data-row="${i}"][data-col="${i}"]`).click();
+      }
+      await widget.locator('button.ph-commit').click();
+      await widget.locator('table.ph-routing').waitFor();
+    },
   },
 
   'attn-pipeline': {

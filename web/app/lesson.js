@@ -15,6 +15,9 @@ const main = document.getElementById('main');
 const lesson = Number(main.dataset.lesson);
 const progress = openProgress();
 progress.setLastLesson(lesson);
+// Widgets that keep a record in the course progress (the lesson 14 game) ask for the store with this
+// event (widgets never import app/ code); an embed has no listener, so they keep it in memory.
+document.addEventListener('attn-progress-store', (e) => e.detail?.provide?.(progress));
 
 const recheckScrolling = watchScrollableRegions(main);
 const quizzes = startQuizzes(main, {

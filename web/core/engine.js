@@ -298,6 +298,25 @@ export class Engine {
     return model;
   }
 
+  /**
+   * Fresh sentences from the course grammar (cpp/course/grammar.hpp), seeded:
+   * sampleSentences({ words = 5, count = 1, seed = 0, needs = [] }) returns
+   * { seed, words, grammar_hash, draws, sentences: [{ words: [..], heads: [..], rels: [..] }] }, heads
+   * 0-based (-1 for the root), the same as `attn sentences` prints. `needs` lists relation names
+   * ("det", "dobj", "pobj", ...) every sentence must contain. Bad options throw an Error naming them.
+   */
+  sampleSentences(request = {}) {
+    if (request === null || typeof request !== 'object' || Array.isArray(request))
+      throw new TypeError('sampleSentences: the request must be an object like { words: 5, count: 3, seed: 7 }');
+    return JSON.parse(unwrap(this.#m.sampleSentences(JSON.stringify(request))));
+  }
+
+  /** Every word the course grammar can produce, sorted. */
+  grammarVocabulary() {
+    if (!this.grammarWords) this.grammarWords = JSON.parse(unwrap(this.#m.grammarVocabulary()));
+    return this.grammarWords;
+  }
+
   /** Bytes currently allocated inside the WASM heap (for leak tests). */
   heapInUse() {
     return this.#m.heapInUse();

@@ -41,6 +41,28 @@ export function loadAnalysis() {
   return analysisPromise;
 }
 
+/** Lower-cases, strips punctuation (reported) and splits typed text: { words, removed: [chars] }. */
+export function cleanSentence(text) {
+  const lower = String(text).toLowerCase();
+  const removed = [...new Set(lower.match(/[^a-z0-9'\s-]/g) ?? [])];
+  const words = lower.replace(/[^a-z0-9'\s-]/g, ' ').split(/\s+/).filter(Boolean);
+  return { words, removed };
+}
+
+/** What the relation tags on the tiles mean (the course grammar's relations, grammar.hpp). */
+export const RELATION_TAGS = {
+  det: 'determiner ("the", "a") and its noun',
+  amod: 'adjective and its noun',
+  nsubj: 'subject and its verb',
+  dobj: 'direct object and its verb',
+  prep: 'preposition and the word it modifies',
+  pobj: 'object of a preposition and the preposition',
+  relcl: 'verb of a relative clause and its noun',
+  ref: '"who"/"that" and its noun',
+  cc: 'joining word ("and", "or", "but") and what follows it',
+  conj: 'second of two joined words and the first',
+};
+
 /** Index of the largest entry of a row (ties go to the earliest), for display and scoring. */
 export function argmax(row) {
   let best = 0;
@@ -75,7 +97,7 @@ export function tokenLabels(trace) {
 /** One-line description of a head's measured behaviour (analysis.json). */
 export function describeHead(h) {
   const parts = [`previous ${pct(h.previous)}`, `next ${pct(h.next)}`, `self ${pct(h.self)}`, `first ${pct(h.first)}`];
-  return `Share of words whose strongest attention goes to the ${parts.join(', ')}; entropy ${fmt(h.entropy)} nats (a uniform head: ${fmt(h.uniform_entropy)}).`;
+  return `Share of words whose strongest attention goes to the ${parts.join(', ')} (the shares overlap, so they can add up to more than 100%); entropy ${fmt(h.entropy)} nats (a uniform head: ${fmt(h.uniform_entropy)}).`;
 }
 
 /** The best relation vs its fixed-offset baseline, in words. */
@@ -198,22 +220,26 @@ export class HeadGallery extends WidgetBase {
     this.groupBox = el('input', { type: 'checkbox', id: 'hg-group' });
     this.status = el('p', { class: 'sentence hg-status', 'aria-live': 'polite' });
     this.summary = el('p', { class: 'hg-summary' });
+    this.tagsLine = el('p', { class: 'hint hg-tags' });
     this.gallery = el('div', { class: 'hg-gallery' });
     this.detail = el('section', { class: 'hg-detail', 'aria-live': 'polite', 'aria-label': 'Enlarged head' });
     this.body.replaceChildren(
       form, this.unknownBox,
       el('div', { class: 'controls' }, el('label', { class: 'toggle', 'data-control': 'group', for: 'hg-group' }, this.groupBox, ' Group heads by label type')),
-      this.status, this.summary, this.gallery, this.detail);
+      this.status, this.summary, this.tagsLine, this.gallery, this.detail);
     this.presetSelect.addEventListener('change', () => {
       if (!this.presetSelect.value) return;
       this.input.value = '';
+      this.removedNote = '';
       this.run(this.presetSelect.value.split(' '), { typed: false, mask: false });
     });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const r = parseProp(HeadGallery.props[0], this.input.value);
+      const { words, removed } = cleanSentence(this.input.value);
+      const r = parseProp(HeadGallery.props[0], words.join(' '));
       if (r.error) return this.showUnknown([], r.error.replace(/^sentence: /, 'Your sentence '));
       this.presetSelect.value = '';
+      this.removedNote = removed.length ? `Removed ${removed.map((c) => `“${c}”`).join(' ')}: the model reads words only.` : '';
       this.run(r.value, { typed: true, mask: false });
     });
     this.groupBox.addEventListener('change', () => {
@@ -300,6 +326,7 @@ export class HeadGallery extends WidgetBase {
     const t = this.trace;
     const masked = t.unknown.map((i) => t.tokens[i]);
     this.status.replaceChildren(
+      this.removedNote ? el('span', { class: 'hg-removed' }, `${this.removedNote} `) : '',
       `Showing ${t.n} tokens: “${tokenLabels(t).join(' ')}”. Rows are the words asking (queries), columns the words looked at (keys).`,
       masked.length ? el('span', { class: 'unknown hg-masked' }, ` Run as [MASK]: ${masked.join(', ')}.`) : '',
       this.pending ? el('span', { class: 'unknown' }, ' (Still showing this sentence until you decide about the unknown words.)') : '');
@@ -313,6 +340,9 @@ export class HeadGallery extends WidgetBase {
     for (const h of a.heads) counts[h.label] = (counts[h.label] ?? 0) + 1;
     this.summary.textContent = `Labels measured on ${a.sentences} held-out sentences (${a.heads.length} heads): ` +
       Object.entries(counts).map(([l, c]) => `${l} × ${c}`).join(', ') + '.';
+    const tags = [...new Set(a.heads.map((h) => h.best_relation?.relation).filter((r) => RELATION_TAGS[r]))];
+    this.tagsLine.replaceChildren(el('strong', {}, 'Relation tags: '), tags.map((r) => `${r} = ${RELATION_TAGS[r]}`).join('; '),
+      '. A tile\'s relation line reads "tag: how often the head linked the pair, vs the best fixed offset"; it skips a word\'s link to itself, which the maps count.');
     const tile = (h) => {
       const w = t.attention[h.layer - 1][h.head - 1];
       return el('button', { type: 'button', class: 'hg-tile', 'data-head': h.id, 'data-kind': labelKind(h.label),
@@ -322,7 +352,7 @@ export class HeadGallery extends WidgetBase {
       mapSvg(w, { className: 'map mini' }),
       el('span', { class: 'hg-stats' }, `prev ${pct(h.previous)} · next ${pct(h.next)} · self ${pct(h.self)} · first ${pct(h.first)}`),
       el('span', { class: 'hg-stats' }, `entropy ${fmt(h.entropy)} / ${fmt(h.uniform_entropy)}`),
-      el('span', { class: 'hg-stats' }, `${h.best_relation.relation} ${pct(h.best_relation.accuracy)} vs ${pct(h.best_relation.baseline)}`));
+      el('span', { class: 'hg-stats' }, `${h.best_relation.relation}: ${pct(h.best_relation.accuracy)} vs ${pct(h.best_relation.baseline)}`));
     };
     const groups = this.state.group
       ? Object.keys(KIND_TITLES).map((k) => [KIND_TITLES[k], a.heads.filter((h) => labelKind(h.label) === k)]).filter(([, hs]) => hs.length)

@@ -1,182 +1,148 @@
 /**
- * <attn-predict-head>: lesson 14's game. Each round shows a five-word sentence and one head of the
- * course's trained model; the learner picks, for every query word (row), the word they think the
- * head attends to most, commits, and then sees the real map (from `model.trace`) scored against
- * chance and against the best fixed-offset guess (previous / next / self / first word) for that
- * head on that sentence, with the head's measured description from analysis.json.
+ * <attn-predict-head>: lesson 14's game. Each round shows a fresh five-word sentence from the course
+ * grammar (engine.sampleSentences) and one head of the course's trained model; the learner picks,
+ * for every query word (row), the word they think the head attends to most, commits, and then sees
+ * the real map (model.trace) with a graded score (the weight the head puts on each guessed word,
+ * 0-5 per round) beside the same score for three strategies fixed in advance: chance, the head's
+ * fixed offset from analysis.json, and "follow the label". Rules: ./predict-head-rounds.js.
  *
- * Attributes (declared in `props` below): seed, round, hint.
- * Rounds cycle deterministically through the 12 heads and the sentence list from `seed` and the
- * round number. The game record is kept in localStorage under `attention-lab/predict-head` as
- * { version: 1, rounds: [...] } (the course progress store has no generic slot for it); corrupt
- * data is reset with a visible notice and never throws; without storage the game lives in memory.
- * Scoring compares argmax positions (comparisons only); every weight comes from the engine.
- * Events: `change` { round, seed, hint } on a new round or hint toggle; `commit` { round, head,
- * sentence, guess, argmax, score, chance, positional } when a round is scored.
- * Controls `hide` can hide: hint (the hint toggle), record (the running score).
+ * Attributes (declared in `props` below): seed, round, head, sentence, hint, mode, layer, mask-unknown.
+ * Round r under a seed is reproducible; `head` + `sentence` open that exact round (what Copy link
+ * saves: currentValues() carries both). A learner can also type five words of their own (unknown
+ * words are named, with suggestions and a [MASK] option) and play them with any head or all in turn.
+ * Mode "trace" asks for every head of one layer at once on the same sentence, reveals them together,
+ * then shows where each word's information came from through layers 3 → 2 → 1 (strongest link).
+ * The running record (last 100 rounds) lives in the course progress store under the widget key
+ * "predict-head", so it is exported and imported with progress; the old separate localStorage
+ * record is migrated into it once. Without a store (an embed) the record lives in memory.
+ * Events: `change` { seed, round, head, sentence, hint, mode, layer } on a new round or setting;
+ * `commit` { round, head, sentence, guess, score } when a round is scored.
+ * Controls `hide` can hide: hint, own (the own-sentence form), trace (the mode switch), record.
  */
 import { WidgetBase, el, fmt } from './base.js';
 import { matrixTable } from './matrix-table.js';
-import { argmax, describeHead, describeRelation, loadAnalysis, mapSvg } from './head-gallery.js';
+import { argmax, describeHead, describeRelation, labelKind, loadAnalysis, mapSvg, tokenLabels } from './head-gallery.js';
+import {
+  LEGACY_GAME_KEY, OFFSET_NAMES, RECORD_KEY, WORDS, addRound, addTrace, averages, cleanSentence, emptyRecord,
+  headRelation, legacySummary, readRecord, relationRows, roundPlan, scoreRound, sentenceFor, strongestPaths, suggestions,
+} from './predict-head-rounds.js';
 
-export const GAME_KEY = 'attention-lab/predict-head';
-export const GAME_VERSION = 1;
-const MAX_ROUNDS_KEPT = 500;
+export * from './predict-head-rounds.js';
 
-/** Five-word sentences in the style of the course grammar, no repeated word (all in the vocabulary). */
-export const GAME_SENTENCES = [
-  'a hungry dog ate cookies',
-  'she found the shiny key',
-  'the girls hugged their grandmother',
-  'my friend bought three pears',
-  'they watched the brave pilot',
-  'two kittens followed the duck',
-  'the teacher read a story',
-  'the fox hid behind rocks',
-  'the cats and dogs play',
-  'we painted a yellow door',
-  'the old horse ate apples',
-  'his neighbor likes red balloons',
-];
-
-export const OFFSETS = {
-  previous: { name: 'previous word', target: (i) => (i > 0 ? i - 1 : null) },
-  next: { name: 'next word', target: (i, n) => (i < n - 1 ? i + 1 : null) },
-  self: { name: 'the word itself', target: (i) => i },
-  first: { name: 'first word', target: () => 0 },
-};
-
-/** Head index (0..11) and sentence index for a round (1-based) under a seed: deterministic cycles. */
-export function puzzleFor(seed, round, nHeads = 12, nSentences = GAME_SENTENCES.length) {
-  const k = round - 1;
-  return {
-    headIndex: (seed * 7 + k * 5) % nHeads, // 5 is coprime with 12: every head once per 12 rounds
-    sentenceIndex: (seed * 3 + k * 7) % nSentences, // 7 is coprime with 12
-  };
-}
-
-/** Rows where guess[i] equals argmax[i]. Missing guesses (null) never score. */
-export function scoreGuess(guess, argmaxes) {
-  return argmaxes.reduce((s, a, i) => s + (guess[i] === a ? 1 : 0), 0);
-}
-
-/** Every fixed-offset guess scored on these argmaxes, and the best one (first listed wins ties). */
-export function positionalScores(argmaxes) {
-  const n = argmaxes.length;
-  const all = Object.entries(OFFSETS).map(([key, o]) => {
-    const guess = argmaxes.map((_, i) => o.target(i, n));
-    return { key, name: o.name, guess, score: scoreGuess(guess, argmaxes) };
-  });
-  const best = all.reduce((b, x) => (x.score > b.score ? x : b), all[0]);
-  return { all, best };
-}
-
-/** Validates a stored game record; returns '' or what is wrong. */
-export function gameError(g) {
-  if (g === null || typeof g !== 'object' || Array.isArray(g)) return 'not an object';
-  if (g.version !== GAME_VERSION) return `unknown version ${JSON.stringify(g.version)?.slice(0, 20)}`;
-  if (!Array.isArray(g.rounds)) return 'rounds is not a list';
-  for (const r of g.rounds) {
-    if (r === null || typeof r !== 'object') return 'a round is not an object';
-    if (!Number.isInteger(r.score) || r.score < 0 || r.score > 16) return 'a round has no valid score';
-    if (!Number.isInteger(r.round) || r.round < 1) return 'a round has no valid round number';
-    if (typeof r.head !== 'string' || !Array.isArray(r.guess)) return 'a round is incomplete';
-  }
-  return '';
-}
+const HEAD_IDS = ['1-1', '1-2', '1-3', '1-4', '2-1', '2-2', '2-3', '2-4', '3-1', '3-2', '3-3', '3-4'];
+const two = (x) => (x === null || x === undefined ? 'n/a' : fmt(x, 2));
 
 /**
- * Opens the game record in `storage` (a Storage-like object, or null for memory only).
- * Returns { data, notice, persistent, add(round) }; never throws.
+ * The course progress store, asked of the page with a bubbling `attn-progress-store` event whose
+ * detail.provide(store) the course's lesson page answers (web/app/lesson.js); null elsewhere (an embed).
  */
-export function openGame(storage) {
-  const mem = new Map();
-  let backend = storage ?? { getItem: (k) => mem.get(k) ?? null, setItem: (k, v) => void mem.set(k, v) };
-  const game = { data: { version: GAME_VERSION, rounds: [] }, notice: '', persistent: Boolean(storage) };
-  if (!storage) game.notice = 'This browser is not letting the course save data, so your game lasts only until you close this tab.';
-  const save = () => {
-    try {
-      backend.setItem(GAME_KEY, JSON.stringify(game.data));
-    } catch {
-      backend = { getItem: (k) => mem.get(k) ?? null, setItem: (k, v) => void mem.set(k, v) };
-      game.persistent = false;
-      game.notice = 'Your game could not be saved in this browser (storage is full or blocked); it lasts only until you close this tab.';
-    }
-  };
-  let raw = null;
-  try {
-    raw = backend.getItem(GAME_KEY);
-  } catch {
-    raw = null;
-  }
-  if (raw !== null && raw !== undefined) {
-    let parsed, problem;
-    try {
-      parsed = JSON.parse(raw);
-      problem = gameError(parsed);
-    } catch {
-      problem = 'not valid JSON';
-    }
-    if (problem) {
-      game.notice = `Your saved game could not be read (${problem}), so it was reset and starts again from round 1.`;
-      save();
-    } else game.data = parsed;
-  }
-  game.add = (round) => {
-    try {
-      const again = backend.getItem(GAME_KEY); // another tab may have played too
-      const parsed = again ? JSON.parse(again) : null;
-      if (parsed && !gameError(parsed)) game.data = parsed;
-    } catch {
-      /* keep ours */
-    }
-    game.data.rounds.push(round);
-    if (game.data.rounds.length > MAX_ROUNDS_KEPT) game.data.rounds.splice(0, game.data.rounds.length - MAX_ROUNDS_KEPT);
-    save();
-  };
-  return game;
+function requestStore(widget) {
+  let store = null;
+  widget.dispatchEvent(new CustomEvent('attn-progress-store', { bubbles: true, composed: true, detail: { provide: (s) => { store = s; } } }));
+  return store;
 }
 
-function usableStorage() {
-  try {
-    const s = globalThis.localStorage;
-    if (!s) return null;
-    s.setItem('attention-lab/probe', '1');
-    s.removeItem('attention-lab/probe');
-    return s;
-  } catch {
-    return null;
-  }
+/** A guess grid: a table of toggle buttons, one tab stop (roving). onPick(i, j) after each pick. */
+function guessGrid(words, { caption, id, onPick }) {
+  const guess = Array(words.length).fill(null);
+  let focus = [0, 0];
+  let locked = false;
+  const table = el('table', { class: 'ph-grid', 'aria-describedby': 'ph-howto' },
+    el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, el('td', { class: 'corner' }), words.map((w, j) => el('th', { scope: 'col' }, el('span', { class: 'num' }, `${j + 1}`), el('span', { class: 'w' }, ` ${w}`))))));
+  const body = el('tbody');
+  const cells = words.map((qw, i) => {
+    const row = words.map((kw, j) => el('button', {
+      type: 'button', class: 'ph-cell', 'data-row': i, 'data-col': j, 'data-grid': id, tabindex: '-1',
+      'aria-pressed': 'false', 'aria-label': `Row ${i + 1}, ${qw} looks most at ${j + 1} ${kw}`,
+    }, '·'));
+    body.append(el('tr', {}, el('th', { scope: 'row' }, `${i + 1} ${qw}`), row.map((b) => el('td', {}, b))));
+    return row;
+  });
+  table.append(body);
+  const refresh = () => cells.forEach((row, i) => row.forEach((b, j) => {
+    const on = guess[i] === j;
+    b.setAttribute('aria-pressed', String(on));
+    b.textContent = on ? '●' : '·';
+    b.tabIndex = i === focus[0] && j === focus[1] ? 0 : -1;
+    b.disabled = locked;
+    b.classList.toggle('picked', on);
+  }));
+  table.addEventListener('click', (e) => {
+    const b = e.target.closest('button.ph-cell');
+    if (!b || locked) return;
+    const [i, j] = [Number(b.dataset.row), Number(b.dataset.col)];
+    guess[i] = j;
+    focus = [i, j];
+    refresh();
+    onPick?.(i, j);
+  });
+  table.addEventListener('keydown', (e) => {
+    const b = e.target.closest?.('button.ph-cell');
+    if (!b || locked) return;
+    const n = cells.length;
+    const [i, j] = [Number(b.dataset.row), Number(b.dataset.col)];
+    const to = { ArrowUp: [i - 1, j], ArrowDown: [i + 1, j], ArrowLeft: [i, j - 1], ArrowRight: [i, j + 1], Home: [i, 0], End: [i, n - 1] }[e.key];
+    if (!to) return;
+    e.preventDefault();
+    focus = to.map((x) => Math.max(0, Math.min(n - 1, x)));
+    refresh();
+    cells[focus[0]][focus[1]].focus();
+  });
+  refresh();
+  return {
+    table, guess,
+    missing: () => guess.map((g, i) => (g === null ? i + 1 : null)).filter(Boolean),
+    lock() { locked = true; refresh(); },
+    focus() { cells[focus[0]][focus[1]].focus(); },
+  };
 }
 
 export class PredictHead extends WidgetBase {
   static tag = 'attn-predict-head';
   static styles = ['head-gallery.css', 'predict-head.css'];
   static props = [
-    { name: 'seed', type: 'integer', min: 0, max: 999999, default: 7, description: 'Seed that orders the heads and sentences of the rounds.' },
-    { name: 'round', type: 'integer', min: 0, max: 9999, default: 0,
+    { name: 'seed', type: 'integer', min: 0, max: 999999, default: 7, description: 'Seed of the rounds: round r under a seed always shows the same head and sentence.' },
+    { name: 'round', type: 'integer', min: 0, max: 99999, default: 0,
       description: 'Round to show (from 1); 0 continues after the rounds already played.' },
+    { name: 'head', type: 'enum', values: HEAD_IDS, default: null,
+      description: 'Open this head ("layer-head", from 1) instead of the round\'s own; with sentence, opens an exact round.' },
+    { name: 'sentence', type: 'tokens', maxTokens: WORDS, default: null,
+      description: 'Play these five words instead of the round\'s sampled sentence (words outside the vocabulary are flagged).' },
+    { name: 'mask-unknown', type: 'boolean', default: false, description: 'Run words of `sentence` outside the vocabulary as [MASK] instead of asking first.' },
     { name: 'hint', type: 'boolean', default: false, description: 'Show the head\'s measured label and shares before guessing.' },
+    { name: 'mode', type: 'enum', values: ['round', 'trace'], default: 'round', description: '"round": one head per round; "trace": every head of one layer on the same sentence, then the routing through the layers.' },
+    { name: 'layer', type: 'integer', min: 1, max: 3, default: 1, description: 'The layer to predict in trace mode (from 1).' },
   ];
-  static controls = ['hint', 'record'];
+  static controls = ['hint', 'own', 'trace', 'record'];
 
   static checks = {
     'rounds-played-at-least': {
-      description: 'The learner has committed at least n rounds (saved game).',
+      description: 'The learner has committed at least n rounds (saved record).',
       args: [{ name: 'n', type: 'integer', min: 1, max: 100, default: 3, description: 'Rounds.' }],
       run(w, { n }) {
-        const played = w.game?.data.rounds.length ?? 0;
+        const played = w.record?.played ?? 0;
         return { correct: played >= n, message: `You have played ${played} round${played === 1 ? '' : 's'}${played >= n ? '.' : `; play ${n - played} more.`}` };
       },
     },
-    'beat-chance': {
-      description: 'Some committed round scored above chance (more than 1 row in 5).',
+    'traced-layer': {
+      description: 'The learner has predicted a whole layer in trace mode and revealed it.',
       args: [],
       run(w) {
-        const rounds = w.game?.data.rounds ?? [];
-        const best = rounds.reduce((b, r) => Math.max(b, r.score), 0);
-        const ok = rounds.some((r) => r.score > (r.chance ?? 1));
-        return { correct: ok, message: rounds.length === 0 ? 'No round played yet: make your guesses and press "Reveal".' : `Your best round scored ${best} of 5; chance expects 1.` };
+        const n = w.record?.traced ?? 0;
+        return { correct: n > 0, message: n > 0 ? `You have traced ${n} layer${n === 1 ? '' : 's'}.` : 'Switch the mode to "Trace a whole layer", guess every row of the four grids, then reveal.' };
+      },
+    },
+    'beat-offset-on-relations': {
+      description: 'Over the last n rounds on relation heads, the learner\'s average beats the head\'s pre-chosen fixed offset.',
+      args: [{ name: 'n', type: 'integer', min: 1, max: 50, default: 5, description: 'Rounds on relation heads.' }],
+      run(w, { n }) {
+        const rel = new Set((w.analysis?.heads ?? []).filter((h) => headRelation(h)).map((h) => h.id));
+        const a = averages(w.record ?? emptyRecord(), { n, filter: (id) => rel.has(id) });
+        if (a.count < n)
+          return { correct: false, message: `You have played ${a.count} round${a.count === 1 ? '' : 's'} on a relation head (${[...rel].join(', ')}); play ${n - a.count} more. Tip: "Next round" brings every head in turn.` };
+        const ok = a.you > a.offset;
+        return { correct: ok, message: `Over your last ${n} rounds on relation heads you averaged ${two(a.you)} of 5; the fixed offset averaged ${two(a.offset)}.${ok ? '' : ' Parse each sentence first: which word is the noun\'s determiner, the verb\'s object?'}` };
       },
     },
   };
@@ -184,235 +150,481 @@ export class PredictHead extends WidgetBase {
   readProps() {
     super.readProps();
     const v = this.values;
-    this.state = { ...(this.state ?? {}), seed: v.seed, hint: v.hint, requestedRound: v.round };
+    this.state = { ...(this.state ?? {}), seed: v.seed, hint: v.hint, mode: v.mode, layer: v.layer, requested: { round: v.round, head: v.head, sentence: v.sentence, mask: v['mask-unknown'] } };
   }
 
   currentValues() {
     const v = { ...this.values };
-    if (this.state) Object.assign(v, { seed: this.state.seed, hint: this.state.hint, round: this.state.round ?? v.round });
+    if (this.state) Object.assign(v, { seed: this.state.seed, hint: this.state.hint, mode: this.state.mode, layer: this.state.layer });
+    const p = this.puzzle;
+    if (p) Object.assign(v, { round: p.round ?? 0, head: p.head.id, sentence: [...p.tokens], 'mask-unknown': p.masked.length > 0 });
     return v;
   }
 
   setup() {
-    this.game = openGame(usableStorage());
-    this.gameNotice = el('p', { class: 'notice ph-game-notice', role: 'status', hidden: '' });
+    this.record = emptyRecord();
+    this.seen = new Set();
+    this.storeNotice = el('p', { class: 'notice ph-game-notice', role: 'status', hidden: '' });
     this.heading = el('h3', { class: 'ph-heading' });
     this.sentenceLine = el('p', { class: 'ph-sentence' });
     this.hintBox = el('input', { type: 'checkbox', id: 'ph-hint' });
     this.hintText = el('div', { class: 'ph-hint', 'aria-live': 'polite' });
+    this.modeSelect = el('select', { id: 'ph-mode' }, el('option', { value: 'round' }, 'One head per round'), el('option', { value: 'trace' }, 'Trace a whole layer'));
+    this.layerSelect = el('select', { id: 'ph-layer' }, [1, 2, 3].map((L) => el('option', { value: String(L) }, `Layer ${L}`)));
     this.gridWrap = el('div', { class: 'ph-grid-wrap' });
     this.progressLine = el('p', { class: 'ph-progress', 'aria-live': 'polite' });
     this.commitBtn = el('button', { type: 'button', class: 'ph-commit' }, 'Reveal the real map');
     this.nextBtn = el('button', { type: 'button', class: 'ph-next', hidden: '' }, 'Next round');
+    this.freshBtn = el('button', { type: 'button', class: 'ph-fresh', hidden: '' }, 'Back to fresh sentences');
     this.result = el('section', { class: 'ph-result', 'aria-live': 'polite', 'aria-label': 'Result of this round', hidden: '' });
-    this.record = el('p', { class: 'ph-record', 'data-control': 'record', role: 'status' });
+    this.recordBox = el('section', { class: 'ph-record', 'data-control': 'record', 'aria-label': 'Your record' });
+    // your own sentence
+    this.ownInput = el('input', { id: 'ph-own', type: 'text', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'go' });
+    this.ownHead = el('select', { id: 'ph-own-head', 'aria-label': 'Head to play your sentence with' }, el('option', { value: 'all' }, 'All heads in turn'), HEAD_IDS.map((id) => el('option', { value: id }, `Head ${id}`)));
+    this.ownMsg = el('div', { class: 'ph-own-msg', role: 'status' });
+    const ownForm = el('form', { class: 'ph-own', 'data-control': 'own' },
+      el('div', { class: 'hg-field' }, el('label', { for: 'ph-own' }, 'Or play your own five words'),
+        el('div', { class: 'hg-row' }, this.ownInput, this.ownHead, el('button', { type: 'submit' }, 'Play them'))),
+      this.ownMsg);
     this.body.replaceChildren(
-      this.gameNotice, this.heading, this.sentenceLine,
+      this.storeNotice,
+      el('div', { class: 'controls ph-modes', 'data-control': 'trace' },
+        el('label', { for: 'ph-mode' }, 'Mode '), this.modeSelect, el('label', { for: 'ph-layer', class: 'ph-layer-label' }, ' Layer '), this.layerSelect),
+      this.heading, this.sentenceLine,
       el('label', { class: 'toggle', for: 'ph-hint', 'data-control': 'hint' }, this.hintBox, ' Show a hint (the head\'s measured label)'),
       this.hintText,
       el('p', { class: 'hint', id: 'ph-howto' }, 'For each word (row), pick the word you think this head looks at most. Arrow keys move, Enter or Space picks; or tap.'),
       this.gridWrap,
-      el('div', { class: 'ph-actions' }, this.commitBtn, this.nextBtn, this.progressLine),
-      this.result, this.record);
+      el('div', { class: 'ph-actions' }, this.commitBtn, this.nextBtn, this.freshBtn, this.progressLine),
+      this.result, ownForm, this.recordBox);
     this.hintBox.addEventListener('change', () => {
       this.state.hint = this.hintBox.checked;
       this.drawHint();
-      this.emit('change', { round: this.state.round, seed: this.state.seed, hint: this.state.hint });
+      this.emitChange();
+    });
+    this.modeSelect.addEventListener('change', () => {
+      this.state.mode = this.modeSelect.value;
+      this.openPuzzle({ ...this.puzzleSource(), keep: true }, true);
+    });
+    this.layerSelect.addEventListener('change', () => {
+      this.state.layer = Number(this.layerSelect.value);
+      this.openPuzzle({ ...this.puzzleSource(), keep: true }, true);
     });
     this.commitBtn.addEventListener('click', () => this.commit());
-    this.nextBtn.addEventListener('click', () => this.startRound(this.state.round + 1, true));
-    this.showGameNotice();
-  }
-
-  showGameNotice() {
-    this.gameNotice.hidden = !this.game.notice;
-    this.gameNotice.textContent = this.game.notice;
+    this.nextBtn.addEventListener('click', () => this.next());
+    this.freshBtn.addEventListener('click', () => this.openRound(this.lastRound + 1, true));
+    ownForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.playOwn(false);
+    });
+    this.ownHead.addEventListener('change', () => {
+      if (this.puzzle?.own && this.ownHead.value !== 'all') this.openPuzzle({ ...this.puzzleSource(), head: this.ownHead.value }, true);
+    });
   }
 
   update() {
     if (!this.engine) return;
     this.hintBox.checked = this.state.hint;
-    return Promise.all([this.engine.loadModel(), loadAnalysis()]).then(([model, analysis]) => {
-      this.model = model;
-      this.analysis = analysis;
-      const r = this.state.requestedRound || this.game.data.rounds.length + 1;
-      this.startRound(r, false);
-    }, (err) => this.showFatal(`The course model could not load: ${err.message}`));
+    this.modeSelect.value = this.state.mode;
+    this.layerSelect.value = String(this.state.layer);
+    if (!this.loading) {
+      this.loading = Promise.all([this.engine.loadModel(), loadAnalysis(), requestStore(this)]).then(([model, analysis, store]) => {
+        this.model = model;
+        this.analysis = analysis;
+        this.attachStore(store);
+      });
+      this.loading.catch(() => (this.loading = null));
+    }
+    return this.loading.then(() => this.openRequested(), (err) => this.showFatal(`The course model could not load: ${err.message}`));
   }
 
-  /** Sets up round r: picks the head and sentence, traces it, clears the guesses. */
-  startRound(r, committed) {
-    const { headIndex, sentenceIndex } = puzzleFor(this.state.seed, r, this.analysis.heads.length, GAME_SENTENCES.length);
-    const head = this.analysis.heads[headIndex];
-    const words = GAME_SENTENCES[sentenceIndex].split(' ');
-    let t;
+  // ------------------------------------------------------------ the record in the progress store
+
+  attachStore(store) {
+    this.store = store;
+    const notices = [];
+    if (store) {
+      const saved = store.widgetRecord(RECORD_KEY);
+      const read = saved === undefined ? emptyRecord() : readRecord(saved);
+      if (saved !== undefined && !read) notices.push('Your saved game record could not be read, so it starts again.');
+      this.record = read ?? emptyRecord();
+      this.migrateLegacy(notices);
+      store.onChange?.(() => {
+        const fresh = readRecord(store.widgetRecord(RECORD_KEY));
+        if (fresh) {
+          this.record = fresh;
+          this.drawRecord();
+        }
+      });
+    } else notices.push('Your rounds are kept only until you leave this page (no course progress store here).');
+    this.storeNotice.hidden = notices.length === 0;
+    this.storeNotice.textContent = notices.join(' ');
+  }
+
+  /** Moves the old separate localStorage record (before the course store held it) into the store. */
+  migrateLegacy(notices) {
+    let raw = null;
     try {
-      t = this.model.trace(words);
+      raw = globalThis.localStorage?.getItem(LEGACY_GAME_KEY) ?? null;
+    } catch {
+      return;
+    }
+    if (raw === null) return;
+    const legacy = legacySummary(raw);
+    if (legacy && !this.record.legacy) {
+      this.record = { ...this.record, legacy, played: this.record.played + legacy.rounds };
+      if (!this.saveRecord()) return;
+      notices.push(`Your ${legacy.rounds} earlier round${legacy.rounds === 1 ? '' : 's'} (scored the old way, best ${legacy.best} of 5 rows) now count in your course progress.`);
+    } else if (!legacy) notices.push('An old game record in this browser could not be read and was removed.');
+    try {
+      globalThis.localStorage.removeItem(LEGACY_GAME_KEY);
+    } catch {
+      /* leave it */
+    }
+  }
+
+  saveRecord() {
+    if (!this.store) return true;
+    try {
+      this.store.recordWidget(RECORD_KEY, this.record);
+      return true;
+    } catch (err) {
+      this.storeNotice.hidden = false;
+      this.storeNotice.textContent = `Your round could not be saved: ${err.message}`;
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------ choosing what to show
+
+  get headsById() {
+    return new Map(this.analysis.heads.map((h) => [h.id, h]));
+  }
+
+  /** Opens what the attributes ask for: an exact round (head + sentence), round r, or the next round. */
+  openRequested() {
+    const q = this.state.requested;
+    const round = q.round || this.record.played + 1;
+    if (q.sentence) {
+      if (q.sentence.length !== WORDS) {
+        this.setNotice([...this.propErrors, `sentence: has ${q.sentence.length} words; the game uses exactly ${WORDS}`]);
+        return this.openRound(round, false);
+      }
+      const planned = this.plannedRound(round);
+      const parse = planned && planned.sentence.words.join(' ') === q.sentence.join(' ') ? planned.sentence : null;
+      return this.openPuzzle({ words: q.sentence, head: q.head ?? planned?.head.id ?? '1-1', round: parse ? round : 0, parse, own: !parse, mask: q.mask }, false);
+    }
+    this.openRound(round, false, q.head);
+  }
+
+  /** Head and gold-parsed sentence of round r under the seed. */
+  plannedRound(r, avoid = null) {
+    const plan = roundPlan(this.state.seed, r, this.analysis.heads.length);
+    const head = this.analysis.heads[plan.headIndex];
+    return { head, sentence: sentenceFor(this.engine, head, plan.samplerSeed, avoid) };
+  }
+
+  openRound(r, committed, headOverride = null) {
+    let p;
+    try {
+      p = this.plannedRound(r, committed ? this.seen : null);
     } catch (err) {
       this.setNotice([...this.propErrors, err.message]);
       return;
     }
-    this.state.round = r;
-    this.puzzle = { head, words, trace: t, weights: t.attention[head.layer - 1][head.head - 1] };
-    this.guess = Array(words.length).fill(null);
-    this.focusCell = [0, 0];
+    this.lastRound = r;
+    this.openPuzzle({ words: p.sentence.words, head: headOverride ?? p.head.id, round: r, parse: headOverride ? null : p.sentence, own: false }, committed);
+  }
+
+  puzzleSource() {
+    const p = this.puzzle;
+    return { words: p.tokens, head: p.head.id, round: p.round, parse: p.parse, own: p.own, mask: p.masked.length > 0 };
+  }
+
+  /**
+   * Sets up a puzzle: { words, head (id), round (0 = not a numbered round), parse (gold or null),
+   * own, mask }. Traces it, clears the guesses and draws one grid (round) or four (trace).
+   */
+  openPuzzle({ words, head, round, parse, own, mask }, committed) {
+    const unknown = words.filter((w) => !this.model.vocab.includes(w) || w.startsWith('['));
+    if (unknown.length && !mask) {
+      this.pendingOwn = { words, head };
+      this.showUnknown(unknown);
+      if (!this.puzzle) this.openRound(round || this.record.played + 1, false);
+      return;
+    }
+    let t;
+    try {
+      t = this.model.trace(words, { unknown: 'mask' });
+    } catch (err) {
+      this.setNotice([...this.propErrors, err.message]);
+      return;
+    }
+    const info = this.headsById.get(head) ?? this.analysis.heads[0];
+    this.setNotice(this.propErrors);
+    this.puzzle = { head: info, tokens: [...t.tokens], labels: tokenLabels(t), masked: t.unknown.map((i) => t.tokens[i]), trace: t, round, parse, own };
+    if (round) this.lastRound = round;
+    if (!own) this.seen.add(`${info.id}|${t.tokens.join(' ')}`);
     this.revealed = false;
-    this.heading.textContent = `Round ${r}: head ${head.id} (layer ${head.layer}, head ${head.head})`;
-    this.sentenceLine.replaceChildren('Sentence: ', el('strong', {}, `“${words.join(' ')}”`));
+    const trace = this.state.mode === 'trace';
+    const L = this.state.layer;
+    this.layerSelect.hidden = !trace;
+    this.body.querySelector('.ph-layer-label').hidden = !trace;
+    this.heading.textContent = trace
+      ? `${round ? `Round ${round}` : 'Your sentence'}: trace layer ${L} (heads ${L}-1 to ${L}-4)`
+      : `${round ? `Round ${round}` : 'Your sentence'}: head ${info.id} (layer ${info.layer}, head ${info.head})`;
+    this.sentenceLine.replaceChildren('Sentence: ', el('strong', {}, `“${this.puzzle.labels.join(' ')}”`),
+      this.puzzle.masked.length ? el('span', { class: 'unknown' }, ` Run as [MASK]: ${this.puzzle.masked.join(', ')}.`) : '');
+    const heads = trace ? this.analysis.heads.filter((h) => h.layer === L) : [info];
+    this.grids = heads.map((h) => ({ head: h, grid: guessGrid(this.puzzle.labels, { caption: trace ? `Head ${h.id}: your guess` : 'Your guess: row = the word asking, column = the word it looks at most', id: h.id, onPick: () => this.drawProgress() }) }));
+    this.gridWrap.classList.toggle('ph-trace', trace);
+    this.gridWrap.replaceChildren(...this.grids.map(({ grid }) => el('div', { class: 'ph-one' }, grid.table)));
+    this.commitBtn.textContent = trace ? `Reveal all ${heads.length} maps` : 'Reveal the real map';
     this.drawHint();
-    this.drawGrid();
     this.result.hidden = true;
     this.result.replaceChildren();
     this.commitBtn.hidden = false;
     this.nextBtn.hidden = true;
+    this.freshBtn.hidden = !own;
     this.drawProgress();
     this.drawRecord();
     if (committed) {
-      this.emit('change', { round: r, seed: this.state.seed, hint: this.state.hint });
-      this.gridWrap.querySelector('button[tabindex="0"]')?.focus();
+      this.emitChange();
+      this.grids[0].grid.focus();
     }
   }
 
+  next() {
+    const p = this.puzzle;
+    if (p.own && this.state.mode === 'round') {
+      const i = HEAD_IDS.indexOf(p.head.id);
+      this.openPuzzle({ ...this.puzzleSource(), head: HEAD_IDS[(i + 1) % HEAD_IDS.length] }, true);
+    } else this.openRound((this.lastRound ?? 0) + 1, true);
+  }
+
+  // ------------------------------------------------------------ your own sentence
+
+  playOwn(mask) {
+    if (!this.model) return;
+    const { words, removed } = cleanSentence(this.ownInput.value);
+    const notes = removed.length ? [`Removed ${removed.map((c) => `“${c}”`).join(' ')} (the model reads words only).`] : [];
+    if (words.length !== WORDS) {
+      this.ownMsg.replaceChildren(el('p', {}, ...notes.map((n) => `${n} `), `Type exactly ${WORDS} words; that has ${words.length}.`));
+      return;
+    }
+    const start = this.ownHead.value === 'all' ? (this.puzzle?.head.id ?? '1-1') : this.ownHead.value;
+    this.ownMsg.replaceChildren(...notes.map((n) => el('p', {}, n)));
+    this.openPuzzle({ words, head: start, round: 0, parse: null, own: true, mask }, true);
+  }
+
+  showUnknown(unknown) {
+    const vocab = this.model.vocab;
+    const items = unknown.map((w) => {
+      const near = suggestions(w, vocab);
+      const buttons = near.map((s) => {
+        const b = el('button', { type: 'button', class: 'ph-suggest' }, s);
+        b.addEventListener('click', () => {
+          const words = this.pendingOwn.words.map((x) => (x === w ? s : x));
+          this.ownInput.value = words.join(' ');
+          this.pendingOwn.words = words;
+          this.playOwn(false);
+        });
+        return b;
+      });
+      return el('li', {}, `“${w}”: not in the model's vocabulary. `, near.length ? 'Did you mean ' : '', ...buttons.flatMap((b, i) => (i ? [' ', b] : [b])), near.length ? '?' : '');
+    });
+    const mask = el('button', { type: 'button', class: 'ph-mask' }, `Run ${unknown.length === 1 ? 'it' : 'them'} as [MASK]`);
+    mask.addEventListener('click', () => {
+      const { words, head } = this.pendingOwn;
+      this.ownMsg.replaceChildren();
+      this.openPuzzle({ words, head, round: 0, parse: null, own: true, mask: true }, true);
+    });
+    this.ownMsg.replaceChildren(el('p', {}, el('strong', {}, 'The model only knows the words of the course grammar. '), 'Nothing was replaced.'),
+      el('ul', { class: 'ph-unknown' }, items), mask);
+  }
+
+  // ------------------------------------------------------------ guessing and revealing
+
   drawHint() {
-    const h = this.puzzle?.head;
-    if (!h) return;
+    const p = this.puzzle;
+    if (!p) return;
     const show = this.state.hint || this.revealed;
     this.hintText.hidden = !show;
-    this.hintText.replaceChildren(...(show ? [el('p', {}, el('strong', {}, `Measured label: ${h.label}. `), describeHead(h))] : []));
-  }
-
-  /** The 5 x 5 guess grid: a table whose cells are toggle buttons, one tab stop (roving). */
-  drawGrid() {
-    const { words } = this.puzzle;
-    const table = el('table', { class: 'ph-grid', 'aria-describedby': 'ph-howto' },
-      el('caption', {}, 'Your guess: row = the word asking, column = the word it looks at most'),
-      el('thead', {}, el('tr', {}, el('td', { class: 'corner' }), words.map((w, j) => el('th', { scope: 'col' }, el('span', { class: 'num' }, `${j + 1}`), el('span', { class: 'w' }, ` ${w}`))))));
-    const body = el('tbody');
-    this.cells = words.map((qw, i) => {
-      const row = words.map((kw, j) => el('button', {
-        type: 'button', class: 'ph-cell', 'data-row': i, 'data-col': j, tabindex: '-1',
-        'aria-pressed': 'false', 'aria-label': `Row ${i + 1}, ${qw} looks most at ${j + 1} ${kw}`,
-      }, '·'));
-      body.append(el('tr', {}, el('th', { scope: 'row' }, `${i + 1} ${qw}`), row.map((b) => el('td', {}, b))));
-      return row;
-    });
-    table.append(body);
-    table.addEventListener('click', (e) => {
-      const b = e.target.closest('button.ph-cell');
-      if (b) this.pick(Number(b.dataset.row), Number(b.dataset.col));
-    });
-    table.addEventListener('keydown', (e) => this.onKey(e));
-    this.gridWrap.replaceChildren(table);
-    this.refreshCells();
-  }
-
-  refreshCells() {
-    const [fi, fj] = this.focusCell;
-    this.cells.forEach((row, i) => row.forEach((b, j) => {
-      const on = this.guess[i] === j;
-      b.setAttribute('aria-pressed', String(on));
-      b.textContent = on ? '●' : '·';
-      b.tabIndex = i === fi && j === fj ? 0 : -1;
-      b.disabled = this.revealed;
-      b.classList.toggle('picked', on);
-    }));
-  }
-
-  pick(i, j) {
-    if (this.revealed) return;
-    this.guess[i] = j;
-    this.focusCell = [i, j];
-    this.refreshCells();
-    this.drawProgress();
-  }
-
-  onKey(e) {
-    const b = e.target.closest?.('button.ph-cell');
-    if (!b || this.revealed) return;
-    const n = this.cells.length;
-    const [i, j] = [Number(b.dataset.row), Number(b.dataset.col)];
-    const to = { ArrowUp: [i - 1, j], ArrowDown: [i + 1, j], ArrowLeft: [i, j - 1], ArrowRight: [i, j + 1], Home: [i, 0], End: [i, n - 1] }[e.key];
-    if (!to) return;
-    e.preventDefault();
-    const [r, c] = to.map((x) => Math.max(0, Math.min(n - 1, x)));
-    this.focusCell = [r, c];
-    this.refreshCells();
-    this.cells[r][c].focus();
+    const heads = this.grids?.map((g) => g.head) ?? [p.head];
+    this.hintText.replaceChildren(...(show ? heads.map((h) => el('p', {}, el('strong', {}, `Head ${h.id}, measured label: ${h.label}. `), describeHead(h))) : []));
   }
 
   drawProgress() {
-    const done = this.guess.filter((g) => g !== null).length;
-    this.commitBtn.disabled = false;
-    this.progressLine.textContent = this.revealed ? '' : `${done} of ${this.guess.length} rows guessed.`;
+    const total = this.grids.reduce((s, g) => s + g.grid.guess.length, 0);
+    const done = this.grids.reduce((s, g) => s + g.grid.guess.filter((x) => x !== null).length, 0);
+    this.progressLine.textContent = this.revealed ? '' : `${done} of ${total} rows guessed.`;
   }
 
-  /** Scores the guess against the real argmax of each row and saves the round. */
+  /** Scores every grid against its head's real map, saves the rounds and shows the result. */
   commit() {
     if (this.revealed) return;
-    const missing = this.guess.map((g, i) => (g === null ? i + 1 : null)).filter(Boolean);
-    if (missing.length) {
-      this.progressLine.textContent = `Pick a word for every row first (still open: row${missing.length > 1 ? 's' : ''} ${missing.join(', ')}).`;
+    const open = this.grids.map(({ head, grid }) => [head, grid.missing()]).filter(([, m]) => m.length);
+    if (open.length) {
+      this.progressLine.textContent = `Pick a word for every row first (still open: ${open.map(([h, m]) => `${this.grids.length > 1 ? `head ${h.id} ` : ''}row${m.length > 1 ? 's' : ''} ${m.join(', ')}`).join('; ')}).`;
       return;
     }
-    const { head, words, weights } = this.puzzle;
-    const tops = weights.map((row) => argmax(row));
-    const score = scoreGuess(this.guess, tops);
-    const pos = positionalScores(tops);
-    const n = words.length;
-    const chance = n * (1 / n);
-    const round = { round: this.state.round, seed: this.state.seed, head: head.id, sentence: words.join(' '), guess: [...this.guess],
-      argmax: tops, score, chance, positional: { key: pos.best.key, score: pos.best.score }, hint: this.state.hint, at: new Date().toISOString() };
-    this.game.add(round);
-    this.showGameNotice();
+    const p = this.puzzle;
+    const results = this.grids.map(({ head, grid }) => {
+      const weights = p.trace.attention[head.layer - 1][head.head - 1];
+      return { head, grid, weights, s: scoreRound({ head, weights, guess: grid.guess, parse: p.parse }) };
+    });
+    for (const r of results) this.record = addRound(this.record, r.head.id, r.s);
+    if (this.state.mode === 'trace') this.record = addTrace(this.record);
+    this.saveRecord();
     this.revealed = true;
-    this.refreshCells();
+    for (const { grid } of results) grid.lock();
     this.drawHint();
-    this.drawResult(round, pos, tops);
+    this.drawResult(results);
     this.commitBtn.hidden = true;
     this.nextBtn.hidden = false;
+    this.nextBtn.textContent = p.own && this.state.mode === 'round' ? 'Next head' : 'Next round';
     this.drawProgress();
     this.drawRecord();
-    this.emit('commit', round);
+    for (const r of results)
+      this.emit('commit', { round: p.round, head: r.head.id, sentence: p.tokens.join(' '), guess: [...r.grid.guess], score: { ...r.s, labelTargets: undefined } });
     this.nextBtn.focus();
   }
 
-  drawResult(round, pos, tops) {
-    const { head, words, weights } = this.puzzle;
-    const n = words.length;
-    const labels = words.map((w, j) => `${j + 1} ${w}`);
-    const table = matrixTable(weights, { caption: `Head ${head.id}: the real attention weights (row = query)`, rowLabels: labels, colLabels: labels, className: 'ph-real', scale: 1 });
-    table.cells.forEach((row, i) => {
-      row[tops[i]].classList.add('ph-top');
-      row[tops[i]].append(el('span', { class: 'ph-mark' }, ' ★'));
-      if (this.guess[i] !== tops[i]) row[this.guess[i]].classList.add('ph-miss');
+  drawResult(results) {
+    const p = this.puzzle;
+    const n = p.tokens.length;
+    const blocks = results.map(({ head, grid, weights, s }) => {
+      const tops = weights.map((row) => argmax(row));
+      const table = matrixTable(weights, { caption: `Head ${head.id}: the real attention weights (row = query)`, rowLabels: p.labels, colLabels: p.labels, className: 'ph-real', scale: 1 });
+      table.cells.forEach((row, i) => {
+        row[tops[i]].classList.add('ph-top');
+        row[tops[i]].append(el('span', { class: 'ph-mark' }, ' ★'));
+        if (grid.guess[i] !== tops[i]) row[grid.guess[i]].classList.add('ph-miss');
+      });
+      const rows = p.labels.map((w, i) => el('li', { class: grid.guess[i] === tops[i] ? 'right' : 'wrong' },
+        `${i + 1} ${w}: you said ${p.labels[grid.guess[i]]}, which gets ${fmt(weights[i][grid.guess[i]], 2)}; the largest weight is on ${p.labels[tops[i]]} (${fmt(weights[i][tops[i]], 2)}).`));
+      const verdict = s.learner > s.offset ? 'You beat the fixed offset.' : s.learner === s.offset ? 'You tied the fixed offset.' : 'The fixed offset did better this time.';
+      return el('div', { class: 'ph-head-result', 'data-head': head.id },
+        el('p', { class: 'ph-score' }, el('strong', {}, `Head ${head.id}: you scored ${two(s.learner)} of ${n}.`), ` ${verdict}`),
+        this.baselineTable(head, s, n),
+        el('div', { class: 'ph-real-wrap' }, mapSvg(weights, { labels: p.labels, className: 'map big' }),
+          el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': `Real attention weights of head ${head.id}` }, table.table)),
+        el('ul', { class: 'ph-rows' }, rows),
+        this.explain(head, s));
     });
-    const rows = words.map((w, i) => el('li', { class: this.guess[i] === tops[i] ? 'right' : 'wrong' },
-      `${i + 1} ${w}: you said ${labels[this.guess[i]]}, the head looks most at ${labels[tops[i]]} (${fmt(weights[i][tops[i]])}) ${this.guess[i] === tops[i] ? '✓' : '✗'}`));
-    const offsetLine = pos.all.map((o) => `${o.name} ${o.score}/${n}`).join(' · ');
-    const verdict = round.score > pos.best.score ? 'You beat the best fixed-offset guess.'
-      : round.score === pos.best.score ? 'You matched the best fixed-offset guess.'
-        : `The fixed offset "${pos.best.name}" would have done better on this sentence.`;
     this.result.hidden = false;
     this.result.replaceChildren(
-      el('p', { class: 'ph-score' }, el('strong', {}, `Your score: ${round.score} of ${n} rows.`),
-        ` Chance: ${fmt(round.chance, 0)} expected (each row has 1 chance in ${n}). Best fixed-offset guess: ${pos.best.name}, ${pos.best.score} of ${n}. ${verdict}`),
-      el('p', { class: 'hint' }, `Every fixed offset on this sentence: ${offsetLine} (the first word has no previous word and the last no next word, so those rows count as misses).`),
-      el('div', { class: 'ph-real-wrap' }, mapSvg(weights, { labels: words, className: 'map big' }),
-        el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Real attention weights' }, table.table)),
-      el('p', { class: 'hint' }, '★ marks each row\'s largest weight; a dashed cell is a guess that missed.'),
-      el('ul', { class: 'ph-rows' }, rows),
-      el('p', {}, el('strong', {}, `What the analysis says about head ${head.id} (“${head.label}”): `), describeHead(head), ' ', describeRelation(head)));
+      el('p', { class: 'hint' }, `A row scores the weight the head really puts on the word you picked, so a round scores 0 to ${n} and a near-tie costs almost nothing. ★ marks each row's largest weight; a dashed cell is a pick that was not the largest.`),
+      ...blocks,
+      this.state.mode === 'trace' ? this.routing() : '');
+    this.applyHide();
   }
 
+  /** The round's score beside the three strategies fixed before it. */
+  baselineTable(head, s, n) {
+    const rows = [
+      ['You', s.learner],
+      ['Chance (1 in 5 per row)', s.chance],
+      [`Fixed offset: ${OFFSET_NAMES[s.offsetKey]}`, s.offset],
+      ['Follow the label', s.label],
+    ];
+    return el('div', { class: 'ph-baselines-wrap' },
+      el('table', { class: 'ph-baselines' },
+        el('caption', {}, `Scores on this round (out of ${n})`),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Strategy'), el('th', { scope: 'col' }, 'Score'))),
+        el('tbody', {}, rows.map(([name, v]) => el('tr', {}, el('th', { scope: 'row' }, name), el('td', {}, v === null ? 'n/a (your own sentence has no gold parse)' : two(v)))))),
+      el('p', { class: 'hint' }, `The fixed offset is head ${head.id}'s most common position over ${this.analysis.sentences} held-out sentences, chosen before any round.`));
+  }
+
+  /** After the reveal: what the label says and why a mixed or broad head is hard. */
+  explain(head, s) {
+    const kind = labelKind(head.label);
+    const p = this.puzzle;
+    const parts = [el('strong', {}, `Head ${head.id} (“${head.label}”): `), describeHead(head), ' ', describeRelation(head)];
+    if (kind === 'relation') {
+      const rows = relationRows(head, p.parse);
+      if (rows.length) parts.push(` In this sentence the label speaks about row${rows.length > 1 ? 's' : ''} ${rows.map((i) => `${i + 1} ${p.labels[i]}`).join(', ')}; on the other rows the label says nothing, so "follow the label" used the fixed offset there.`);
+      parts.push(' Relation scores in the analysis leave out attention to the word itself; the map and this game count it.');
+    } else if (kind === 'mixed' || kind === 'broad') {
+      parts.push(kind === 'broad'
+        ? ' This head spreads its weight, so no pick scores much on any row: even a perfect model of it earns little, and chance is close to the best anyone can do.'
+        : ' This head has no single measured pattern, so nobody can call it reliably from the sentence alone; beating chance here is already a good result.');
+    }
+    return el('p', { class: 'ph-explain' }, ...parts);
+  }
+
+  /** Routing view: the strongest link from each word down through layers 3, 2 and 1. */
+  routing() {
+    const p = this.puzzle;
+    const paths = strongestPaths(p.trace.attention);
+    const L = p.trace.attention.length;
+    const table = el('table', { class: 'matrix ph-routing' },
+      el('caption', {}, `Where each word's strongest link leads, from layer ${L} down to layer 1`),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Word'), [...Array(L).keys()].map((k) => el('th', { scope: 'col' }, `Layer ${L - k}`)))),
+      el('tbody', {}, paths.map((path, i) => el('tr', {}, el('th', { scope: 'row' }, `${i + 1} ${p.labels[i]}`),
+        path.map((step) => el('td', {}, `→ ${step.to + 1} ${p.labels[step.to]}`, el('span', { class: 'ph-via' }, ` (head ${step.layer}-${step.head}, ${fmt(step.weight, 2)})`)))))));
+    return el('section', { class: 'ph-route', 'aria-label': 'Routing through the layers' },
+      el('h4', {}, 'Routing: where did each word\'s information come from?'),
+      el('p', {}, 'Method: follow the strongest link. For each word, take the single largest weight over all four heads of layer 3; from the word it points at, the largest over layer 2; then layer 1.'),
+      el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Routing table' }, table),
+      el('p', { class: 'hint' }, 'Limits: it keeps one link per step and drops every other weight; it ignores the residual connection, through which each position also keeps its own information; and it reads weights, not how much the values moved the output. Attention rollout (Abnar and Zuidema, 2020) instead combines the whole maps of every layer; it is still an estimate of where information flows, not a measure of what the model used.'));
+  }
+
+  // ------------------------------------------------------------ the record
+
   drawRecord() {
-    const rounds = this.game.data.rounds;
-    if (!rounds.length) {
-      this.record.textContent = 'Rounds played: 0. Your best score will appear here.';
+    const rec = this.record;
+    const a = averages(rec);
+    const legacy = rec.legacy ? ` (including ${rec.legacy.rounds} from before the course saved them)` : '';
+    if (!a.count) {
+      this.recordBox.replaceChildren(el('p', { class: 'ph-record-line' }, `Rounds played: ${rec.played}${legacy}. Your average and a chart will appear here.`));
       return;
     }
-    const best = Math.max(...rounds.map((r) => r.score));
-    const total = rounds.reduce((s, r) => s + r.score, 0);
-    const beatChance = rounds.filter((r) => r.score > r.chance).length;
-    this.record.textContent = `Best score: ${best} of 5 · rounds played: ${rounds.length} · total ${total} of ${rounds.length * 5} rows · above chance in ${beatChance} round${beatChance === 1 ? '' : 's'}.`;
+    const last = rec.rounds.slice(-30);
+    const chart = this.chart(last);
+    this.recordBox.replaceChildren(
+      el('p', { class: 'ph-record-line' }, `Rounds played: ${rec.played}${legacy}. Average of your last ${a.count}: you ${two(a.you)} · fixed offset ${two(a.offset)} · follow the label ${two(a.label)}${a.labelCount < a.count ? ` (on ${a.labelCount})` : ''} · chance 1.00.`),
+      chart,
+      el('details', { class: 'ph-record-table' }, el('summary', {}, 'Table view of the chart'),
+        el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Recent rounds' },
+          el('table', { class: 'matrix' }, el('thead', {}, el('tr', {}, ['Round', 'Head', 'You', 'Fixed offset', 'Follow the label', 'Chance'].map((h) => el('th', { scope: 'col' }, h)))),
+            el('tbody', {}, last.map((r, i) => el('tr', {}, el('td', {}, String(rec.played - last.length + i + 1)), el('td', {}, r[0]), el('td', {}, two(r[1])), el('td', {}, two(r[2])), el('td', {}, two(r[3])), el('td', {}, '1.00'))))))));
+  }
+
+  /** A small line chart of the last rounds: you vs the fixed offset, follow the label and chance. */
+  chart(rounds) {
+    const NS = 'http://www.w3.org/2000/svg';
+    const W = 300, H = 100, n = rounds.length;
+    const x = (i) => (n === 1 ? W / 2 : 8 + (i * (W - 16)) / (n - 1));
+    const y = (v) => H - 6 - (v / WORDS) * (H - 12);
+    const svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+    svg.setAttribute('class', 'ph-chart');
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', 'Chart of your recent rounds against the fixed offset, follow the label and chance; the table view below has the numbers.');
+    const line = (values, cls) => {
+      const pts = values.map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`)).filter(Boolean);
+      const e = document.createElementNS(NS, pts.length > 1 ? 'polyline' : 'circle');
+      if (pts.length > 1) e.setAttribute('points', pts.join(' '));
+      else if (pts.length === 1) {
+        const [cx, cy] = pts[0].split(',');
+        Object.entries({ cx, cy, r: 3 }).forEach(([k, v]) => e.setAttribute(k, v));
+      }
+      e.setAttribute('class', cls);
+      svg.append(e);
+    };
+    line(rounds.map(() => 1), 'chance');
+    line(rounds.map((r) => r[2]), 'offset');
+    line(rounds.map((r) => r[3]), 'label');
+    line(rounds.map((r) => r[1]), 'you');
+    const legend = el('p', { class: 'ph-legend' },
+      el('span', { class: 'you' }, '━ you'), ' ', el('span', { class: 'offset' }, '╍ fixed offset'), ' ',
+      el('span', { class: 'label' }, '┉ follow the label'), ' ', el('span', { class: 'chance' }, '─ chance'), ` (last ${n} rounds, 0 to ${WORDS})`);
+    return el('div', { class: 'ph-chart-wrap' }, svg, legend);
+  }
+
+  emitChange() {
+    const p = this.puzzle;
+    this.emit('change', { seed: this.state.seed, round: p?.round ?? 0, head: p?.head.id, sentence: p ? p.tokens.join(' ') : '', hint: this.state.hint, mode: this.state.mode, layer: this.state.layer });
   }
 }
