@@ -17,7 +17,8 @@ if [ ! -f build/wasm/CMakeCache.txt ]; then
 fi
 cmake --build build/wasm -j"$JOBS" >/dev/null
 mkdir -p web/core/wasm
-cp build/wasm/attn.mjs build/wasm/attn.wasm web/core/wasm/
+# Every embind module (attn, attn-model, ...; see CMakeLists.txt), each NAME.mjs with its NAME.wasm.
+cp build/wasm/*.mjs build/wasm/*.wasm web/core/wasm/
 
 echo "build: site"
 node scripts/build-site.mjs

@@ -1,8 +1,10 @@
 #include "model_io.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <set>
+#include <vector>
 
 #include "describe.hpp"
 
@@ -13,6 +15,8 @@ namespace {
 constexpr char kMagic[4] = {'A', 'T', 'L', 'M'};
 constexpr uint32_t kFlagsV1 = 1;  // tied output projection; GELU-tanh; pre-LN
 constexpr size_t kHeaderBytes = 40;
+// The largest version 2 scale: the encoder's largest, since weights are rounded to float16 first.
+constexpr float kMaxScale = 65504.0f / 127.0f;
 
 std::string str(uint64_t v) { return std::to_string(v); }
 
@@ -39,6 +43,41 @@ uint32_t get_u32(const std::string& s, size_t at) {
 uint64_t weight_count(const ModelConfig& c) {
   const uint64_t d = c.d_model, f = c.d_ff, per_block = 4 * d + 4 * d * d + 4 * d + 2 * d * f + f + d;
   return c.vocab_size * d + c.max_positions * d + c.n_layers * per_block + 2 * d + c.vocab_size;
+}
+
+// Rows of all tensors (version 2 stores one float32 scale per row; 1 x n vectors are one row each).
+uint64_t row_count(const ModelConfig& c) {
+  const uint64_t d = c.d_model, f = c.d_ff;
+  return uint64_t(c.vocab_size) + c.max_positions + c.n_layers * (5 * d + f + 10) + 3;
+}
+
+uint64_t weight_bytes(const ModelConfig& c, uint32_t version) {
+  return version == kModelVersionFloat16 ? 2 * weight_count(c) : weight_count(c) + 4 * row_count(c);
+}
+
+void put_f32(std::string& out, float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  put_u32(out, x);
+}
+
+float get_f32(const std::string& s, size_t at) {
+  const uint32_t x = get_u32(s, at);
+  float f;
+  std::memcpy(&f, &x, 4);
+  return f;
+}
+
+// One row of float16-rounded weights as int8: its scale and the values.
+void put_int8_row(std::string& out, const float* w, Eigen::Index n) {
+  float max_abs = 0;
+  for (Eigen::Index i = 0; i < n; ++i) max_abs = std::max(max_abs, std::fabs(w[i]));
+  const float scale = max_abs / 127.0f;
+  put_f32(out, scale);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const long q = scale > 0 ? std::lround(w[i] / scale) : 0;
+    out.push_back(static_cast<char>(static_cast<int8_t>(std::clamp(q, -127L, 127L))));
+  }
 }
 
 // Why `w` cannot be a vocabulary word ("" when it can): it must be UTF-8 with no control characters
@@ -97,13 +136,14 @@ float half_to_float(uint16_t h) {
 
 // ---------------------------------------------------------------- encode
 
-std::string encode_model(const Model& model) {
+std::string encode_model(const Model& model, WeightFormat format) {
+  const uint32_t version = format == WeightFormat::float16 ? kModelVersionFloat16 : kModelVersion;
   const ModelConfig& c = model.config;
   validate_config(c, "encode_model");
   if (static_cast<int>(model.vocab.size()) != c.vocab_size)
     throw Error("encode_model", "vocab has " + str(model.vocab.size()) + " words but vocab_size is " + str(c.vocab_size));
   std::string out(kMagic, 4);
-  for (int v : {static_cast<int>(kModelVersion), c.vocab_size, c.d_model, c.n_layers, c.n_heads, c.d_ff,
+  for (int v : {static_cast<int>(version), c.vocab_size, c.d_model, c.n_layers, c.n_heads, c.d_ff,
                 c.max_positions, static_cast<int>(kFlagsV1)})
     put_u32(out, static_cast<uint32_t>(v));
   std::string words;
@@ -118,14 +158,21 @@ std::string encode_model(const Model& model) {
   out += words;
   put_u32(out, static_cast<uint32_t>(weight_count(c)));
   size_t written = 0;
+  std::vector<float> rounded;
   for (const auto& [name, m] : named_tensors(model.params)) {
+    rounded.resize(static_cast<size_t>(m->size()));
     for (Eigen::Index i = 0; i < m->size(); ++i) {
       const uint16_t h = float_to_half(m->data()[i]);
       if ((h & 0x7C00u) == 0x7C00u)
         throw Error("encode_model", name + " has " + num(m->data()[i]) + " at " + str(i) + ", not finite in float16");
-      out.push_back(static_cast<char>(h & 0xFF));
-      out.push_back(static_cast<char>(h >> 8));
+      if (version == kModelVersionFloat16) {
+        out.push_back(static_cast<char>(h & 0xFF));
+        out.push_back(static_cast<char>(h >> 8));
+      }
+      rounded[static_cast<size_t>(i)] = half_to_float(h);
     }
+    if (version == kModelVersion)
+      for (Eigen::Index r = 0; r < m->rows(); ++r) put_int8_row(out, rounded.data() + r * m->cols(), m->cols());
     written += static_cast<size_t>(m->size());
   }
   if (written != weight_count(c))
@@ -143,8 +190,8 @@ Model decode_model(const std::string& bytes) {
   if (bytes.size() < kHeaderBytes)
     throw Error(where, "truncated: " + str(bytes.size()) + " bytes is shorter than the 40-byte header");
   const uint32_t version = get_u32(bytes, 4);
-  if (version != kModelVersion)
-    throw Error(where, "version " + str(version) + " is not supported (this build reads version " + str(kModelVersion) + ")");
+  if (version != kModelVersion && version != kModelVersionFloat16)
+    throw Error(where, "version " + str(version) + " is not supported (this build reads versions 1 and 2)");
   Model m;
   ModelConfig& c = m.config;
   size_t at = 8;
@@ -156,9 +203,9 @@ Model decode_model(const std::string& bytes) {
   }
   validate_config(c, where);
   const uint32_t flags = get_u32(bytes, 32);
-  if (flags != kFlagsV1) throw Error(where, "flags = " + str(flags) + " but version 1 requires 1 (tied output)");
+  if (flags != kFlagsV1) throw Error(where, "flags = " + str(flags) + " but version " + str(version) + " requires 1 (tied output)");
   const size_t vocab_bytes = get_u32(bytes, 36);
-  const uint64_t expected = uint64_t{kHeaderBytes} + vocab_bytes + 4 + 2 * weight_count(c) + 4;
+  const uint64_t expected = uint64_t{kHeaderBytes} + vocab_bytes + 4 + weight_bytes(c, version) + 4;
   if (expected > kMaxModelBytes)
     throw Error(where, "the header announces " + str(expected) + " bytes; this build reads model files of at most " +
                            str(kMaxModelBytes) + " bytes");
@@ -194,12 +241,28 @@ Model decode_model(const std::string& bytes) {
   at += 4;
 
   m.params = zero_params<float>(c);
+  if (version == kModelVersionFloat16) {
+    for (auto& [name, t] : named_tensors(m.params))
+      for (Eigen::Index i = 0; i < t->size(); ++i, at += 2) {
+        const uint16_t h = static_cast<uint16_t>(static_cast<unsigned char>(bytes[at]) |
+                                                 (static_cast<unsigned char>(bytes[at + 1]) << 8));
+        if ((h & 0x7C00u) == 0x7C00u) throw Error(where, name + "[" + str(i) + "] is Inf or NaN");
+        t->data()[i] = half_to_float(h);
+      }
+    return m;
+  }
   for (auto& [name, t] : named_tensors(m.params))
-    for (Eigen::Index i = 0; i < t->size(); ++i, at += 2) {
-      const uint16_t h = static_cast<uint16_t>(static_cast<unsigned char>(bytes[at]) |
-                                               (static_cast<unsigned char>(bytes[at + 1]) << 8));
-      if ((h & 0x7C00u) == 0x7C00u) throw Error(where, name + "[" + str(i) + "] is Inf or NaN");
-      t->data()[i] = half_to_float(h);
+    for (Eigen::Index r = 0; r < t->rows(); ++r) {
+      const float scale = get_f32(bytes, at);
+      if (!(scale >= 0 && scale <= kMaxScale))  // NaN fails too
+        throw Error(where, name + " row " + str(r) + " has the scale " + num(scale) +
+                               " (a scale is finite, >= 0 and at most 65504 / 127, so weights stay within float16's range)");
+      at += 4;
+      for (Eigen::Index j = 0; j < t->cols(); ++j, ++at) {
+        const int8_t q = static_cast<int8_t>(static_cast<unsigned char>(bytes[at]));
+        if (q == -128) throw Error(where, name + "[" + str(r * t->cols() + j) + "] is -128 (int8 weights are -127..127)");
+        t->data()[r * t->cols() + j] = static_cast<float>(q) * scale;
+      }
     }
   return m;
 }

@@ -1,5 +1,7 @@
-// model.bin: the compact binary form of a trained model (config, vocabulary, float16 weights).
+// model.bin: the compact binary form of a trained model (config, vocabulary, weights).
 // Pure bytes in, bytes out (no files), so the WASM engine can decode the same format.
+// Version 2 (int8 weights with one float32 scale per row, written by default, about half the bytes of
+// version 1) and version 1 (float16 weights) are both read.
 //
 // All integers are little-endian. Layout, version 1:
 //
@@ -23,6 +25,14 @@
 //                                     ln2_g, ln2_b, W_1 (d x d_ff), b_1 (d_ff), W_2 (d_ff x d), b_2,
 //                        lnf_g, lnf_b (d), out_b (V)
 //   end-4   u32        checksum: 32-bit FNV-1a of every byte before it
+//
+// Version 2 is version 1 with version = 2 and the u16[] weights replaced by int8 rows. Every tensor, in
+// the same order, is cut into rows: each row of a matrix with more than one row (tok, pos, W_*), or a
+// whole 1 x n vector (gains, biases) as one row. Each row is stored as
+//   f32 scale (0 <= scale <= 65504 / 127), then one i8 per weight (-127..127; -128 is refused); weight = i8 x scale.
+// The encoder first rounds every weight to float16 (so version 2 of a float16 model equals version 2
+// of the float32 model it came from, bit for bit), then scale = max |w| / 127 over the row and
+// i8 = round(w / scale), clamped to +-127. weight_count still counts weights, not bytes.
 #pragma once
 
 #include <cstdint>
@@ -32,7 +42,11 @@
 
 namespace attn {
 
-constexpr uint32_t kModelVersion = 1;
+/// The version encode_model writes by default (int8 rows) and the older float16 one; both decode.
+constexpr uint32_t kModelVersion = 2;
+constexpr uint32_t kModelVersionFloat16 = 1;
+
+enum class WeightFormat { int8_rows, float16 };
 
 /// Largest model.bin this build decodes (64 MiB; the shipped course model is about 360 KB). Larger
 /// announced sizes are refused before anything is allocated.
@@ -42,15 +56,16 @@ constexpr size_t kMaxModelBytes = size_t{64} << 20;
 uint16_t float_to_half(float f);
 float half_to_float(uint16_t h);
 
-/// The model as model.bin bytes (weights rounded to float16). Throws Error("encode_model", ...)
-/// on an invalid config, a vocabulary that does not match it, or a weight that is not finite in float16.
-std::string encode_model(const Model& model);
+/// The model as model.bin bytes: version 2 (int8 rows, the default) or version 1 (float16). Throws
+/// Error("encode_model", ...) on an invalid config, a vocabulary that does not match it, or a weight
+/// that is not finite in float16.
+std::string encode_model(const Model& model, WeightFormat format = WeightFormat::int8_rows);
 
 /// Parses model.bin bytes. Throws Error("model.bin", ...) saying what is wrong: bad magic, an
 /// unsupported version, a truncated or over-long file (or one over kMaxModelBytes), an impossible
 /// config (header values reported as stored), a broken vocabulary (a word that is not UTF-8, holds a
-/// control character or appears twice), a checksum mismatch or a non-finite weight. Never reads past
-/// the end of `bytes`.
+/// control character or appears twice), a checksum mismatch, a non-finite float16 weight, or (version 2)
+/// a scale that is negative, not finite or over 65504 / 127, or an int8 of -128. Never reads past the end of `bytes`.
 Model decode_model(const std::string& bytes);
 
 }  // namespace attn

@@ -149,7 +149,7 @@ TrainResult train(const TrainOptions& o, const std::function<void(int, double)>&
       interval_steps = 0;
     }
   }
-  model = decode_model(encode_model(model));  // score exactly what ships: float16 weights
+  model = decode_model(encode_model(model));  // score exactly what ships: int8 rows of the float16-rounded weights
   result.heldout = evaluate(model, o.eval_sentences);
   return result;
 }

@@ -5,6 +5,7 @@
 //   attn vocab                                   list the built-in vocabulary and feature names
 //   attn train --heads 4 --steps N --seed S --out DIR      train the course model (DIR/model.bin, manifest.json)
 //   attn analyze --model DIR/model.bin --out FILE.json     what every head attends to (Clark et al. 2019 style)
+//   attn convert --model IN.bin --out OUT.bin [--format int8|float16]   re-encode a model, print its held-out score
 //   attn model-trace --model DIR/model.bin < {"tokens":[...]}   every layer's and head's attention, as JSON
 //   attn ablate --steps N --out DIR [--heads 1,2,4,8,16] [--seeds 1,2]   held-out loss vs number of heads
 //
@@ -92,6 +93,7 @@ int main(int argc, char** argv) {
     if (cmd == "train") return attn::cli::train(rest);
     if (cmd == "analyze") return attn::cli::analyze(rest);
     if (cmd == "model-trace") return attn::cli::model_trace(rest);
+    if (cmd == "convert") return attn::cli::convert(rest);
     if (cmd == "ablate") return attn::cli::ablate(rest);
     return usage();
   } catch (const attn::Error& e) {

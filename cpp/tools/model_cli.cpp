@@ -159,7 +159,7 @@ int train(const std::vector<std::string>& args) {
         {"accuracy", round4(r.heldout.accuracy)},
         {"masked_tokens", r.heldout.tokens},
         {"sentences", o.eval_sentences},
-        {"note", "float16 weights as shipped; every predicted token replaced by [MASK]; fixed sentence stream "
+        {"note", "int8 weights with per-row scales as shipped; every predicted token replaced by [MASK]; fixed sentence stream "
                  "independent of the training seed"}}},
       {"model_bin", {{"bytes", bytes.size()}, {"format_version", kModelVersion}}},
       {"wall_time_s", std::round(wall * 10) / 10},
@@ -251,6 +251,27 @@ int analyze(const std::vector<std::string>& args) {
       {"labels", labels},
       {"heads", heads}};
   write_file(out, result.dump(1) + "\n");
+  return 0;
+}
+
+// ---------------------------------------------------------------- convert
+
+int convert(const std::vector<std::string>& args) {
+  const char* cmd = "convert";
+  const auto a = parse_args(args, {"model", "out", "format", "sentences"}, cmd);
+  const std::string in = need(a, "model", cmd), out = need(a, "out", cmd);
+  const std::string format = a.count("format") ? a.at("format") : "int8";
+  if (format != "int8" && format != "float16") throw Error("--format", "must be int8 or float16 (got " + quote(format) + ")");
+  const int count = a.count("sentences") ? static_cast<int>(to_int(a.at("sentences"), "--sentences", 1, 1000000)) : 2000;
+  const std::string bytes =
+      encode_model(decode_model(read_file(in)), format == "int8" ? WeightFormat::int8_rows : WeightFormat::float16);
+  write_file(out, bytes);
+  const EvalResult r = evaluate(decode_model(bytes), count);
+  std::cout << json{{"bytes", bytes.size()},
+                    {"format_version", format == "int8" ? kModelVersion : kModelVersionFloat16},
+                    {"heldout", {{"loss", round4(r.loss)}, {"accuracy", round4(r.accuracy)}, {"masked_tokens", r.tokens}, {"sentences", count}}}}
+                   .dump()
+            << '\n';
   return 0;
 }
 

@@ -14,6 +14,11 @@ int train(const std::vector<std::string>& args);
 /// attn analyze --model DIR/model.bin --out DIR/analysis.json [--sentences N]
 int analyze(const std::vector<std::string>& args);
 
+/// attn convert --model IN.bin --out OUT.bin [--format int8|float16] [--sentences N]
+/// Re-encodes a model.bin (int8 rows by default; see model_io.hpp) and prints the output's held-out
+/// loss and accuracy (the manifest's "heldout" numbers, N = 2000 sentences by default) as JSON.
+int convert(const std::vector<std::string>& args);
+
 /// attn model-trace --model DIR/model.bin < {"tokens": [...], "unknown": "error" | "mask"}
 int model_trace(const std::vector<std::string>& args);
 

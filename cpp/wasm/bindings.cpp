@@ -1,104 +1,22 @@
-// The one file that sees Emscripten: a thin embind layer over cpp/core.
+// The core embind module (attn.mjs/.wasm), the one every lesson and embed loads: a thin layer over
+// cpp/core's step functions, trace, embeddings and toys. The trained model lives in its own module
+// (model_bindings.cpp). Shared argument and matrix helpers: binding_util.hpp.
 //
-// Matrices cross the boundary as { rows, cols, data: Float32Array } (row-major), copied in bulk.
 // No C++ exception ever crosses into JS: every entry point catches it and returns a JS Error object
 // instead, which web/core/engine.js throws. (Throwing across wasm frames leaks shadow stack;
 // returning an Error does not.)
-//
-// Every number arrives as a double and every flag as a JS value, checked by the core (args.hpp,
-// limits.hpp) before use: embind's int and bool conversions would wrap 2^32 + 1 to 1 and turn
-// "bogus" into true without a word.
-#include <emscripten/bind.h>
-#include <emscripten/val.h>
-#include <malloc.h>
-
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include "args.hpp"
 #include "attention.hpp"
-#include "describe.hpp"
+#include "binding_util.hpp"
 #include "embed.hpp"
-#include "limits.hpp"
-#include "model_io.hpp"
-#include "model_json.hpp"
 #include "toys.hpp"
 #include "trace.hpp"
 
-using emscripten::val;
-using attn::Matrix;
+using namespace attnjs;
 
 namespace {
-
-constexpr long long kMaxInt = 2147483647;
-
-// A JS value for a message: strings quoted and cut, numbers as JS prints them, other things by type.
-std::string describe_js(const val& v) {
-  const std::string type = v.typeOf().as<std::string>();
-  if (type == "string") return attn::quote(v.as<std::string>());
-  if (type == "number") return attn::num(v.as<double>());
-  if (type == "boolean") return v.isTrue() ? "true" : "false";
-  if (v.isNull()) return "null";
-  if (type == "object") return val::global("Array").call<bool>("isArray", v) ? "an array" : "an object";
-  return "a value of type " + type;
-}
-
-// true or false, and nothing else.
-bool flag(const char* fn, const char* arg, const val& v) {
-  if (v.isTrue()) return true;
-  if (v.isFalse()) return false;
-  throw attn::Error(fn, std::string(arg) + " must be true or false (got " + describe_js(v) + ")");
-}
-
-// The length of a typed-array argument, as a whole number (its size is checked by the caller).
-long long length_of(const char* fn, const char* arg, const val& data) {
-  const val length = data["length"];
-  if (!length.isNumber()) throw attn::Error(fn, std::string(arg) + " must be a typed array (it has no length)");
-  return attn::whole_number(fn, (std::string(arg) + ".length").c_str(), length.as<double>(), 0, 9007199254740991LL);
-}
-
-// Float32Array (length rows*cols) -> Matrix, with one bulk TypedArray.set. Rows and columns are
-// checked as whole numbers and their product against kMaxMatrixElements before anything is allocated.
-Matrix from_js(const char* fn, const char* arg, const val& data, double rows_in, double cols_in) {
-  const std::string name = arg;
-  const long long rows = attn::whole_number(fn, (name + ".rows").c_str(), rows_in, 0, attn::kMaxMatrixElements);
-  const long long cols = attn::whole_number(fn, (name + ".cols").c_str(), cols_in, 0, attn::kMaxMatrixElements);
-  attn::check_matrix_size(fn, name, rows, cols);
-  const long long length = length_of(fn, arg, data);
-  if (length != rows * cols)
-    throw attn::Error(fn, name + " is " + std::to_string(rows) + "x" + std::to_string(cols) + " but its data has " +
-                              std::to_string(length) + " numbers");
-  Matrix m(rows, cols);
-  if (m.size() > 0) val(emscripten::typed_memory_view(m.size(), m.data())).call<void>("set", data);
-  return m;
-}
-
-// A vector argument (Float32Array of any length up to kMaxMatrixElements) as a 1 x n matrix.
-Matrix vector_from_js(const char* fn, const char* arg, const val& data) {
-  return from_js(fn, arg, data, 1, static_cast<double>(length_of(fn, arg, data)));
-}
-
-// Matrix -> { rows, cols, data: new Float32Array } (a copy: callers never manage wasm memory).
-val to_js(const Matrix& m) {
-  val data = val::global("Float32Array").new_(static_cast<double>(m.size()));
-  if (m.size() > 0) data.call<void>("set", val(emscripten::typed_memory_view(m.size(), m.data())));
-  val out = val::object();
-  out.set("rows", static_cast<double>(m.rows()));
-  out.set("cols", static_cast<double>(m.cols()));
-  out.set("data", data);
-  return out;
-}
-
-template <class F>
-val guarded(F&& f) {
-  try {
-    return f();
-  } catch (const std::bad_alloc&) {
-    // Should be unreachable (the core bounds every size); say so plainly if it ever is not.
-    return val::global("Error").new_(std::string("out of memory: the request is too large for this device"));
-  } catch (const std::exception& e) {
-    return val::global("Error").new_(std::string(e.what()));
-  }
-}
 
 val trace(const std::string& scenario) {
   return guarded([&] { return val(attn::run_trace_text(scenario)); });
@@ -240,46 +158,6 @@ val softmax_jacobian(val v, double temperature) {
   });
 }
 
-// The trained course model (lessons 10-14), decoded once from model.bin bytes. JS owns the handle:
-// web/core/engine.js keeps one per distinct file and deletes it when its model object is collected.
-class CourseModel {
- public:
-  explicit CourseModel(attn::Model m) : model_(std::move(m)) {}
-  /// JSON text in (see model_json.hpp), JSON text or an Error out.
-  val trace(const std::string& input) const {
-    return guarded([&] {
-      const auto j = nlohmann::json::parse(input, nullptr, false);
-      if (j.is_discarded()) throw attn::Error("input", "invalid JSON (expected {\"tokens\": [\"the\", \"cat\"]})");
-      return val(attn::model_trace_json(model_, j).dump());
-    });
-  }
-  /// { config, vocab: [words] } as JSON text, or an Error.
-  val info() const {
-    return guarded([&] {
-      return val(nlohmann::json{{"config", attn::config_to_json(model_.config)}, {"vocab", model_.vocab}}.dump());
-    });
-  }
-
- private:
-  attn::Model model_;
-};
-
-// Decodes model.bin bytes (a Uint8Array) into a CourseModel, or returns an Error naming what is wrong.
-val load_model(val bytes) {
-  return guarded([&] {
-    const long long length = length_of("decodeModel", "bytes", bytes);
-    if (length > static_cast<long long>(attn::kMaxModelBytes))
-      throw attn::Error("model.bin", std::to_string(length) + " bytes is larger than the " +
-                                         std::to_string(attn::kMaxModelBytes) + " bytes this build reads");
-    std::string buf(static_cast<size_t>(length), '\0');
-    if (length > 0) val(emscripten::typed_memory_view(buf.size(), reinterpret_cast<uint8_t*>(buf.data()))).call<void>("set", bytes);
-    return val(CourseModel(attn::decode_model(buf)));
-  });
-}
-
-// Bytes the allocator has handed out: lets tests prove that failing calls free everything.
-double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
-
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(attn) {
@@ -299,6 +177,4 @@ EMSCRIPTEN_BINDINGS(attn) {
   emscripten::function("compareVectors", &compare_vectors);
   emscripten::function("softmaxJacobian", &softmax_jacobian);
   emscripten::function("heapInUse", &heap_in_use);
-  emscripten::class_<CourseModel>("CourseModel").function("trace", &CourseModel::trace).function("info", &CourseModel::info);
-  emscripten::function("loadModel", &load_model);
 }

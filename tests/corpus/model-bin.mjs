@@ -22,7 +22,8 @@ const HEADER = ['magic', 'version', 'vocab_size', 'd_model', 'n_layers', 'n_head
 
 /**
  * The byte offset of a named place in a model file: a header field, "vocab" (first word),
- * "weight_count", "weights" (first float16), "checksum", or a number. `plus` is added.
+ * "weight_count", "weights" (the first weight byte: a float16 in version 1, the first row's float32
+ * scale in version 2), "checksum", or a number. `plus` is added.
  */
 export function offsetOf(bytes, at, plus = 0) {
   if (typeof at === 'number') return at + plus;
@@ -37,12 +38,21 @@ export function offsetOf(bytes, at, plus = 0) {
 
 const fromHex = (hex) => Uint8Array.from(hex.match(/../g) ?? [], (b) => parseInt(b, 16));
 
+/** [rows, cols] of every tensor in model.bin order (see cpp/core/model_io.hpp). */
+function tensorShapes({ vocab_size: V, d_model: d, n_layers: L, d_ff: f, max_positions: P }) {
+  const block = [[1, d], [1, d], [d, d], [1, d], [d, d], [1, d], [d, d], [1, d], [d, d], [1, d], [1, d], [1, d], [d, f], [1, f], [f, d], [1, d]];
+  return [[V, d], [P, d], ...Array.from({ length: L }, () => block).flat(), [1, d], [1, d], [1, V]];
+}
+
 /**
  * A tiny model file: { config: { vocab_size?, d_model, n_layers, n_heads, d_ff, max_positions },
- * words?: [...] (after [PAD] and [MASK]; default w2, w3, ...), fill: float16 bits for every weight
- * (default 0x2e66, about 0.1), flags?: 1 }. vocab_size defaults to the number of words.
+ * words?: [...] (after [PAD] and [MASK]; default w2, w3, ...), flags?: 1, version?: 1 | 2 }.
+ * Version 1 (the default here; the old float16 format, still read): fill is the float16 bits of
+ * every weight (default 0x2e66, about 0.1). Version 2 (int8 rows, what the build ships): every row
+ * stores `scale` (a float32, default 0.1 / 127) and every weight the int8 `q` (default 127), so each
+ * weight is q x scale. vocab_size defaults to the number of words.
  */
-export function tinyModel({ config, words, fill = 0x2e66, flags = 1 }) {
+export function tinyModel({ config, words, fill = 0x2e66, flags = 1, version = 1, scale = 0.1 / 127, q = 127 }) {
   const c = { ...config };
   const enc = new TextEncoder();
   const vocab = ['[PAD]', '[MASK]', ...(words ?? Array.from({ length: (c.vocab_size ?? 3) - 2 }, (_, i) => `w${i + 2}`))];
@@ -51,10 +61,13 @@ export function tinyModel({ config, words, fill = 0x2e66, flags = 1 }) {
   const vocabBytes = wordBytes.reduce((n, w) => n + 1 + w.length, 0);
   const { vocab_size: V, d_model: d, n_layers: L, d_ff: f, max_positions: P } = c;
   const count = V * d + P * d + L * (4 * d + 4 * d * d + 4 * d + 2 * d * f + f + d) + 2 * d + V;
-  const bytes = new Uint8Array(40 + vocabBytes + 4 + 2 * count + 4);
+  const shapes = tensorShapes(c);
+  const rows = shapes.reduce((n, [r]) => n + r, 0);
+  const weightBytes = version === 2 ? count + 4 * rows : 2 * count;
+  const bytes = new Uint8Array(40 + vocabBytes + 4 + weightBytes + 4);
   const view = new DataView(bytes.buffer);
   bytes.set(enc.encode('ATLM'), 0);
-  [1, V, d, L, c.n_heads, f, P, flags, vocabBytes].forEach((v, i) => view.setUint32(4 + 4 * i, v, true));
+  [version, V, d, L, c.n_heads, f, P, flags, vocabBytes].forEach((v, i) => view.setUint32(4 + 4 * i, v, true));
   let at = 40;
   for (const w of wordBytes) {
     bytes[at] = w.length;
@@ -63,14 +76,23 @@ export function tinyModel({ config, words, fill = 0x2e66, flags = 1 }) {
   }
   view.setUint32(at, count, true);
   at += 4;
-  for (let i = 0; i < count; i++, at += 2) view.setUint16(at, fill, true);
+  if (version === 2) {
+    for (const [r, cols] of shapes)
+      for (let i = 0; i < r; i++) {
+        view.setFloat32(at, scale, true);
+        at += 4;
+        for (let j = 0; j < cols; j++) view.setInt8(at++, q);
+      }
+  } else {
+    for (let i = 0; i < count; i++, at += 2) view.setUint16(at, fill, true);
+  }
   return reseal(bytes);
 }
 
 /**
  * Applies one recipe ({ mutate, ..., reseal?, then?: [recipes] }) to a copy of `base` and returns the
  * new bytes. mutate: "none" | "truncate" { length } (negative: drop from the end) | "append" { hex } |
- * "u8" / "u16" / "u32" { at, plus?, value } | "bytes" { at, plus?, hex } (overwrite) |
+ * "u8" / "u16" / "u32" { at, plus?, value } | "f32" { at, plus?, value (a number, "NaN" or "Infinity") } | "bytes" { at, plus?, hex } (overwrite) |
  * "splice" { at, plus?, remove?, hex? } | "tiny" { ...tinyModel options } (ignores base).
  */
 export function applyRecipe(base, recipe) {
@@ -100,6 +122,9 @@ export function applyRecipe(base, recipe) {
       break;
     case 'u32':
       view().setUint32(where(), recipe.value >>> 0, true);
+      break;
+    case 'f32':
+      view().setFloat32(where(), recipe.value === 'NaN' ? NaN : recipe.value === 'Infinity' ? Infinity : recipe.value, true);
       break;
     case 'bytes':
       bytes.set(fromHex(recipe.hex), where());

@@ -70,7 +70,7 @@ TEST(Half, EveryFiniteHalfRoundTrips) {
 
 TEST(ModelBin, RoundTripWithinFloat16Rounding) {
   const attn::Model m = small_model();
-  const std::string bytes = attn::encode_model(m);
+  const std::string bytes = attn::encode_model(m, attn::WeightFormat::float16);
   const attn::Model back = attn::decode_model(bytes);
   EXPECT_EQ(back.vocab, m.vocab);
   EXPECT_EQ(back.config.d_model, 8);
@@ -88,12 +88,37 @@ TEST(ModelBin, RoundTripWithinFloat16Rounding) {
     const attn::Matrix tol = a[i].second->cwiseAbs() * std::ldexp(1.0f, -11) + attn::Matrix::Constant(err.rows(), err.cols(), 3e-8f);
     EXPECT_TRUE((err.array() <= tol.array()).all()) << a[i].first;
   }
-  EXPECT_EQ(attn::encode_model(back), bytes);  // already-rounded weights encode to the same bytes
+  EXPECT_EQ(attn::encode_model(back, attn::WeightFormat::float16), bytes);  // already-rounded weights: same bytes
+  EXPECT_EQ(attn::encode_model(back), attn::encode_model(m));  // int8 rows of a float16 model = of its float32 source
   // Size: header + vocabulary + 2 bytes per weight + counts and checksum.
   size_t words = 0, weights = 0;
   for (const auto& w : m.vocab) words += 1 + w.size();
   for (const auto& [name, t] : a) weights += static_cast<size_t>(t->size());
   EXPECT_EQ(bytes.size(), 40 + words + 4 + 2 * weights + 4);
+}
+
+TEST(ModelBin, Int8RowsWithinHalfAStepOfTheirScale) {
+  const attn::Model m = small_model();
+  const std::string bytes = attn::encode_model(m);
+  const attn::Model back = attn::decode_model(bytes);
+  EXPECT_EQ(back.vocab, m.vocab);
+  const auto a = attn::named_tensors(m.params);
+  const auto b = attn::named_tensors(back.params);
+  size_t words = 0, weights = 0, rows = 0;
+  for (const auto& w : m.vocab) words += 1 + w.size();
+  for (size_t i = 0; i < a.size(); ++i) {
+    weights += static_cast<size_t>(a[i].second->size());
+    rows += static_cast<size_t>(a[i].second->rows());
+    for (Eigen::Index r = 0; r < a[i].second->rows(); ++r) {
+      const float step = a[i].second->row(r).cwiseAbs().maxCoeff() / 127.0f;
+      const float err = (a[i].second->row(r) - b[i].second->row(r)).cwiseAbs().maxCoeff();
+      // half an int8 step, plus float16 rounding of the largest weight
+      EXPECT_LE(err, 0.5f * step + step * 127.0f * std::ldexp(1.0f, -11) + 1e-7f) << a[i].first << " row " << r;
+    }
+  }
+  // Size: header + vocabulary + one byte per weight + a float32 scale per row + counts and checksum.
+  EXPECT_EQ(bytes.size(), 40 + words + 4 + weights + 4 * rows + 4);
+  EXPECT_EQ(attn::encode_model(back), bytes);  // decoded int8 rows encode to the same bytes again
 }
 
 TEST(ModelBin, CorruptFilesGiveClearErrors) {
@@ -106,8 +131,8 @@ TEST(ModelBin, CorruptFilesGiveClearErrors) {
   expect_decode_error(good + "x", "unexpected bytes");
 
   std::string v = good;
-  put_u32(v, 4, 2);
-  expect_decode_error(v, "version 2 is not supported");
+  put_u32(v, 4, 3);
+  expect_decode_error(v, "version 3 is not supported");
 
   std::string flipped = good;
   flipped[good.size() - 100] ^= 0x01;
@@ -121,11 +146,22 @@ TEST(ModelBin, CorruptFilesGiveClearErrors) {
   put_u32(huge, 12, 0xFFFFFFFFu);
   expect_decode_error(huge, "d_model");
 
-  std::string inf = good;
+  std::string inf = attn::encode_model(small_model(), attn::WeightFormat::float16);
   inf[inf.size() - 6] = 0x00;
   inf[inf.size() - 5] = 0x7C;  // last weight (out_b) = +Inf
   reseal(inf);
   expect_decode_error(inf, "out_b");
+
+  std::string minus128 = good;
+  minus128[minus128.size() - 5] = static_cast<char>(0x80);  // last weight (out_b) = -128
+  reseal(minus128);
+  expect_decode_error(minus128, "out_b[");
+
+  std::string scale = good;
+  const size_t out_b_row = good.size() - 4 - static_cast<size_t>(small_model().config.vocab_size) - 4;
+  put_u32(scale, out_b_row, 0xBF800000u);  // out_b's scale = -1
+  reseal(scale);
+  expect_decode_error(scale, "out_b row 0 has the scale -1");
 
   std::string pad = good;
   pad[42] = 'X';  // "[PAD]" -> "[XAD]"

@@ -82,6 +82,7 @@ function checkWasm(id, result, expect) {
 }
 
 let raw; // a module instance of our own: the raw binding takes text, as the CLI does
+let rawModel; // the course-model module, likewise
 let shippedHandle;
 let work;
 before(async () => {
@@ -89,7 +90,9 @@ before(async () => {
   if (!ENGINE) return;
   const { default: create } = await import('../../web/core/wasm/attn.mjs');
   raw = await create({ wasmBinary: readFileSync(join(ROOT, 'web/core/wasm/attn.wasm')) });
-  shippedHandle = raw.loadModel(new Uint8Array(readFileSync(SHIPPED)));
+  const { default: createModel } = await import('../../web/core/wasm/attn-model.mjs');
+  rawModel = await createModel({ wasmBinary: readFileSync(join(ROOT, 'web/core/wasm/attn-model.wasm')) });
+  shippedHandle = rawModel.loadModel(new Uint8Array(readFileSync(SHIPPED)));
 });
 after(() => {
   shippedHandle?.delete();
@@ -135,7 +138,7 @@ for (const c of corpus('model-bin')) {
     const sentence = JSON.stringify({ tokens: expand(c.input.tokens ?? ['[MASK]']) });
     const message = checkCli(c.id, cli(['model-trace', '--model', path], sentence), c.expect);
     if (!ENGINE) return;
-    const handle = raw.loadModel(bytes);
+    const handle = rawModel.loadModel(bytes);
     let result = handle;
     if (!(handle instanceof Error)) {
       try {
@@ -172,6 +175,7 @@ test('engine: every case', { skip: !ENGINE && 'CORPUS_ENGINE=off' }, async (t) =
   model = await engine.loadModel();
   engine.trace({ tokens: ['warm', 'up'] });
   const heapBefore = engine.heapInUse();
+  const modelHeapBefore = engine.modelHeapInUse();
   for (const c of engineCases) {
     await t.test(c.id, () => {
       const { call, args = [] } = c.input;
@@ -196,6 +200,7 @@ test('engine: every case', { skip: !ENGINE && 'CORPUS_ENGINE=off' }, async (t) =
   }
   // Hundreds of failing and oversized calls later, the wasm heap is where it was: nothing leaked.
   assert.equal(engine.heapInUse(), heapBefore, 'heap bytes in use changed over the engine corpus');
+  assert.equal(engine.modelHeapInUse(), modelHeapBefore, 'model-module heap bytes in use changed over the engine corpus');
 });
 
 test('the corpus is large enough', () => {

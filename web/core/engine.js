@@ -9,6 +9,10 @@
  * trace contract as plain JSON data (matrices as arrays of rows, masked entries as null), exactly
  * what the native CLI prints. Every bad call throws an `Error` whose message names the step, the
  * argument and the shapes, e.g. "scores: Q is 5x8 but K is 5x4 (...)". No attention math lives here.
+ *
+ * Two wasm modules: the core (wasm/attn.mjs, every page) and the course model (wasm/attn-model.mjs:
+ * model.bin decode, forward, model trace; lessons 10-14), fetched only when a page first calls
+ * loadModel() or modelEngine(), so lessons 1-9 and embeds never download it.
  */
 
 let enginePromise = null;
@@ -50,6 +54,14 @@ async function instantiate() {
   // browser fetches attn.wasm from next to attn.mjs (in a bundle, the build names it there).
   if (isNode()) options.wasmBinary = await readAsset('./wasm/attn.wasm');
   return new Engine(await createAttnModule(options));
+}
+
+/** The course-model module (a separate wasm file), instantiated on first use. */
+async function instantiateModelModule() {
+  const { default: createAttnModelModule } = await import('./wasm/attn-model.mjs');
+  const options = {};
+  if (isNode()) options.wasmBinary = await readAsset('./wasm/attn-model.wasm');
+  return createAttnModelModule(options);
 }
 
 /** Throws the Error the binding returned instead of a result. */
@@ -120,9 +132,32 @@ function toVector(fn, arg, v) {
 /** A loaded core. Methods are synchronous; create it with loadEngine(). */
 export class Engine {
   #m;
+  #model = null; // the course-model module, once modelEngine() has loaded it
+  #modelLoading = null;
   #models = []; // { bytes, ref: WeakRef(model) } for every decoded model still alive
   constructor(module) {
     this.#m = module;
+  }
+
+  /**
+   * Loads the course-model wasm module (once; a failed load may be retried). Resolves to this engine,
+   * whose decodeModel() then works. loadModel() calls it for you.
+   */
+  modelEngine() {
+    if (this.#model) return Promise.resolve(this);
+    if (!this.#modelLoading) {
+      this.#modelLoading = instantiateModelModule().then(
+        (m) => {
+          this.#model = m;
+          return this;
+        },
+        (err) => {
+          this.#modelLoading = null;
+          throw err;
+        },
+      );
+    }
+    return this.#modelLoading;
   }
 
   /**
@@ -246,7 +281,7 @@ export class Engine {
    */
   loadModel() {
     if (!this.modelPromise) {
-      this.modelPromise = readAsset('../model/model.bin').then((bytes) => this.decodeModel(bytes));
+      this.modelPromise = Promise.all([readAsset('../model/model.bin'), this.modelEngine()]).then(([bytes]) => this.decodeModel(bytes));
       this.modelPromise.catch(() => (this.modelPromise = null));
     }
     return this.modelPromise;
@@ -255,15 +290,17 @@ export class Engine {
   /**
    * A course model from model.bin bytes (Uint8Array); throws an Error naming what is wrong with them.
    * The same bytes give the same model object (one decoded copy per module); its wasm memory is freed
-   * when the model object is garbage collected.
+   * when the model object is garbage collected. Needs the model module: await engine.modelEngine()
+   * (or loadModel()) first, otherwise it throws an Error saying so.
    */
   decodeModel(bytes) {
     if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeModel: bytes must be a Uint8Array');
+    if (!this.#model) throw new Error('decodeModel: the model module is not loaded yet (await engine.modelEngine() or engine.loadModel() first)');
     for (const entry of this.#models) {
       const model = entry.ref.deref();
       if (model && sameBytes(entry.bytes, bytes)) return model;
     }
-    const handle = unwrap(this.#m.loadModel(bytes));
+    const handle = unwrap(this.#model.loadModel(bytes));
     let info;
     try {
       info = JSON.parse(unwrap(handle.info()));
@@ -286,9 +323,14 @@ export class Engine {
     return model;
   }
 
-  /** Bytes currently allocated inside the WASM heap (for leak tests). */
+  /** Bytes currently allocated inside the core's WASM heap (for leak tests). */
   heapInUse() {
     return this.#m.heapInUse();
+  }
+
+  /** Bytes currently allocated inside the course-model module's heap (0 before it is loaded). */
+  modelHeapInUse() {
+    return this.#model ? this.#model.heapInUse() : 0;
   }
 }
 
