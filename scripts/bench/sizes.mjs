@@ -1,7 +1,8 @@
 /**
  * Bytes, gzip -9 as a gzip-serving host would send them:
  *  - the whole course (every file of dist/ but the .gz/.br copies): goal <= 1 MiB;
- *  - each WebAssembly module; the core (assets/attn-<hash>.wasm): goal <= 100 KiB;
+ *  - each WebAssembly module and their sum; the core (assets/attn-<hash>.wasm), which every lesson
+ *    and embed loads: goal <= 100 KiB; the others (attn-model-<hash>.wasm, lessons 10-14) load on demand;
  *  - every page with everything a reader's browser loads for it (headless Chromium, service worker
  *    off so its background precache of the whole course is not counted, every widget scrolled into
  *    view until it has drawn): goal <= 250 KiB for each lesson page.
@@ -40,11 +41,13 @@ export function courseSize({ dist, all = false }) {
   console.log(`dist/: ${files.length} files, ${kb(total.raw)} KiB raw; the largest (KiB raw / gzip):`);
   for (const f of all ? files : files.slice(0, 12)) console.log(`${pad(kb(f.raw), 9)} ${pad(kb(f.gz), 9)}  ${f.path}`);
   report('whole course, gzip', total.gz / KiB, '<=', 1024, 'KiB');
-  for (const f of files.filter((x) => x.path.endsWith('.wasm'))) {
+  const wasm = files.filter((x) => x.path.endsWith('.wasm'));
+  for (const f of wasm) {
     const core = /^assets\/attn-[0-9a-f]{8}\.wasm$/.test(f.path);
     if (core) report('core wasm, gzip', f.gz / KiB, '<=', 100, 'KiB');
     else console.log(`  ${f.path}: ${kb(f.gz)} KiB gzip (loaded on demand)`);
   }
+  console.log(`  all ${wasm.length} wasm modules of the course: ${kb(wasm.reduce((s, f) => s + f.gz, 0))} KiB gzip`);
 }
 
 /** One page with everything it loads: { requests, raw, gz, files: [{ path, raw, gz }] }. */
