@@ -9,7 +9,7 @@ import { LESSON_FILE, LessonSyntaxError, parseLesson, scanInline } from './lesso
 import { createMarkdown, renderMath } from './markdown.mjs';
 import { PAGE_QUESTIONS, deeperRanges, insideRanges, pacing, placementOf } from './pacing.mjs';
 
-/** Misconceptions are numbered 1..17 in shared/FACTS.md. */
+/** Misconceptions are numbered 1..17 in the course fact sheet (see course.yaml). */
 export const MISCONCEPTIONS = 17;
 /** The quiz kinds lessons/README.md defines. */
 export const QUIZ_KINDS = ['single', 'multiple', 'numeric', 'widget'];

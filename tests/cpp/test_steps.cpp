@@ -52,7 +52,7 @@ TEST(Dot, Errors) {
 }
 
 TEST(Softmax, KnownValues) {
-  // FACTS.md L4: (2, 1, 0.1) -> (0.659, 0.242, 0.099); T = 0.5 -> (0.864, 0.117, 0.019); T = 5 -> (0.400, 0.327, 0.273)
+  // Lesson 4 reference values: (2, 1, 0.1) -> (0.659, 0.242, 0.099); T = 0.5 -> (0.864, 0.117, 0.019); T = 5 -> (0.400, 0.327, 0.273)
   const Vector s = attn::softmax(V({2, 1, 0.1f}));
   EXPECT_NEAR(s(0), 0.659, 5e-4);
   EXPECT_NEAR(s(1), 0.242, 5e-4);

@@ -23,7 +23,7 @@ const LABELS = ['the 1', 'dog', 'chased', 'the 4', 'cat'];
 const QUERY = 2, SUBJECT = 1, OBJECT = 4;
 const CLEAN = 0.8; // a slot counts as "retrieved cleanly" when its head puts at least this weight on the right token
 
-/** Vaswani et al. 2017, Table 3 rows (A): dev set newstest2013, EN-DE (quoted in FACTS.md, L10). */
+/** Vaswani et al. 2017, Table 3 rows (A): dev set newstest2013, EN-DE (the numbers lesson 10 quotes). */
 export const VASWANI_T3A = [
   { h: 1, dk: 512, ppl: '5.29', bleu: '24.9' },
   { h: 4, dk: 128, ppl: '5.00', bleu: '25.5' },
