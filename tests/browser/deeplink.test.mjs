@@ -50,7 +50,8 @@ function snapshot(w, exclude = []) {
     const skip = (n) => exclude.some((sel) => n.closest(sel));
     const clone = body.cloneNode(true);
     for (const sel of exclude) clone.querySelectorAll(sel).forEach((n) => n.remove());
-    const cls = (n) => (typeof n.className === 'string' ? n.className : n.className.baseVal);
+    // The set of classes matters, not the order they were added in.
+    const cls = (n) => (typeof n.className === 'string' ? n.className : n.className.baseVal).split(/\s+/).filter(Boolean).sort().join(' ');
     return {
       text: clone.textContent.replace(/\s+/g, ' ').trim(),
       controls: [...body.querySelectorAll('input, select')].filter((n) => !skip(n))
@@ -247,7 +248,8 @@ const CASES = [
     async drive(page, w) {
       await w.locator('label[data-control="hint"]').click(); // pointer: show the hint
     },
-    hash: /^#game\.(round=\d+&game\.)?hint=true$/,
+    // A round is its number, its head and its sentence (issue 8): all three go into the link.
+    hash: /^#game\.(round=\d+&game\.)?(head=\d-\d&game\.)?(sentence=[a-z]+(\+[a-z]+){4}&game\.)?hint=true$/,
   },
 ];
 

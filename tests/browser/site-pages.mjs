@@ -56,7 +56,7 @@ export function watchStrictly(page, base) {
  * Scroll every widget of every frame of the page into view and wait until it is `ready` (engine
  * loaded, drawn). Returns { count, bad: [messages] } — widgets that never got ready or show a notice.
  */
-export async function loadAllWidgets(page, { timeout = 15000 } = {}) {
+export async function loadAllWidgets(page, { timeout = 30000 } = {}) {
   let count = 0;
   const bad = [];
   for (const frame of page.frames()) {
