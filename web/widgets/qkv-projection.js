@@ -141,6 +141,7 @@ export class QkvProjection extends WidgetBase {
     if (typeof ResizeObserver !== 'undefined') {
       new ResizeObserver(() => {
         const overflows = this.scrollBox.scrollWidth - this.scrollBox.clientWidth > 1;
+        if (overflows === this.scrollBox.classList.contains('overflows')) return;
         this.scrollHint.hidden = !overflows;
         this.scrollBox.classList.toggle('overflows', overflows);
       }).observe(this.scrollBox);
