@@ -13,12 +13,11 @@
  * Controls `hide` can hide: sentence (the preset/typing form), group (the grouping toggle), table
  * (the table view of the enlarged head).
  */
-import { WidgetBase, el, fmt } from './base.js';
+import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable } from './matrix-table.js';
 import { parseProp } from './props.js';
 import { loadModelData } from '../core/engine.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const HEAD_IDS = ['1-1', '1-2', '1-3', '1-4', '2-1', '2-2', '2-3', '2-4', '3-1', '3-2', '3-3', '3-4'];
 
 /** Preset sentences in the style of the course grammar (every word is in the model's vocabulary). */
@@ -114,18 +113,8 @@ export function mapSvg(weights, { labels = null, className = 'map' } = {}) {
   const n = weights.length;
   const pad = labels ? Math.max(...labels.map((l) => l.length)) * 0.34 + 0.4 : 0;
   const size = n + pad;
-  const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', `${-pad} ${-pad} ${size} ${size}`);
-  svg.setAttribute('class', className);
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  const node = (tag, attrs, text) => {
-    const e = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-    if (text !== undefined) e.textContent = text;
-    svg.append(e);
-    return e;
-  };
+  const map = svg('svg', { viewBox: `${-pad} ${-pad} ${size} ${size}`, class: className, 'aria-hidden': 'true', focusable: 'false' });
+  const node = (tag, attrs, text) => map.appendChild(svg(tag, attrs, text));
   node('rect', { x: 0, y: 0, width: n, height: n, class: 'frame-rect' });
   weights.forEach((row, i) => {
     const top = argmax(row);
@@ -140,7 +129,7 @@ export function mapSvg(weights, { labels = null, className = 'map' } = {}) {
       node('text', { x: 0, y: 0, class: 'lab col-lab', transform: `translate(${i + 0.62} -0.2) rotate(-90)` }, l);
     });
   }
-  return svg;
+  return map;
 }
 
 export class HeadGallery extends WidgetBase {

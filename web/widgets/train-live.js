@@ -14,11 +14,10 @@
  * Events: `change` with detail { step, heads, layers, seed, head } on committed changes, and
  * `label` with detail { id: "L-H", label, step, seconds } when a head gets a new analysis label.
  */
-import { WidgetBase, el, fmt } from './base.js';
+import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable } from './matrix-table.js';
 import { mapSvg } from './head-gallery.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 
 /**
  * The live preset: small enough that the first clearly labelled head forms within a minute in
@@ -526,18 +525,8 @@ export class TrainLive extends WidgetBase {
     const top = Math.max(1, ...all), lo = Math.min(top - 0.5, ...all);
     const x = (s) => left + ((W - left - 6) * s) / maxStep;
     const y = (v) => 6 + ((H - bottom - 6) * (top - v)) / (top - lo || 1);
-    const svg = document.createElementNS(SVG, 'svg');
-    svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-    svg.setAttribute('class', 'tl-curve');
-    svg.setAttribute('role', 'img');
-    svg.setAttribute('aria-label', last2(this.run));
-    const node = (tag, attrs, text) => {
-      const e = document.createElementNS(SVG, tag);
-      for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-      if (text !== undefined) e.textContent = text;
-      svg.append(e);
-      return e;
-    };
+    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'tl-curve', role: 'img', 'aria-label': last2(this.run) });
+    const node = (tag, attrs, text) => chart.appendChild(svg(tag, attrs, text));
     node('line', { x1: left, y1: H - bottom, x2: W - 4, y2: H - bottom, class: 'axis' });
     node('line', { x1: left, y1: 4, x2: left, y2: H - bottom, class: 'axis' });
     node('text', { x: left - 3, y: y(top) + 3, class: 'tick end' }, fmt(top));
@@ -563,7 +552,7 @@ export class TrainLive extends WidgetBase {
     }
     const legend = el('p', { class: 'tl-legend' }, el('span', { class: 'key train' }, 'training'), el('span', { class: 'key held' }, 'held-out'),
       ...(runs.length > 1 ? [el('span', { class: 'key ghost' }, 'earlier runs')] : []));
-    return [caption, svg, legend];
+    return [caption, chart, legend];
   }
 
   drawHeads() {
