@@ -3,8 +3,9 @@
 // dist/embed.html (iframe). Checks that widgets render and compute what the engine computes, that a
 // hostile host stylesheet does not reach in and the widgets' styles do not leak out, that the wasm
 // loads once for ten widgets and not before one nears the viewport, that bad attributes give the
-// inline notice and defaults while the host page keeps working, and that the iframe renders from
-// its hash and reports its height. (The docs page and the share toolbar: embed-share.test.mjs.)
+// inline notice and defaults while the host page keeps working, that the iframe renders from its
+// hash and reports its height, and that the live trainer's worker starts on another origin. (The
+// docs page and the share toolbar: embed-share.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertSoftmax, ready, softmaxReadout, startEmbedTests, whenReady } from './embed-helpers.mjs';
@@ -261,4 +262,21 @@ test('one widget on a post loads that widget\'s code only; a widget added later 
   assert.ok(widgetFile('dot-arrows'));
   assert.equal(await page.locator('#late').evaluate((w) => w.shadowRoot.querySelector('.notice')?.hidden ?? true), true);
   assert.deepEqual(page.realProblems(), []);
+});
+
+test('the live trainer trains on a blog of another origin: its worker starts from a same-origin blob', async () => {
+  const page = await newPage();
+  blog.write('blog-train.html', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Watch heads form</title>
+<script type="module" src="${b.base}/embed.js"></script></head>
+<body><h1>Watch heads form</h1><attn-train-live id="live" heads="1" layers="1"></attn-train-live></body></html>`);
+  await page.goto(`${blog.base}/blog-train.html`);
+  const w = page.locator('#live');
+  await w.scrollIntoViewIfNeeded();
+  await whenReady(w);
+  await w.locator('button[data-action="step"]').click();
+  await page.waitForFunction(() => document.getElementById('live').run?.step === 10, null, { timeout: 60000 });
+  const s = await w.evaluate((el) => ({ losses: el.run.losses.length, alert: el.alert.hidden ? null : el.alert.textContent }));
+  assert.deepEqual(s, { losses: 10, alert: null });
+  // the blob: worker script is made on the blog's own origin (that is the point), nothing else leaves
+  assert.deepEqual(page.realProblems().filter((p) => !p.startsWith(`non-local request: blob:${blog.base}/`)), []);
 });
