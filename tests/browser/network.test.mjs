@@ -17,7 +17,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { startBrowser } from './browser.mjs';
-import { DIST, builtAsset, loadAllWidgets, sitePages, watchStrictly } from './site-pages.mjs';
+import { DIST, builtAsset, gotoPage, loadAllWidgets, sitePages, watchStrictly } from './site-pages.mjs';
 import { computePrecache, listSiteFiles } from '../../scripts/lib/precache.mjs';
 
 let b;
@@ -98,9 +98,7 @@ test('every built page loads, and every widget computes, without a request leavi
   const page = watchStrictly(await b.newPage(), b.base);
   const report = [];
   for (const p of pages) {
-    // Two embed.html pages differ only in their hash: goto is then a same-document step with no
-    // response, so load that one afresh.
-    const response = (await page.goto(b.base + p)) ?? (await page.reload());
+    const response = await gotoPage(page, b.base + p);
     assert.ok(response.ok(), `${p}: HTTP ${response.status()}`);
     const { count, bad } = await loadAllWidgets(page);
     report.push(`${p}: ${count}`);

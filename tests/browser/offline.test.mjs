@@ -14,7 +14,7 @@ import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAxe, startBrowser } from './browser.mjs';
-import { DIST, builtAsset, loadAllWidgets, sitePages, watchStrictly } from './site-pages.mjs';
+import { DIST, builtAsset, gotoPage, loadAllWidgets, sitePages, watchStrictly } from './site-pages.mjs';
 import { computePrecache, writePrecache } from '../../scripts/lib/precache.mjs';
 
 const PAGES = sitePages(DIST);
@@ -110,9 +110,7 @@ test('after one visit, every page opens from the precache with the network off a
   await page.context().setOffline(true);
   let widgets = 0;
   for (const p of PAGES) {
-    // Two embed.html pages differ only in their hash: goto is then a same-document step with no
-    // response, so load that one afresh.
-    const response = (await page.goto(b.base + p)) ?? (await page.reload());
+    const response = await gotoPage(page, b.base + p);
     assert.ok(response.ok() && response.fromServiceWorker(), `${p}: served by the service worker`);
     assert.notEqual(await page.title(), '', `${p}: has a title`);
     widgets += await expectWidgetsWork(page, p);

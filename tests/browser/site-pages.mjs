@@ -53,6 +53,15 @@ export function watchStrictly(page, base) {
 }
 
 /**
+ * page.goto(url), answering with the page's response even when url differs from the current
+ * address only in its hash (two embed.html pages): goto is then a same-document step with no
+ * response, so that page is loaded afresh.
+ */
+export async function gotoPage(page, url) {
+  return (await page.goto(url)) ?? (await page.reload());
+}
+
+/**
  * Scroll every widget of every frame of the page into view and wait until it is `ready` (engine
  * loaded, drawn). Returns { count, bad: [messages] } — widgets that never got ready or show a notice.
  */

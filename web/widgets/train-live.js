@@ -18,7 +18,6 @@ import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable } from './matrix-table.js';
 import { mapSvg } from './head-gallery.js';
 
-
 /**
  * The live preset: small enough that the first clearly labelled head forms within a minute in
  * Chromium on a 2-core machine (npm run bench prints the figure). `steps` sets the learning-rate
