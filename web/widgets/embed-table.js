@@ -190,9 +190,12 @@ export class EmbedTable extends WidgetBase {
     this.update(true);
     const after = this.rows().map((r) => r.map((v) => fmt(v)).join());
     const changed = after.filter((row, k) => row !== before[n - 1 - k]).length;
-    this.orderNote.textContent = changed === 0
-      ? `Reversed. Every word kept exactly the same row of numbers; only the order of the rows changed. Without positions, nothing inside X records where a word stood.`
-      : `Reversed. ${changed} of ${n} words now have a different row, because each one picked up the position vector of its new place.`;
+    if (!this.state.positions)
+      this.orderNote.textContent = 'Reversed. Every word kept exactly the same row of numbers; only the order of the rows changed. Without positions, nothing inside X records where a word stood.';
+    else if (changed === 0)
+      this.orderNote.textContent = 'Reversed. A one-word sentence reads the same backwards: its only row keeps its place and its numbers.';
+    else
+      this.orderNote.textContent = `Reversed. ${changed} of ${n} words now ${changed === 1 ? 'has' : 'have'} a different row, because ${changed === 1 ? 'it' : 'each one'} picked up the position vector of its new place.`;
   }
 
   /** Embeds through the engine; on failure falls back to the default sentence with a note. */

@@ -47,6 +47,16 @@ export function fmtMag(v) {
   return sci(v);
 }
 
+/**
+ * A ratio check's message, measured against needed in the readout's own words:
+ * "Measured: token 1 moves the final state 0.0021 (about 1/480) times as much as the last token
+ * (n = 50, gain 0.9). Needed: less than 0.000001 (about 1/1,000,000). Not yet."
+ */
+function ratioMessage(r, ok, needed) {
+  return `Measured: token 1 moves the final state ${fmtMag(r.ratio)} times as much as the last token `
+    + `(n = ${r.length}, gain ${fmt(r.gain)}). Needed: ${needed}. ${ok ? 'Done.' : 'Not yet.'}`;
+}
+
 export class RnnForget extends WidgetBase {
   static tag = 'attn-rnn-forget';
   static styles = ['rnn-forget.css'];
@@ -74,11 +84,10 @@ export class RnnForget extends WidgetBase {
       ],
       run(w, args) {
         const r = w.summary();
-        const where = `at length ${r.length} and gain ${fmt(r.gain)}`;
         if (r.length < args['min-length'])
           return { correct: false, message: `The sentence has ${r.length} tokens; make it at least ${args['min-length']} long.` };
         const ok = r.ratio < args.threshold;
-        return { correct: ok, message: `Token 1 keeps ${fmtMag(r.ratio)} of the last token's influence ${where}${ok ? '' : ` (the goal is below ${fmtMag(args.threshold)})`}.` };
+        return { correct: ok, message: ratioMessage(r, ok, `less than ${fmtMag(args.threshold)}`) };
       },
     },
     'first-token-above': {
@@ -92,7 +101,7 @@ export class RnnForget extends WidgetBase {
         if (r.length < args['min-length'])
           return { correct: false, message: `The sentence has ${r.length} tokens; make it at least ${args['min-length']} long.` };
         const ok = r.ratio >= args.threshold;
-        return { correct: ok, message: `Token 1 keeps ${fmtMag(r.ratio)} of the last token's influence at length ${r.length} and gain ${fmt(r.gain)}${ok ? '' : ` (the goal is at least ${fmtMag(args.threshold)})`}.` };
+        return { correct: ok, message: ratioMessage(r, ok, `at least ${fmtMag(args.threshold)}`) };
       },
     },
     'gain-at-least': {

@@ -28,10 +28,14 @@ const clean = (v) => Math.round(v * 1e6) / 1e6;
 const score = (v) => (Math.abs(v * 10 - Math.round(v * 10)) < 1e-6 ? fmt(v, 1) : fmt(v, 2));
 const pct = (p) => (p > 0 && p < 0.0005 ? '<0.1%' : `${(p * 100).toFixed(1)}%`);
 const SUP = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
-/** A small number readably: 4 decimals, or "4.5 × 10⁻⁵" below 0.001. */
+/**
+ * A small number readably, never in e-notation: 4 decimals from 0.001 up; a plain decimal with two
+ * significant digits down to a millionth ("0.000045"); "4.5 × 10⁻⁸" below that.
+ */
 export function small(v) {
   if (Math.abs(v) < 1e-30) return '0';
   if (Math.abs(v) >= 0.001) return fmt(v, 4);
+  if (Math.abs(v) >= 1e-6) return fmt(v, -Math.floor(Math.log10(Math.abs(v))) + 1).replace(/0+$/, '');
   const [m, e] = v.toExponential(1).split('e');
   return `${m.replace('-', '−')} × 10${[...e.replace('+', '')].map((ch) => SUP[ch]).join('')}`;
 }
