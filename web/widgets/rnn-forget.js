@@ -50,11 +50,11 @@ export function fmtMag(v) {
 /**
  * A ratio check's message, measured against needed in the readout's own words:
  * "Measured: token 1 moves the final state 0.0021 (about 1/480) times as much as the last token
- * (n = 50, gain 0.9). Needed: less than 0.000001 (about 1/1,000,000). Not yet."
+ * (n = 50, gain 0.90). Needed: less than 0.000001 (about 1/1,000,000)." (The quiz says whether it passed.)
  */
-function ratioMessage(r, ok, needed) {
+function ratioMessage(r, needed) {
   return `Measured: token 1 moves the final state ${fmtMag(r.ratio)} times as much as the last token `
-    + `(n = ${r.length}, gain ${fmt(r.gain)}). Needed: ${needed}. ${ok ? 'Done.' : 'Not yet.'}`;
+    + `(n = ${r.length}, gain ${fmt(r.gain)}). Needed: ${needed}.`;
 }
 
 export class RnnForget extends WidgetBase {
@@ -87,7 +87,7 @@ export class RnnForget extends WidgetBase {
         if (r.length < args['min-length'])
           return { correct: false, message: `The sentence has ${r.length} tokens; make it at least ${args['min-length']} long.` };
         const ok = r.ratio < args.threshold;
-        return { correct: ok, message: ratioMessage(r, ok, `less than ${fmtMag(args.threshold)}`) };
+        return { correct: ok, message: ratioMessage(r, `less than ${fmtMag(args.threshold)}`) };
       },
     },
     'first-token-above': {
@@ -101,7 +101,7 @@ export class RnnForget extends WidgetBase {
         if (r.length < args['min-length'])
           return { correct: false, message: `The sentence has ${r.length} tokens; make it at least ${args['min-length']} long.` };
         const ok = r.ratio >= args.threshold;
-        return { correct: ok, message: ratioMessage(r, ok, `at least ${fmtMag(args.threshold)}`) };
+        return { correct: ok, message: ratioMessage(r, `at least ${fmtMag(args.threshold)}`) };
       },
     },
     'gain-at-least': {
