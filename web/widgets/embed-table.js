@@ -76,11 +76,11 @@ export class EmbedTable extends WidgetBase {
       run(w) {
         const pair = w.repeatedPair();
         if (!pair) return { correct: false, message: `No word repeats in “${w.state.tokens.join(' ')}”. Pick a sentence with a repeated word.` };
-        const [i, j] = pair, labels = w.labels();
+        const [i, j] = pair, rows = `Rows ${i + 1} and ${j + 1} (both “${w.state.tokens[i]}”)`;
         const differ = w.differingColumns(i, j).length > 0;
         return differ
-          ? { correct: true, message: `Rows ${i + 1} (${labels[i]}) and ${j + 1} (${labels[j]}) now differ: the position vectors tell them apart.` }
-          : { correct: false, message: `Rows ${i + 1} (${labels[i]}) and ${j + 1} (${labels[j]}) are identical: same word, same features, nothing marks where each one stands.` };
+          ? { correct: true, message: `${rows} now differ: the position vectors tell them apart.` }
+          : { correct: false, message: `${rows} are identical: same word, same features, nothing marks where each one stands.` };
       },
     },
   };
