@@ -309,7 +309,7 @@ export class EmbedTable extends WidgetBase {
       if (th) this.select(this.rowHeads.indexOf(th), false);
     });
 
-    this.drawCompare(pair, X, labels, features);
+    this.drawCompare(pair, X, features);
     const unknown = this.unknownWords();
     this.unknownNote.textContent = unknown.length
       ? `Not in the vocabulary: ${unknown.join(', ')}. Such a word gets a seeded random vector of tenths: the same word always gets the same numbers, but they mean nothing.`
@@ -322,7 +322,7 @@ export class EmbedTable extends WidgetBase {
   }
 
   /** The two rows of a repeated word and their difference (computed by the engine). */
-  drawCompare(pair, X, labels, features) {
+  drawCompare(pair, X, features) {
     if (!pair) {
       this.compare.replaceChildren(el('p', {}, 'No word repeats in this sentence. Pick one with a repeated word (like the two “the”) to compare their rows.'));
       return;
@@ -337,7 +337,7 @@ export class EmbedTable extends WidgetBase {
       : el('p', { class: 'verdict differ' }, el('strong', {}, `Different in ${differ.length} of ${features.length} columns. `),
         'Each copy now carries the position vector of its own place.');
     this.compare.replaceChildren(
-      el('p', { class: 'compare-head' }, `Repeated word: rows ${i + 1} and ${j + 1} (${labels[i]}, ${labels[j]})`),
+      el('p', { class: 'compare-head' }, `Repeated word “${this.state.tokens[i]}”: rows ${i + 1} and ${j + 1}`),
       el('p', { class: 'diff' }, `row ${i + 1} − row ${j + 1} = (${diff.map((v) => short(v)).join(', ')})`),
       verdict);
   }
