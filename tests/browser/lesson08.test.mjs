@@ -4,7 +4,7 @@
 // attributes. The quiz, axe-core, 360 px and completion are checked for every lesson by lessons.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser } from './browser.mjs';
+import { startBrowser, byHandView } from './browser.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 
 const LESSON = '/lessons/08-row-softmax/';
@@ -19,9 +19,9 @@ after(() => b?.close());
 const shown = (v, d = 2) => (v === null ? '−∞' : Number(v).toFixed(d).replace(/^-(0\.0+)$/, '$1').replace('-', '−'));
 const trace = (extra = {}) => engine.trace({ tokens: TOKENS, seed: 7, heads: 2, positions: 'none', ...extra });
 /** The weights as the widget shows them: the selected weight (the by-hand exercise) reads "?". */
-const hiddenAt = (M, [i, j]) => M.map((r, a) => r.map((v, c) => (a === i && c === j ? '?' : shown(v))));
+const hiddenAt = (M, at) => byHandView(M, at, shown);
 /** Row i's weights in the detail table (3 decimals), with "?" at the selected column j. */
-const detailRow = (row, j) => row.map((v, c) => (c === j ? '?' : shown(v, 3)));
+const detailRow = (row, j) => row.map((v) => (Math.abs(v - row[j]) < 1e-9 ? '?' : shown(v, 3)));
 
 async function openLesson(options) {
   const page = await b.newPage(options);

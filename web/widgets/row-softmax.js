@@ -71,7 +71,9 @@ export class RowSoftmax extends WidgetBase {
         const i = w.state.selected[0], labels = w.labels();
         const row = w.live().weights[i], visible = w.live().masked[i].filter((v) => v !== null).length;
         const top = row.indexOf(Math.max(...row));
-        const what = `Row ${i + 1} (${labels[i]}) gives ${fmt(row[top], 3)} to ${labels[top]} at T = ${fmt(w.state.temperature, 1)}`;
+        // The selected weight is the by-hand exercise: while hidden, the message does not print it either.
+        const amount = w.weightHidden(i, top) ? 'its largest weight' : fmt(row[top], 3);
+        const what = `Row ${i + 1} (${labels[i]}) gives ${amount} to ${labels[top]} at T = ${fmt(w.state.temperature, 1)}`;
         if (visible < 2) return { correct: false, message: `${what}, but only one token is visible to it under the mask, so that is automatic. Pick a row with at least two visible tokens.` };
         const ok = row[top] >= min;
         return { correct: ok, message: ok ? `${what}.` : `${what}; that is below ${fmt(min, 2)}.` };
@@ -307,10 +309,13 @@ export class RowSoftmax extends WidgetBase {
     return `${head}:${causal}:${temperature}:${selected.join(',')}`;
   }
 
-  /** Weight (i, j) is the by-hand exercise still to do, so it is not printed anywhere. */
+  /**
+   * Weight (i, j) is the by-hand exercise still to do, or its twin (a repeated word's equal weight),
+   * so it is not printed anywhere.
+   */
   weightHidden(i, j) {
-    const [si, sj] = this.state.selected;
-    return i === si && j === sj && !this.solvedHere();
+    const [si, sj] = this.state.selected, W = this.live().weights;
+    return !this.solvedHere() && ((i === si && j === sj) || Math.abs(W[i][j] - W[si][sj]) < 1e-9);
   }
 
   /** Hiding or showing the by-hand box shows or hides the selected weight with it. */
