@@ -174,9 +174,9 @@ const CASES = [
       await w.locator('table.s td.cell[tabindex="0"]').focus();
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowRight');
-      await page.keyboard.press('ArrowRight'); // row 1, column 1 -> row 2, column 3
+      await page.keyboard.press('ArrowRight'); // the lesson starts on row 2, column 2 -> row 3, column 4
     },
-    hash: '#scores.head=2&scores.scaled=true&scores.selected=2,3',
+    hash: '#scores.head=2&scores.scaled=true&scores.selected=3,4',
   },
   {
     widget: 'attn-row-softmax', path: '/lessons/08-row-softmax/', id: 'rows', exclude: BY_HAND,
