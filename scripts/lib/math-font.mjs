@@ -27,10 +27,21 @@ const BASE = '0123456789+−=()[]{},.';
 const FEATURES = 'ssty,dtls,flac';
 
 const ENTITIES = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#39;': "'", '&#x27;': "'" };
+/**
+ * Glyphs that MathML elements draw without the character being in the text: <msqrt> and <mroot>
+ * draw the radical sign U+221A (and its size variants, which the subsetter keeps through the MATH
+ * table) from the formula's font. Left out of the subset, Chromium draws no sign at all: √5 showed
+ * as a bare 5 under a bar.
+ */
+const DRAWN_BY = { msqrt: '√', mroot: '√' };
 
-/** The set of characters inside every <math>…</math> of `html` (tags and entities decoded). */
+/**
+ * The set of characters inside every <math>…</math> of `html` (tags and entities decoded), plus
+ * the glyphs its elements draw on their own (DRAWN_BY).
+ */
 export function mathCharacters(html, into = new Set()) {
   for (const m of html.matchAll(/<math\b[^>]*>([\s\S]*?)<\/math>/g)) {
+    for (const [tag, ch] of Object.entries(DRAWN_BY)) if (m[1].includes(`<${tag}`)) into.add(ch);
     const text = m[1].replace(/<[^>]*>/g, '').replace(/&(?:lt|gt|amp|quot|#39|#x27);/g, (e) => ENTITIES[e])
       .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
       .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)));

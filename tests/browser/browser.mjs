@@ -76,3 +76,13 @@ export async function seriousViolations(page) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
+
+/**
+ * A matrix as a widget with a by-hand exercise shows it: the selected cell [i, j] reads "?", and so
+ * does every cell that would print the same text (a repeated word's twin would give it away).
+ * `show` formats one number the way the widget does.
+ */
+export function byHandView(M, [i, j], show) {
+  const secret = show(M[i][j]);
+  return M.map((r) => r.map((v) => (show(v) === secret ? '?' : show(v))));
+}

@@ -174,9 +174,9 @@ const CASES = [
       await w.locator('table.s td.cell[tabindex="0"]').focus();
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowRight');
-      await page.keyboard.press('ArrowRight'); // row 1, column 1 -> row 2, column 3
+      await page.keyboard.press('ArrowRight'); // the lesson starts on row 2, column 2 -> row 3, column 4
     },
-    hash: '#scores.head=2&scores.scaled=true&scores.selected=2,3',
+    hash: '#scores.head=2&scores.scaled=true&scores.selected=3,4',
   },
   {
     widget: 'attn-row-softmax', path: '/lessons/08-row-softmax/', id: 'rows', exclude: BY_HAND,
@@ -200,7 +200,7 @@ const CASES = [
       await page.keyboard.press('ArrowRight');
       await w.locator('.by-hand select').selectOption({ value: '3' });
     },
-    hash: '#blend.head=1&blend.causal=true&blend.row=2&blend.dim=3',
+    hash: '#blend.head=2&blend.causal=true&blend.row=3&blend.dim=4', // counted from 1, as the widget's labels
   },
   {
     widget: 'attn-pipeline', path: '/lessons/09-weighted-values/', id: 'pipeline',
@@ -294,11 +294,11 @@ test('two widgets on one page share the hash; changing one keeps the other', asy
   const w = await ready(page, 'blend');
   const entries = await page.evaluate(() => history.length);
   await w.locator('.ws-picker button[data-row="4"]').click();
-  assert.equal(await page.evaluate(() => location.hash), '#blend.row=4&pipeline.step=2');
+  assert.equal(await page.evaluate(() => location.hash), '#blend.row=5&pipeline.step=2');
   // the hash is replaced, not pushed: no new history entry
   assert.equal(await page.evaluate(() => history.length), entries);
   // one widget's own link (what its Copy link button can use): only what differs from the page
-  assert.equal(await page.evaluate(async (url) => (await import(url)).hashForWidget(document.getElementById('blend')), DEEPLINK), 'blend.row=4');
+  assert.equal(await page.evaluate(async (url) => (await import(url)).hashForWidget(document.getElementById('blend')), DEEPLINK), 'blend.row=5');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

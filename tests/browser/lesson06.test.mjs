@@ -5,7 +5,7 @@
 // quiz, axe-core, 360 px and completion are checked for every lesson by lessons.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser } from './browser.mjs';
+import { startBrowser, byHandView } from './browser.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 
 const LESSON = '/lessons/06-q-k-v/';
@@ -23,7 +23,7 @@ after(() => b?.close());
 const shown = (v) => Number(v).toFixed(2).replace(/^-(0\.00)$/, '$1').replace('-', '−').replace(/\.?0+$/, '');
 const asShown = (M) => M.map((r) => r.map(shown));
 /** The output as the widget shows it: the selected cell (the by-hand exercise) reads "?". */
-const hiddenAt = (M, [i, j]) => M.map((r, a) => r.map((v, c) => (a === i && c === j ? '?' : shown(v))));
+const hiddenAt = (M, at) => byHandView(M, at, shown);
 const START = [1, 0]; // selected="2,1": token 2 ("cat"), column 1
 
 async function openLesson(options) {

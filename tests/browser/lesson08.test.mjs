@@ -4,7 +4,7 @@
 // attributes. The quiz, axe-core, 360 px and completion are checked for every lesson by lessons.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser } from './browser.mjs';
+import { startBrowser, byHandView } from './browser.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 
 const LESSON = '/lessons/08-row-softmax/';
@@ -18,6 +18,10 @@ after(() => b?.close());
 
 const shown = (v, d = 2) => (v === null ? '−∞' : Number(v).toFixed(d).replace(/^-(0\.0+)$/, '$1').replace('-', '−'));
 const trace = (extra = {}) => engine.trace({ tokens: TOKENS, seed: 7, heads: 2, positions: 'none', ...extra });
+/** The weights as the widget shows them: the selected weight (the by-hand exercise) reads "?". */
+const hiddenAt = (M, at) => byHandView(M, at, shown);
+/** Row i's weights in the detail table (3 decimals), with "?" at the selected column j. */
+const detailRow = (row, j) => row.map((v) => (Math.abs(v - row[j]) < 1e-9 ? '?' : shown(v, 3)));
 
 async function openLesson(options) {
   const page = await b.newPage(options);
@@ -38,18 +42,20 @@ test('the widget shows the engine\'s scaled scores, weights and row sums', async
   const page = await openLesson();
   const h = trace().per_head[0];
   assert.deepEqual(await cells(page, 'scores'), h.scaled.map((r) => r.map((v) => shown(v))));
-  assert.deepEqual(await cells(page, 'weights'), h.weights.map((r) => r.map((v) => shown(v))));
+  // the selected weight (row 2, column 1) is the by-hand exercise: "?" until the learner computes it
+  assert.deepEqual(await cells(page, 'weights'), hiddenAt(h.weights, [1, 0]));
   const rowSums = engine.weightedSum(h.weights, h.weights.map(() => [1]));
   assert.deepEqual(await sums(page), Array.from(rowSums.data, (v) => shown(v, 3)));
   assert.deepEqual(await sums(page), Array(5).fill('1.000'));
   // the selected row (default: row 2, "cat") is drawn in the detail table with the engine's weights
   assert.match(await page.locator('attn-row-softmax table.rs-detail caption').textContent(), /Row 2 \(cat\)/);
-  assert.deepEqual((await detail(page)).slice(0, 5).map((r) => r[1]), h.weights[1].map((v) => shown(v, 3)));
+  assert.deepEqual((await detail(page)).slice(0, 5).map((r) => r[1]), detailRow(h.weights[1], 0));
+  assert.equal(await page.locator('attn-row-softmax .rs-chart .val').nth(0).textContent(), '?');
   // the deep link counts from 1, like the labels: head 1, row 2, column 1
   assert.deepEqual(await page.locator('#rows').evaluate((w) => [w.currentAttributes().head, w.currentAttributes().selected]), ['1', '2,1']);
   // head 2 through the select
   await page.locator('attn-row-softmax select').selectOption('1');
-  assert.deepEqual(await cells(page, 'weights'), trace().per_head[1].weights.map((r) => r.map((v) => shown(v))));
+  assert.deepEqual(await cells(page, 'weights'), hiddenAt(trace().per_head[1].weights, [1, 0]));
   assert.deepEqual(page.problems, []);
 });
 
@@ -102,12 +108,12 @@ test('causal mask: −∞ before the softmax, exact zeros, renormalised rows, be
   assert.equal(changes.at(-1).causal, true);
   assert.deepEqual(await cells(page, 'scores'), masked.masked.map((r) => r.map((v) => shown(v))));
   assert.equal((await cells(page, 'scores'))[0][4], '−∞');
-  assert.deepEqual(await cells(page, 'weights'), masked.weights.map((r) => r.map((v) => shown(v))));
+  assert.deepEqual(await cells(page, 'weights'), hiddenAt(masked.weights, [1, 0]));
   assert.deepEqual(await sums(page), Array(5).fill('1.000'));
   await w.locator('table.weights td[data-row="2"][data-col="0"]').click();
   const rows = await detail(page);
   assert.deepEqual(rows.slice(0, 5).map((r) => r[1]), plain.weights[2].map((v) => shown(v, 3)), 'no-mask column');
-  assert.deepEqual(rows.slice(0, 5).map((r) => r[2]), masked.weights[2].map((v) => shown(v, 3)), 'masked column');
+  assert.deepEqual(rows.slice(0, 5).map((r) => r[2]), detailRow(masked.weights[2], 0), 'masked column, the by-hand weight hidden');
   assert.deepEqual(rows[5].slice(1), ['1.000', '1.000']);
   assert.equal(await w.locator('.rs-chart .bar.before').count(), 5);
   // the summary quotes what zeroing after the softmax would have left (from the engine)
@@ -125,9 +131,9 @@ test('temperature: the slider divides each row before the softmax', async () => 
   await slider.focus();
   await page.keyboard.press('Home'); // T = 0.1
   assert.equal(await w.locator('.temp-value').textContent(), '0.1');
-  assert.deepEqual(await cells(page, 'weights'), trace({ temperature: 0.1 }).per_head[0].weights.map((r) => r.map((v) => shown(v))));
+  assert.deepEqual(await cells(page, 'weights'), hiddenAt(trace({ temperature: 0.1 }).per_head[0].weights, [1, 0]));
   for (let k = 0; k < 4; k++) await page.keyboard.press('ArrowRight'); // T = 0.5
-  assert.deepEqual(await cells(page, 'weights'), trace({ temperature: 0.5 }).per_head[0].weights.map((r) => r.map((v) => shown(v))));
+  assert.deepEqual(await cells(page, 'weights'), hiddenAt(trace({ temperature: 0.5 }).per_head[0].weights, [1, 0]));
   assert.deepEqual(await sums(page), Array(5).fill('1.000'));
 });
 
@@ -152,9 +158,20 @@ test('the by-hand weight is checked by the engine', async () => {
   await input.fill(Math.exp(score).toFixed(3));
   await w.locator('.by-hand button').click();
   assert.match(await w.locator('.feedback').textContent(), /That is e\^score for this column/);
+  // before the right answer the weight shows nowhere: table, chart and detail read "?"
+  const cell = w.locator('table.weights td[data-row="1"][data-col="0"]');
+  assert.equal(await cell.textContent(), '?');
+  assert.equal((await detail(page))[0][1], '?');
   await input.fill(h.weights[1][0].toFixed(3)); // default cell: selected="2,1", row 2, column 1
   await w.locator('.by-hand button').click();
   assert.match(await w.locator('.feedback').textContent(), /Correct/);
+  assert.equal(await cell.textContent(), shown(h.weights[1][0]));
+  assert.equal((await detail(page))[0][1], shown(h.weights[1][0], 3));
+  assert.equal(await w.locator('.rs-chart .val').nth(0).textContent(), shown(h.weights[1][0]));
+  // another temperature is a new exercise: hidden again
+  await w.locator('input[type=range]').focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await cell.textContent(), '?');
 });
 
 test('bad attributes show a notice and the widget still renders defaults; no HTML is injected', async () => {

@@ -35,12 +35,14 @@ const rowsOf = (page, sel, cellSel = 'td') => page.locator(`attn-weighted-sum ${
 
 /**
  * Checks every number the widget shows for output row i against the engine. The by-hand entry (the
- * selected row and dimension) reads "?" until it is solved (`solved`).
+ * selected row and dimension, counted from 1 in the attributes) reads "?" until it is solved
+ * (`solved`), and so does any equal entry of its column (the two "the" rows are twins).
  */
 async function assertRow(page, h, i, solved = false) {
   const w = page.locator('attn-weighted-sum');
-  const { row, dim } = await w.evaluate((el) => el.currentValues());
-  const hidden = (r, k) => !solved && r === row && k === dim;
+  const values = await w.evaluate((el) => el.currentValues());
+  const row = values.row - 1, dim = values.dim - 1;
+  const hidden = (r, k) => !solved && k === dim && (r === row || Math.abs(h.output[r][k] - h.output[row][k]) < 1e-9);
   assert.deepEqual(await rowsOf(page, 'table.out', 'td.cell'), h.output.map((r, m) => r.map((v, k) => (hidden(m, k) ? '?' : shown(v)))));
   assert.deepEqual(await rowsOf(page, 'table.wv', 'td.cell'), h.V.map((r, j) => [shown(h.weights[i][j], 3), ...r.map((v) => shown(v))]));
   const contrib = await rowsOf(page, 'table.ws-contrib');
@@ -56,6 +58,9 @@ test('the widget shows the engine\'s output, weights, value rows and per-token c
   const page = await openLesson();
   const h = trace().per_head[0];
   await assertRow(page, h, 0);
+  // "the" 1 and "the" 4 have the same output row: the twin of the by-hand entry is hidden too
+  assert.equal(await page.locator('attn-weighted-sum table.out td[data-row="3"][data-col="0"]').textContent(), '?');
+  assert.equal(await page.locator('#blend').evaluate((el) => el.currentAttributes().head), '1', 'the deep link counts heads from 1');
   assert.equal(await page.locator('attn-weighted-sum .ws-picker button[aria-checked="true"]').textContent(), '1 the');
   // head 2 through the select
   await page.locator('attn-weighted-sum .controls select').selectOption('1');
@@ -130,6 +135,7 @@ test('the by-hand entry stays hidden until solved; a wrong sum names the term, n
   assert.equal(await cell.textContent(), '?');
   assert.equal(await w.locator('table.ws-contrib tr.sum td').nth(2).textContent(), '?');
   assert.equal(await w.locator('.ws-chart .lane.picked .outval').textContent(), '= ?');
+  assert.equal(await w.locator('.ws-chart .lane.picked .total').count(), 0, 'no sum tick points at the answer');
   // the hint shows the terms, not their sum
   const hint = await w.locator('#ws-hand-hint').textContent();
   assert.match(hint, /× .* \+ /);
@@ -158,6 +164,7 @@ test('the by-hand entry stays hidden until solved; a wrong sum names the term, n
   await w.locator('.by-hand button').click();
   assert.match(await feedback.textContent(), /Correct/);
   assert.equal(await cell.textContent(), shown(exact));
+  assert.equal(await w.locator('.ws-chart .lane.picked .total').count(), 2);
   await assertRow(page, h, 0, true);
   // another dimension is a new exercise, hidden again
   await w.locator('.by-hand select').selectOption({ value: '0' });
@@ -183,7 +190,7 @@ test('bad attributes show a notice and the widget still renders defaults; no HTM
   assert.match(notice, /sentence: "<img" is not a word/);
   assert.match(notice, /row: "first" is not a number/);
   assert.match(notice, /dim: 12 is outside the allowed range/);
-  assert.match(notice, /head: 5 is not below heads = 2/);
+  assert.match(notice, /head: 5 is more than heads = 2; showing head 1/);
   assert.equal(await w.locator('img').count(), 0);
   assert.equal(await page.evaluate(() => window.pwned), undefined);
   assert.equal(await w.locator('table.out tbody tr').count(), 5);

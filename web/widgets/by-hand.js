@@ -102,8 +102,8 @@ export function gradeByHand({ text, factors, products, total, alsoAccept = [], s
 }
 
 /**
- * Hides the number in one cell of an output table (shows "?") while the learner works it out, and
- * puts back every cell hidden before. `cells` is matrixTable's cells; `at` is [row, col] or null.
+ * Hides the number in one cell of an output table (shows "?"), and in every cell printing the same
+ * number, while the learner works it out; puts back every cell hidden before. `cells` is matrixTable's cells; `at` is [row, col] or null.
  */
 export function hideCell(cells, at) {
   for (const td of cells.flat()) {
@@ -114,9 +114,14 @@ export function hideCell(cells, at) {
     td.removeAttribute('aria-label');
   }
   if (!at) return;
-  const td = cells[at[0]][at[1]];
-  td.hiddenChildren = [...td.childNodes];
-  td.replaceChildren('?');
-  td.classList.add('hidden-value');
-  td.setAttribute('aria-label', 'hidden until you compute it');
+  // A repeated word ("the" 1 and 4) gives identical rows and columns, so the hidden value's twin
+  // would show it: every cell that prints the same text is hidden with it.
+  const text = cells[at[0]][at[1]].textContent;
+  for (const td of cells.flat()) {
+    if (td.textContent !== text) continue;
+    td.hiddenChildren = [...td.childNodes];
+    td.replaceChildren('?');
+    td.classList.add('hidden-value');
+    td.setAttribute('aria-label', 'hidden until you compute it');
+  }
 }

@@ -63,9 +63,11 @@ export class HeadSplit extends WidgetBase {
         const ok = r.subject >= CLEAN && r.object >= CLEAN;
         const said = `Subject slot: weight ${fmt(r.subject)} on "dog"; object slot: weight ${fmt(r.object)} on "cat"`;
         if (ok) return { correct: true, message: `${said}. Both are above ${CLEAN}: each head fetched one word cleanly.` };
+        // Says what is short of the goal, never which control fixes it (that is the task, and the
+        // lesson's question on why one head blends).
         const hint = w.state.heads === 1
-          ? 'One head has one set of weights for both slots, so it splits them. Try 2 heads.'
-          : `At least one is below ${CLEAN}. Make the softmax sharper.`;
+          ? `Both need at least ${CLEAN}. Move the sharpness and watch whether these two numbers can ever both get there with this setup.`
+          : `At least one is below ${CLEAN}: the softmax still spreads weight over the other words.`;
         return { correct: false, message: `${said}. ${hint}` };
       },
     },

@@ -23,6 +23,8 @@ const NAMES = ['Q', 'K', 'V'];
 const WEIGHT = { Q: 'W_q', K: 'W_k', V: 'W_v' };
 const ROLE = { Q: 'query', K: 'key', V: 'value' };
 const ROLES = { Q: 'queries', K: 'keys', V: 'values' };
+/** What a row of each matrix is for, in the lesson's words (check messages). */
+const ROW_MEANS = { Q: 'queries: what each token looks for', K: 'keys: how each token is found', V: 'values: what each token hands over' };
 const SUB = { Q: 'W_Q', K: 'W_K', V: 'W_V' };
 const STEP = 0.1;
 const LIMIT = 10;
@@ -75,10 +77,13 @@ export class QkvProjection extends WidgetBase {
         { name: 'row', type: 'integer', min: 0, max: 8, default: 0, description: 'The token row (counted from 1) the cell must be in; 0 for any row.' },
       ],
       run(w, { matrix, row }) {
-        const here = w.cellName(), [i] = w.state.selected;
-        if (w.state.matrix !== matrix) return { correct: false, message: `You are looking at ${w.state.matrix} (${here}). Switch to ${matrix} and pick a cell.` };
-        if (row > 0 && i !== row - 1) return { correct: false, message: `You selected ${here}, in row ${i + 1}. Pick a cell in row ${row} (${w.labels()[row - 1] ?? 'beyond the sentence'}).` };
-        return { correct: true, message: `You selected ${here}, in row ${i + 1} (${w.labels()[i]}).` };
+        // A wrong matrix is described by what it holds, never by naming the matrix the question wants.
+        const shown = w.state.matrix, here = w.cellName(), [i] = w.state.selected;
+        if (shown !== matrix)
+          return { correct: false, message: `${here} is in ${shown}, whose rows are the tokens' ${ROW_MEANS[shown]}. That is not what the question asks about: think about which matrix holds it, show that one, and select again.` };
+        if (row > 0 && i !== row - 1)
+          return { correct: false, message: `${here} is in row ${i + 1} (${w.labels()[i]}). The question is about row ${row} (${w.labels()[row - 1] ?? 'beyond the sentence'}): select a cell there.` };
+        return { correct: true, message: `${here} is in row ${i + 1} of ${shown}: the ${ROLE[shown]} of “${w.labels()[i]}”.` };
       },
     },
     'weight-edited': {

@@ -7,7 +7,8 @@
  * the weights softmax(row / T) with each row's sum. Hovering previews a row; tapping, clicking or
  * focusing a cell selects it (arrow keys move, Home/End jump within the row). The selected row gets
  * a bar chart and a detail table; with the causal mask on, both show the row before and after
- * masking. A by-hand box checks one weight against the engine.
+ * masking. A by-hand box checks one weight against the engine; that weight (the selected cell) reads
+ * "?" in the table, the chart and the detail until the learner has computed it.
  * Every number comes from the engine (trace, softmax, weightedSum); this file only draws.
  * Events: `change` { head, causal, temperature, selected: [row, col], weight } on committed changes,
  * `input` { temperature } while the temperature slider moves, `byhand` { correct, value, expected }.
@@ -15,6 +16,7 @@
  */
 import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable } from './matrix-table.js';
+import { hideCell } from './by-hand.js';
 
 
 /** "1", "1 and 3", "1, 2 and 5". */
@@ -69,7 +71,9 @@ export class RowSoftmax extends WidgetBase {
         const i = w.state.selected[0], labels = w.labels();
         const row = w.live().weights[i], visible = w.live().masked[i].filter((v) => v !== null).length;
         const top = row.indexOf(Math.max(...row));
-        const what = `Row ${i + 1} (${labels[i]}) gives ${fmt(row[top], 3)} to ${labels[top]} at T = ${fmt(w.state.temperature, 1)}`;
+        // The selected weight is the by-hand exercise: while hidden, the message does not print it either.
+        const amount = w.weightHidden(i, top) ? 'its largest weight' : fmt(row[top], 3);
+        const what = `Row ${i + 1} (${labels[i]}) gives ${amount} to ${labels[top]} at T = ${fmt(w.state.temperature, 1)}`;
         if (visible < 2) return { correct: false, message: `${what}, but only one token is visible to it under the mask, so that is automatic. Pick a row with at least two visible tokens.` };
         const ok = row[top] >= min;
         return { correct: ok, message: ok ? `${what}.` : `${what}; that is below ${fmt(min, 2)}.` };
@@ -280,6 +284,7 @@ export class RowSoftmax extends WidgetBase {
       T.cells[i][j].tabIndex = 0;
     }
     if (focus) (which === 'S' ? S : A).cells[i][j].focus();
+    hideCell(A.cells, this.solvedHere() ? null : [i, j]);
     this.show(i);
     const labels = this.labels();
     this.handLabel.textContent = `Your value for the weight in row ${i + 1} (${labels[i]}), column ${j + 1} (${labels[j]})`;
@@ -290,6 +295,36 @@ export class RowSoftmax extends WidgetBase {
       this.handInput.value = '';
     }
     if (changed && emitChange) this.emitChange();
+  }
+
+  /** The selected weight may show: the learner computed it, or there is no by-hand box (hide="byhand"). */
+  solvedHere() {
+    const hidden = this.hiddenControls();
+    return hidden.has('byhand') || hidden.has('controls') || this.revealed === this.byHandKey();
+  }
+
+  /** Which weight a by-hand answer belongs to: head, mask, temperature and cell. */
+  byHandKey() {
+    const { head, causal, temperature, selected } = this.state;
+    return `${head}:${causal}:${temperature}:${selected.join(',')}`;
+  }
+
+  /**
+   * Weight (i, j) is the by-hand exercise still to do, or its twin (a repeated word's equal weight),
+   * so it is not printed anywhere.
+   */
+  weightHidden(i, j) {
+    const [si, sj] = this.state.selected, W = this.live().weights;
+    return !this.solvedHere() && ((i === si && j === sj) || Math.abs(W[i][j] - W[si][sj]) < 1e-9);
+  }
+
+  /** Hiding or showing the by-hand box shows or hides the selected weight with it. */
+  applyHide() {
+    super.applyHide();
+    if (!this.tables || !this.state) return;
+    const [i, j] = this.state.selected;
+    hideCell(this.tables.A.cells, this.solvedHere() ? null : [i, j]);
+    this.drawRow(i);
   }
 
   byHandHint(i) {
@@ -335,11 +370,11 @@ export class RowSoftmax extends WidgetBase {
         const bw = 22;
         g.append(svg('rect', { x: cx - bw - 1, y: base - barH(before[j]), width: bw, height: barH(before[j]), class: 'bar before' }));
         g.append(svg('rect', { x: cx + 1, y: base - barH(after[j]), width: bw, height: barH(after[j]), class: 'bar' }));
-        g.append(svg('text', { x: cx + 1 + bw / 2, y: base - barH(after[j]) - 4, class: 'val' }, fmt(after[j])));
+        g.append(svg('text', { x: cx + 1 + bw / 2, y: base - barH(after[j]) - 4, class: 'val' }, this.weightHidden(i, j) ? '?' : fmt(after[j])));
       } else {
         const bw = 34;
         g.append(svg('rect', { x: cx - bw / 2, y: base - barH(after[j]), width: bw, height: barH(after[j]), class: 'bar' }));
-        g.append(svg('text', { x: cx, y: base - barH(after[j]) - 4, class: 'val' }, fmt(after[j])));
+        g.append(svg('text', { x: cx, y: base - barH(after[j]) - 4, class: 'val' }, this.weightHidden(i, j) ? '?' : fmt(after[j])));
       }
       g.append(svg('text', { x: cx, y: base + 15, class: 'tok' }, lab.length > 8 ? `${lab.slice(0, 7)}…` : lab));
       if (scores[j] === null) g.append(svg('text', { x: cx, y: base + 29, class: 'tok muted' }, 'masked'));
@@ -352,8 +387,9 @@ export class RowSoftmax extends WidgetBase {
     const body = labels.map((lab, j) => {
       const tr = el('tr', { class: scores[j] === null ? 'is-masked' : undefined },
         el('th', { scope: 'row' }, `${j + 1} ${this.traces.plain.tokens[j]}`), el('td', {}, fmt(scores[j])));
-      if (causal) tr.append(el('td', {}, fmt(before[j], 3)), el('td', {}, fmt(after[j], 3)));
-      else tr.append(el('td', {}, fmt(after[j], 3)));
+      const weight = this.weightHidden(i, j) ? '?' : fmt(after[j], 3);
+      if (causal) tr.append(el('td', {}, fmt(before[j], 3)), el('td', {}, weight));
+      else tr.append(el('td', {}, weight));
       return tr;
     });
     const [sumBefore] = this.rowSums([before]);
@@ -376,7 +412,8 @@ export class RowSoftmax extends WidgetBase {
   rowSummary(i) {
     const labels = this.labels(), row = this.live().weights[i];
     const top = row.indexOf(Math.max(...row));
-    return `Row ${i + 1} (${labels[i]}) sums to ${fmt(this.tables.sums[i], 3)}; its largest weight is ${fmt(row[top], 3)}, on ${labels[top]}.`;
+    const largest = this.weightHidden(i, top) ? `its largest weight (yours to compute) is on ${labels[top]}` : `its largest weight is ${fmt(row[top], 3)}, on ${labels[top]}`;
+    return `Row ${i + 1} (${labels[i]}) sums to ${fmt(this.tables.sums[i], 3)}; ${largest}.`;
   }
 
   /** What the causal mask did to row i, with the "zero after the softmax" sum for contrast. */
@@ -416,7 +453,12 @@ export class RowSoftmax extends WidgetBase {
         : near(x, Math.exp(score)) ? 'That is e^score for this column: now divide it by the total of e^score over the visible columns of the row.'
           : this.state.temperature !== 1 && near(x, this.engine.softmax(rounded, 1)[j]) ? `Divide every score by the temperature T = ${fmt(this.state.temperature, 1)} before exponentiating.`
             : 'Exponentiate every visible score in the row (divided by T), add them up, then divide this column\'s by that total.';
-    this.handFeedback.textContent = ok ? `✓ Correct: ${fmt(x, 3)}.` : `✗ Not quite. ${hint}`;
+    if (ok) {
+      this.revealed = this.byHandKey();
+      hideCell(this.tables.A.cells, null);
+      this.drawRow(i);
+    }
+    this.handFeedback.textContent = ok ? `✓ Correct: ${fmt(x, 3)}. The weight is now shown in the table.` : `✗ Not quite. ${hint}`;
     this.handFeedback.className = `feedback ${ok ? 'right' : 'wrong'}`;
     this.emit('byhand', { correct: ok, value: x, expected: exact, selected: [i, j] });
   }

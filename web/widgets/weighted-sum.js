@@ -7,9 +7,9 @@
  * the value rows V, each token's contribution a_ij·V_j (from the engine: the weight row with every
  * entry but j set to 0, times V), a stacked bar per output dimension, the tokens sorted by share, and
  * a by-hand box for one output entry. Every number comes from the engine; this file only draws.
- * The by-hand box shows the terms a_ij × V_jk, never their sum: the entry it asks for reads "?" in
- * the output table, the bar readout and the contributions' sum row until the learner checks a right
- * answer; a wrong answer names the term that went wrong when it can tell, never the value.
+ * The by-hand box shows the terms a_ij × V_jk, never their sum: the entry it asks for (and any equal
+ * entry of its column, a repeated word's) reads "?" in the output table, the bar readout and the
+ * contributions' sum row, and its bar has no sum tick, until the learner checks a right answer; a wrong answer names the term that went wrong when it can tell, never the value.
  * Events: `change` { head, causal, row, dim, output } on committed changes,
  * `byhand` { correct, value, expected, row, dim }.
  * Controls `hide` can hide: head, causal (the mask toggle), picker (the output-row buttons),
@@ -29,12 +29,12 @@ export class WeightedSum extends WidgetBase {
       description: 'Seed that draws the projection weights.' },
     { name: 'heads', type: 'integer', min: 1, max: 8, default: 2,
       description: 'Number of heads h; must divide d_model = 8.' },
-    { name: 'head', type: 'integer', min: 0, max: 7, default: 0, description: 'Which head to show (0-based).' },
+    { name: 'head', type: 'integer', min: 1, max: 8, default: 1, description: 'Which head to show (1 = the first).' },
     { name: 'causal', type: 'boolean', default: false, description: 'Apply the causal (decoder) mask before the softmax.' },
     { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
       description: 'Add sinusoidal position vectors to the embeddings.' },
-    { name: 'row', type: 'integer', min: 0, max: 7, default: 0, description: 'Selected output row (0-based).' },
-    { name: 'dim', type: 'integer', min: 0, max: 7, default: 0, description: 'Output dimension for the by-hand box (0-based).' },
+    { name: 'row', type: 'integer', min: 1, max: 8, default: 1, description: 'Selected output row, counted from 1 (1 = the first token).' },
+    { name: 'dim', type: 'integer', min: 1, max: 8, default: 1, description: 'Output dimension for the by-hand box, counted from 1.' },
   ];
   static controls = ['head', 'causal', 'picker', 'byhand'];
 
@@ -149,7 +149,8 @@ export class WeightedSum extends WidgetBase {
   readProps() {
     super.readProps();
     const { head, causal, row, dim } = this.values;
-    this.state = { head, causal, row, dim };
+    // Attributes count from 1 (what a learner reads in a deep link); the state counts from 0.
+    this.state = { head: head - 1, causal, row: row - 1, dim: dim - 1 };
     this.handSolved ??= new Set();
   }
 
@@ -159,11 +160,18 @@ export class WeightedSum extends WidgetBase {
     return [this.trace.tokens.join(' '), this.trace.seed, this.trace.heads, this.trace.positions, head, causal, row, dim].join('|');
   }
 
-  /** Is output entry (i, k) the by-hand entry, still hidden because the learner has not solved it? */
+  /**
+   * Is output entry (i, k) hidden because the learner has not solved the by-hand entry yet? That is
+   * the by-hand entry itself and any entry of its column with the same value: a repeated word ("the"
+   * 1 and 4) has the same query, weights and output row, so its twin would give the answer away.
+   */
   handHides(i, k) {
     const hidden = this.hiddenControls();
     if (hidden.has('byhand') || hidden.has('controls')) return false;
-    return i === this.state.row && k === this.state.dim && !this.handSolved.has(this.handKey());
+    const { row, dim } = this.state;
+    if (k !== dim || this.handSolved.has(this.handKey())) return false;
+    const out = this.head().output;
+    return i === row || Math.abs(out[i][k] - out[row][k]) < 1e-9;
   }
 
   /** The live state in props terms: what the engine ran (after any fallback), the toggles and the selection. */
@@ -171,7 +179,7 @@ export class WeightedSum extends WidgetBase {
     const v = { ...this.values };
     if (this.state) {
       const { head, causal, row, dim } = this.state;
-      Object.assign(v, { head, causal, row, dim });
+      Object.assign(v, { head: head + 1, causal, row: row + 1, dim: dim + 1 });
     }
     const t = this.trace;
     if (t) Object.assign(v, { sentence: [...t.tokens], seed: t.seed, heads: t.heads, positions: t.positions });
@@ -195,15 +203,15 @@ export class WeightedSum extends WidgetBase {
     const notes = [];
     const t = this.computeTrace(notes), s = this.state;
     if (s.head >= t.heads) {
-      notes.push(`head: ${s.head} is not below heads = ${t.heads}; showing head 0`);
+      notes.push(`head: ${s.head + 1} is more than heads = ${t.heads}; showing head 1`);
       s.head = 0;
     }
     if (s.row >= t.n) {
-      notes.push(`row: ${s.row} is outside the ${t.n} output rows; selecting row 0`);
+      notes.push(`row: ${s.row + 1} is outside the ${t.n} output rows; selecting row 1`);
       s.row = 0;
     }
     if (s.dim >= t.d_k) {
-      notes.push(`dim: ${s.dim} is not below d_v = ${t.d_k}; using dimension 0`);
+      notes.push(`dim: ${s.dim + 1} is more than d_v = ${t.d_k}; using dimension 1`);
       s.dim = 0;
     }
     this.setNotice([...this.propErrors, ...notes]);
@@ -366,12 +374,16 @@ export class WeightedSum extends WidgetBase {
         if (w >= 14) seg.append(svg('text', { x: x1 + w / 2, y: barY + 13, class: 'segnum' }, String(j + 1)));
         g.append(seg);
       }
-      // The sum: a thin line through the bar (so segment numbers stay readable) and bold stubs outside it.
+      // The sum: a thin line through the bar (so segment numbers stay readable) and bold stubs outside
+      // it. On the by-hand entry's lane it is left out until the learner has the sum: the tick would
+      // point at the answer on the scale.
       const xt = x(out[k]);
-      g.append(svg('line', { x1: xt, x2: xt, y1: barY, y2: barY + barH, class: 'total-thin' }),
-        svg('line', { x1: xt, x2: xt, y1: barY - 6, y2: barY, class: 'total' }),
-        svg('line', { x1: xt, x2: xt, y1: barY + barH, y2: barY + barH + 6, class: 'total' }),
-        svg('text', { x: L + track + 8, y: barY + 13, class: 'outval' }, `= ${this.handHides(i, k) ? '?' : fmt(out[k])}`));
+      if (!this.handHides(i, k)) {
+        g.append(svg('line', { x1: xt, x2: xt, y1: barY, y2: barY + barH, class: 'total-thin' }),
+          svg('line', { x1: xt, x2: xt, y1: barY - 6, y2: barY, class: 'total' }),
+          svg('line', { x1: xt, x2: xt, y1: barY + barH, y2: barY + barH + 6, class: 'total' }));
+      }
+      g.append(svg('text', { x: L + track + 8, y: barY + 13, class: 'outval' }, `= ${this.handHides(i, k) ? '?' : fmt(out[k])}`));
       chart.append(g);
     }
 

@@ -65,7 +65,7 @@ const INFO = {
     title: 'Weights times values',
     summary: 'One output row of attention is a blend of the value rows, weighted by one row of the attention matrix.',
     lesson: 9,
-    example: { sentence: 'the cat chased the mouse', seed: '7', heads: '2', head: '0' },
+    example: { sentence: 'the cat chased the mouse', seed: '7', heads: '2', head: '1' },
   },
   'attn-pipeline': {
     title: 'Self-attention, one stage at a time',
