@@ -20,6 +20,7 @@
  * Controls `hide` can hide: hint, own (the own-sentence form), trace (the mode switch), record.
  */
 import { WidgetBase, el, fmt } from './base.js';
+import { removedNotice } from './dom.js';
 import { matrixTable } from './matrix-table.js';
 import { argmax, describeHead, describeRelation, labelKind, loadAnalysis, mapSvg, tokenLabels } from './head-gallery.js';
 import {
@@ -407,7 +408,7 @@ export class PredictHead extends WidgetBase {
   playOwn(mask) {
     if (!this.model) return;
     const { words, removed } = cleanSentence(this.ownInput.value);
-    const notes = removed.length ? [`Removed ${removed.map((c) => `“${c}”`).join(' ')} (the model reads words only).`] : [];
+    const notes = removed.length ? [removedNotice(removed)] : [];
     if (words.length !== WORDS) {
       this.ownMsg.replaceChildren(el('p', {}, ...notes.map((n) => `${n} `), `Type exactly ${WORDS} words; that has ${words.length}.`));
       return;
