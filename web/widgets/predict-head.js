@@ -440,7 +440,9 @@ export class PredictHead extends WidgetBase {
       this.ownMsg.replaceChildren();
       this.openPuzzle({ words, head, round: 0, parse: null, own: true, mask: true }, true);
     });
-    this.ownMsg.replaceChildren(el('p', {}, el('strong', {}, 'The model only knows the words of the course grammar. '), 'Nothing was replaced.'),
+    const shown = this.puzzle ? ` The grid still shows “${this.puzzle.tokens.join(' ')}”.` : '';
+    this.ownMsg.replaceChildren(el('p', {}, el('strong', {}, 'Your sentence is not in play yet: the model only knows the words of the course grammar. '),
+      `Pick a suggestion or run the unknown word${unknown.length === 1 ? '' : 's'} as [MASK] to play it.${shown}`),
       el('ul', { class: 'ph-unknown' }, items), mask);
   }
 
