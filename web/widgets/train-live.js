@@ -410,7 +410,8 @@ export class TrainLive extends WidgetBase {
     if (this.playing) this.armWatchdog();
     else clearTimeout(this.watchdog);
     if (msg.type === 'error') {
-      this.say(msg.message, 'probe');
+      this.say(`${this.probeNote ? `${this.probeNote} ` : ''}${msg.message}`, 'probe');
+      this.probeNote = '';
       this.busy = false;
       return undefined;
     }
