@@ -31,3 +31,16 @@ export function fmt(v, digits = 2) {
   const s = Number(v).toFixed(digits);
   return (Number(s) === 0 ? (0).toFixed(digits) : s).replace('-', '−');
 }
+
+/** Lower-cases, strips punctuation (reported) and splits typed text: { words, removed: [chars] }. */
+export function cleanSentence(text) {
+  const lower = String(text).toLowerCase();
+  const removed = [...new Set(lower.match(/[^a-z0-9'\s-]/g) ?? [])];
+  const words = lower.replace(/[^a-z0-9'\s-]/g, ' ').split(/\s+/).filter(Boolean);
+  return { words, removed };
+}
+
+/** The notice for what cleanSentence removed ('' when nothing was). */
+export function removedNotice(removed) {
+  return removed.length ? `Removed ${removed.map((c) => `“${c}”`).join(' ')}: the model reads words only.` : '';
+}

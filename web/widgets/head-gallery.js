@@ -16,6 +16,7 @@
 import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable } from './matrix-table.js';
 import { parseProp } from './props.js';
+import { cleanSentence, removedNotice } from './dom.js';
 import { loadModelData } from '../core/engine.js';
 
 const HEAD_IDS = ['1-1', '1-2', '1-3', '1-4', '2-1', '2-2', '2-3', '2-4', '3-1', '3-2', '3-3', '3-4'];
@@ -40,13 +41,7 @@ export function loadAnalysis() {
   return analysisPromise;
 }
 
-/** Lower-cases, strips punctuation (reported) and splits typed text: { words, removed: [chars] }. */
-export function cleanSentence(text) {
-  const lower = String(text).toLowerCase();
-  const removed = [...new Set(lower.match(/[^a-z0-9'\s-]/g) ?? [])];
-  const words = lower.replace(/[^a-z0-9'\s-]/g, ' ').split(/\s+/).filter(Boolean);
-  return { words, removed };
-}
+export { cleanSentence };
 
 /** What the relation tags on the tiles mean (the course grammar's relations, grammar.hpp). */
 export const RELATION_TAGS = {
@@ -155,7 +150,7 @@ export class HeadGallery extends WidgetBase {
       run(w, { layer, head }) {
         const id = w.state?.head;
         const ok = id === `${layer}-${head}`;
-        return { correct: ok, message: ok ? `Head ${id} is enlarged.` : `Head ${id ?? 'none'} is enlarged, not head ${layer}-${head}.` };
+        return { correct: ok, message: ok ? `Head ${id} is enlarged.` : (id ? `Head ${id} is enlarged, which is not the head asked for. Enlarge another head and check again.` : 'No head is enlarged yet: enlarge one and check again.') };
       },
     },
     'head-with-label': {
@@ -166,7 +161,7 @@ export class HeadGallery extends WidgetBase {
         if (!h) return { correct: false, message: 'The head analysis has not loaded yet.' };
         const k = labelKind(h.label);
         const ok = kind === 'mixed-or-broad' ? k === 'mixed' || k === 'broad' : k === kind;
-        return { correct: ok, message: `Head ${h.id} is labelled "${h.label}".` };
+        return { correct: ok, message: `Head ${h.id} is labelled "${h.label}".${ok ? '' : ' That is not the kind of head asked for: enlarge another head and check again.'}` };
       },
     },
     'typed-sentence': {
@@ -228,7 +223,7 @@ export class HeadGallery extends WidgetBase {
       const r = parseProp(HeadGallery.props[0], words.join(' '));
       if (r.error) return this.showUnknown([], r.error.replace(/^sentence: /, 'Your sentence '));
       this.presetSelect.value = '';
-      this.removedNote = removed.length ? `Removed ${removed.map((c) => `“${c}”`).join(' ')}: the model reads words only.` : '';
+      this.removedNote = removedNotice(removed);
       this.run(r.value, { typed: true, mask: false });
     });
     this.groupBox.addEventListener('change', () => {

@@ -14,6 +14,7 @@
 import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable, tint } from './matrix-table.js';
 import { parseProp } from './props.js';
+import { cleanSentence, removedNotice } from './dom.js';
 
 const PRESETS = ['the cat chased the mouse', 'a big dog saw the small bird', 'the girl who saw the dog ate an apple',
   'the children and the teacher played in the park'];
@@ -37,7 +38,7 @@ export class HeadShapes extends WidgetBase {
       description: 'The widget shows the given layer (1-based).',
       args: [{ name: 'layer', type: 'integer', min: 1, max: 3, description: 'Layer, 1-based.' }],
       run: (w, { layer }) => ({ correct: w.state.layer === layer,
-        message: w.state.layer === layer ? `Layer ${layer} is shown.` : `The widget shows layer ${w.state.layer}, not layer ${layer}.` }),
+        message: w.state.layer === layer ? `Layer ${layer} is shown.` : `The widget shows layer ${w.state.layer}, which is not the layer asked for. Pick another layer and check again.` }),
     },
     'head-highlighted': {
       description: 'The given head (1-based) is the highlighted one.',
@@ -47,7 +48,7 @@ export class HeadShapes extends WidgetBase {
         const cols = (x) => `columns ${(x - 1) * dk + 1}–${x * dk}`;
         return h === head
           ? { correct: true, message: `Head ${head} is highlighted: ${cols(head)} of Q and of the concat, rows ${(head - 1) * dk + 1}–${head * dk} of W_O.` }
-          : { correct: false, message: `Head ${h} is highlighted (${cols(h)}), not head ${head}.` };
+          : { correct: false, message: `Head ${h} is highlighted: its output fills ${cols(h)} of the concat, which is not the block the question asks about. Pick another head and check again.` };
       },
     },
   };
@@ -136,12 +137,14 @@ export class HeadShapes extends WidgetBase {
 
   setSentence(text) {
     const decl = HeadShapes.props[0];
-    const r = parseProp(decl, text);
+    // Punctuation is dropped (and reported) as in the other sentence boxes: the model reads words only.
+    const { words, removed } = cleanSentence(text);
+    const r = parseProp(decl, words.join(' '));
     if (r.error) {
       this.textStatus.textContent = r.error.replace(/^sentence: /, 'That sentence ');
       return;
     }
-    this.textStatus.textContent = '';
+    this.textStatus.textContent = removedNotice(removed);
     this.state.sentence = r.value;
     this.update(true);
   }

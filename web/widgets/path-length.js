@@ -71,7 +71,8 @@ export class PathLength extends WidgetBase {
         const { n, from, to } = w.state, hops = to - from;
         if (n < args['min-n']) return { correct: false, message: `The sentence has ${n} tokens; make it at least ${args['min-n']} long.` };
         const ok = hops === args.hops;
-        return { correct: ok, message: `Tokens ${from} and ${to}: ${hops} RNN hop${hops === 1 ? '' : 's'}, 1 self-attention hop${ok ? '.' : ` (the goal is ${args.hops} RNN hops).`}` };
+        if (!ok) return { correct: false, message: `Tokens ${from} and ${to} are ${hops} RNN hop${hops === 1 ? '' : 's'} apart: ${hops < args.hops ? 'too close' : 'too far apart'} along the chain. Move token i or token j and check again.` };
+        return { correct: true, message: `Tokens ${from} and ${to}: ${hops} RNN hops, 1 self-attention hop.` };
       },
     },
     'n-beyond-crossover': {
@@ -80,7 +81,7 @@ export class PathLength extends WidgetBase {
       run(w) {
         const { costN: n, d } = w.state;
         const ok = n > d;
-        return { correct: ok, message: `n = ${n}, d = ${d}: self-attention ${fmtCount(n * n * d)}, recurrent ${fmtCount(n * d * d)}. ${ok ? 'Past the crossover, self-attention costs more.' : 'Self-attention is still the cheaper layer here; n must exceed d.'}` };
+        return { correct: ok, message: `n = ${n}, d = ${d}: self-attention ${fmtCount(n * n * d)}, recurrent ${fmtCount(n * d * d)}. ${ok ? 'Past the crossover, self-attention costs more.' : `Self-attention ${n === d ? 'does the same work as' : 'is still cheaper than'} the recurrent layer here. Move n and watch the two lines, then check again.`}` };
       },
     },
     'attention-cheaper': {

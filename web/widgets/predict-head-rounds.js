@@ -17,7 +17,8 @@
  * relation head's rows where the relation applies, the label's offset for a positional head, the
  * fixed offset elsewhere). Every weight comes from the engine; this file only picks, adds and compares.
  */
-import { cleanSentence, labelKind } from './head-gallery.js';
+import { cleanSentence } from './dom.js';
+import { labelKind } from './head-gallery.js';
 
 export { cleanSentence };
 

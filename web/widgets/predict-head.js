@@ -20,6 +20,7 @@
  * Controls `hide` can hide: hint, own (the own-sentence form), trace (the mode switch), record.
  */
 import { WidgetBase, el, fmt } from './base.js';
+import { removedNotice } from './dom.js';
 import { matrixTable } from './matrix-table.js';
 import { argmax, describeHead, describeRelation, labelKind, loadAnalysis, mapSvg, tokenLabels } from './head-gallery.js';
 import {
@@ -407,7 +408,7 @@ export class PredictHead extends WidgetBase {
   playOwn(mask) {
     if (!this.model) return;
     const { words, removed } = cleanSentence(this.ownInput.value);
-    const notes = removed.length ? [`Removed ${removed.map((c) => `“${c}”`).join(' ')} (the model reads words only).`] : [];
+    const notes = removed.length ? [removedNotice(removed)] : [];
     if (words.length !== WORDS) {
       this.ownMsg.replaceChildren(el('p', {}, ...notes.map((n) => `${n} `), `Type exactly ${WORDS} words; that has ${words.length}.`));
       return;
@@ -439,7 +440,9 @@ export class PredictHead extends WidgetBase {
       this.ownMsg.replaceChildren();
       this.openPuzzle({ words, head, round: 0, parse: null, own: true, mask: true }, true);
     });
-    this.ownMsg.replaceChildren(el('p', {}, el('strong', {}, 'The model only knows the words of the course grammar. '), 'Nothing was replaced.'),
+    const shown = this.puzzle ? ` The grid still shows “${this.puzzle.tokens.join(' ')}”.` : '';
+    this.ownMsg.replaceChildren(el('p', {}, el('strong', {}, 'Your sentence is not in play yet: the model only knows the words of the course grammar. '),
+      `Pick a suggestion or run the unknown word${unknown.length === 1 ? '' : 's'} as [MASK] to play it.${shown}`),
       el('ul', { class: 'ph-unknown' }, items), mask);
   }
 

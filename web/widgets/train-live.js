@@ -16,7 +16,8 @@
  */
 import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable } from './matrix-table.js';
-import { mapSvg } from './head-gallery.js';
+import { labelKind, mapSvg } from './head-gallery.js';
+import { cleanSentence, removedNotice } from './dom.js';
 
 /**
  * The live preset: small enough that the first clearly labelled head forms within a minute in
@@ -33,12 +34,7 @@ const HEAD_IDS = LAYER_COUNTS.flatMap((l) => ['1', '2', '3', '4', '5', '6', '7',
 /** A worker that posts nothing for this long while training is treated as hung. */
 export const WATCHDOG_MS = 20000;
 
-/** The kind of an analysis label ('positional', 'relation', 'mixed', 'broad'). */
-export function labelKind(label) {
-  if (label === 'broad/diffuse') return 'broad';
-  if (label === 'mixed') return 'mixed';
-  return /^(previous|next|first) token|^self/.test(label.split('; ')[0]) ? 'positional' : 'relation';
-}
+export { labelKind };
 
 /** A label a learner reads as a role ("a previous-token head"). */
 export function roleText(label) {
@@ -240,8 +236,14 @@ export class TrainLive extends WidgetBase {
   }
 
   /** A plain-text status line (never HTML). */
-  say(text) {
+  say(text, kind = '') {
     this.status.textContent = text;
+    this.statusKind = kind; // 'paused' follows the step; 'probe' clears once a probe is shown
+  }
+
+  /** "Paused at step N", kept in step with snapshots that were already on their way. */
+  sayPaused() {
+    this.say(`Paused at step ${this.run.step}.`, 'paused');
   }
 
   showAlert(text, withRestart) {
@@ -346,7 +348,7 @@ export class TrainLive extends WidgetBase {
     if (name === 'play') {
       if (this.playing) {
         this.pause();
-        this.say(`Paused at step ${this.run.step}.`);
+        this.sayPaused();
       } else {
         this.state.target = 0;
         this.play();
@@ -392,9 +394,12 @@ export class TrainLive extends WidgetBase {
   }
 
   setProbe(text) {
-    const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    if (!words.length) return this.say('Type at least one word.');
-    if (words.length > 12) return this.say(`The probe has ${words.length} words; at most 12 fit.`);
+    // Punctuation is dropped with a notice, as in the gallery and the game: the model reads words only.
+    const { words, removed } = cleanSentence(text);
+    const note = removedNotice(removed);
+    if (!words.length) return this.say(`${note ? `${note} ` : ''}Type at least one word.`, 'probe');
+    if (words.length > 12) return this.say(`${note ? `${note} ` : ''}The probe has ${words.length} words; at most 12 fit.`, 'probe');
+    this.probeNote = note;
     this.worker?.postMessage({ type: 'probe', run: this.run.id, text: words.join(' ') });
     return undefined;
   }
@@ -405,7 +410,8 @@ export class TrainLive extends WidgetBase {
     if (this.playing) this.armWatchdog();
     else clearTimeout(this.watchdog);
     if (msg.type === 'error') {
-      this.say(msg.message);
+      this.say(`${this.probeNote ? `${this.probeNote} ` : ''}${msg.message}`, 'probe');
+      this.probeNote = '';
       this.busy = false;
       return undefined;
     }
@@ -414,6 +420,9 @@ export class TrainLive extends WidgetBase {
       this.state.probe = msg.probe.words.join(' ');
       this.probeInput.value = this.state.probe;
       this.probeMap = msg.probe;
+      // A fixed probe clears the complaint about the last one (and reports removed punctuation).
+      if (this.statusKind === 'probe' || this.probeNote) this.say(this.probeNote ?? '', this.probeNote ? 'note' : '');
+      this.probeNote = '';
       this.schedule();
       this.emitChange();
       return undefined;
@@ -429,11 +438,12 @@ export class TrainLive extends WidgetBase {
     if (this.playing && msg.step >= (this.state.target || MAX_STEP)) {
       this.playing = false;
       this.state.target = 0;
-      this.say(`Paused at step ${run.step}.`);
+      this.sayPaused();
       this.emitChange();
     } else if (msg.step >= MAX_STEP && this.playing) {
       this.pause();
     }
+    else if (!this.playing && this.statusKind === 'paused') this.sayPaused();
     if (!msg.losses.length || !this.playing) this.busy = false;
     if (this.stepping && !this.playing) {
       this.stepping = false;
@@ -453,6 +463,8 @@ export class TrainLive extends WidgetBase {
       run.labels[h.id] = h.label;
       const kind = labelKind(h.label);
       if (step === 0 || h.label === before || kind === 'mixed' || kind === 'broad') continue;
+      // A head that loses a label and finds it again is listed once, at the first time.
+      if (run.events.some((e) => e.id === h.id && e.label === h.label)) continue;
       const seconds = run.trainMs / 1000;
       const event = { id: h.id, label: h.label, step, seconds };
       run.events.push(event);
