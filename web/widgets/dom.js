@@ -15,6 +15,15 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/**
+ * A short label as text nodes with a line-break opportunity after each '/', for narrow tiles:
+ * "broad/diffuse" wraps as "broad/" + "diffuse" instead of mid-word. textContent is unchanged.
+ */
+export function breakAfterSlash(text) {
+  const parts = String(text).split('/');
+  return parts.flatMap((part, i) => (i < parts.length - 1 ? [`${part}/`, document.createElement('wbr')] : [part]));
+}
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Creates an SVG element the way el() creates HTML: undefined, null and false attributes and children are skipped. */

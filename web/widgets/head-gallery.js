@@ -16,7 +16,7 @@
 import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable } from './matrix-table.js';
 import { parseProp } from './props.js';
-import { cleanSentence, removedNotice } from './dom.js';
+import { breakAfterSlash, cleanSentence, removedNotice } from './dom.js';
 import { loadModelData } from '../core/engine.js';
 
 const HEAD_IDS = ['1-1', '1-2', '1-3', '1-4', '2-1', '2-2', '2-3', '2-4', '3-1', '3-2', '3-3', '3-4'];
@@ -332,7 +332,7 @@ export class HeadGallery extends WidgetBase {
       return el('button', { type: 'button', class: 'hg-tile', 'data-head': h.id, 'data-kind': labelKind(h.label),
         'aria-pressed': String(h.id === this.state.head) },
       el('span', { class: 'hg-id' }, `Head ${h.id}`),
-      el('span', { class: 'hg-label' }, h.label),
+      el('span', { class: 'hg-label' }, breakAfterSlash(h.label)),
       mapSvg(w, { className: 'map mini' }),
       el('span', { class: 'hg-stats' }, `prev ${pct(h.previous)} · next ${pct(h.next)} · self ${pct(h.self)} · first ${pct(h.first)}`),
       el('span', { class: 'hg-stats' }, `entropy ${fmt(h.entropy)} / ${fmt(h.uniform_entropy)}`),

@@ -17,7 +17,7 @@
 import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable } from './matrix-table.js';
 import { labelKind, mapSvg } from './head-gallery.js';
-import { cleanSentence, removedNotice } from './dom.js';
+import { breakAfterSlash, cleanSentence, removedNotice } from './dom.js';
 
 /**
  * The live preset: small enough that the first clearly labelled head forms within a minute in
@@ -583,7 +583,7 @@ export class TrainLive extends WidgetBase {
         const label = info ? info.label : '…';
         const b = el('button', { type: 'button', class: `tl-head kind-${info ? labelKind(label) : 'none'}`, 'aria-pressed': String(this.state.head === id),
           'data-head': id, title: `Layer ${l + 1}, head ${h + 1}` }, mapSvg(matrix(l, h), { className: 'map mini-live' }), el('span', { class: 'tl-head-name' }, `L${l + 1} H${h + 1}`),
-        el('span', { class: 'tl-head-label' }, label));
+        el('span', { class: 'tl-head-label' }, breakAfterSlash(label)));
         b.addEventListener('click', () => {
           this.state.head = id;
           this.draw();
