@@ -64,8 +64,10 @@ export async function gotoPage(page, url) {
 /**
  * Scroll every widget of every frame of the page into view and wait until it is `ready` (engine
  * loaded, drawn). Returns { count, bad: [messages] } — widgets that never got ready or show a notice.
+ * A minute each: the tier runs three test files at once on two cores beside the retraining check, and
+ * the live trainer's module once took over 30 s to load there; a widget that never loads still fails.
  */
-export async function loadAllWidgets(page, { timeout = 30000 } = {}) {
+export async function loadAllWidgets(page, { timeout = 60000 } = {}) {
   let count = 0;
   const bad = [];
   for (const frame of page.frames()) {
