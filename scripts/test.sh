@@ -20,13 +20,13 @@ bash scripts/sanitize.sh "${FUZZ_SECONDS:-20}"
 tier_done "sanitizer tier"
 
 echo "test: engine, CLI, model, lessons, progress and browser tests"
-# Three files at a time, longest first (the single-threaded retraining check and the two page-by-page
-# browser files), so the long ones overlap instead of finishing the tier alone; the browser tests'
-# Chromium processes use the second core while the retraining check holds one. test-times.mjs
-# prints each file's wall-clock span at the end: check it before reordering.
+# Two files at a time (one per core: a browser test file alone keeps both cores about 90% busy, so a
+# third only adds contention and load-dependent timing), longest first (the single-threaded retraining
+# check and the two page-by-page browser files) so the long ones do not finish the tier alone.
+# test-times.mjs prints each file's wall-clock span at the end: check it before reordering.
 LONGEST=(tests/node/train.test.mjs tests/browser/lessons.test.mjs tests/browser/deeplink.test.mjs)
 mapfile -t REST < <(find tests/node tests/lessons tests/browser -name '*.test.mjs' | sort | grep -vxF -f <(printf '%s\n' "${LONGEST[@]}"))
-node --test --test-concurrency=3 --test-timeout="$TEST_TIMEOUT_MS" \
+node --test --test-concurrency=2 --test-timeout="$TEST_TIMEOUT_MS" \
   --test-reporter=tap --test-reporter-destination=stdout \
   --test-reporter=./scripts/test-times.mjs --test-reporter-destination=stdout \
   "${LONGEST[@]}" "${REST[@]}"

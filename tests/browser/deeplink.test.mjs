@@ -313,8 +313,8 @@ test('_hide keys hide the named control groups, and survive later changes', asyn
   assert.equal(await w.locator('input[type="checkbox"]').isVisible(), true);
   assert.equal(await w.getAttribute('hide'), 'head,byhand');
   await w.locator('table.s td.cell[tabindex="0"]').focus();
-  await page.keyboard.press('ArrowDown');
-  assert.equal(await page.evaluate(() => location.hash), '#scores.selected=2,1&scores.head_hide=true&scores.byhand_hide=true');
+  await page.keyboard.press('ArrowDown'); // lesson 7 starts on S[cat, cat] (row 2, column 2)
+  assert.equal(await page.evaluate(() => location.hash), '#scores.selected=3,2&scores.head_hide=true&scores.byhand_hide=true');
   // "controls" hides every group at once (the toolbar is separate)
   const all = await openLinked('/lessons/07-pairwise-scores/#scores.controls_hide=true');
   const w2 = await ready(all, 'scores');
@@ -338,12 +338,12 @@ test('editing the hash by hand re-applies it; plain anchors leave the widgets al
   // a bad edit: notice, and that widget goes back to the page's own settings
   await page.evaluate(() => { location.hash = '#scores.heads=99'; });
   await page.waitForFunction(noticeShown);
-  assert.equal(await cell(), '0,0');
+  assert.equal(await cell(), '1,1'); // the lesson's own start cell, S[cat, cat]
   assert.match(await pageNotice(page), /scores\.heads: 99 is outside the allowed range 1\.\.8/);
   // a good edit clears the notice
-  await page.evaluate(() => { location.hash = '#scores.selected=2,2'; });
+  await page.evaluate(() => { location.hash = '#scores.selected=3,5'; });
   await page.waitForFunction(() => document.getElementById('deeplink-notice').hidden);
-  assert.equal(await cell(), '1,1');
+  assert.equal(await cell(), '2,4');
   assert.deepEqual(page.problems, []);
 });
 
