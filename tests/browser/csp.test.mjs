@@ -6,7 +6,9 @@
 // events (collected in every frame) and no console errors (Chrome logs every refusal there).
 // Every page of the site carries the same policy in a <meta http-equiv> (so a plain static server
 // applies it too): served without the header, every page runs every widget and lays out its
-// formulas (MathML in the shipped math font) with zero violations.
+// formulas (MathML in the shipped math font) with zero violations. That pass over every page is also
+// the site's network check: no request leaves the origin (page or service worker), none fails, no
+// response is an HTTP error, nothing is logged as an error (network.test.mjs relies on it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBrowser } from './browser.mjs';
-import { DIST, loadAllWidgets, sitePages } from './site-pages.mjs';
+import { DIST, gotoPage, loadAllWidgets, sitePages, watchStrictly } from './site-pages.mjs';
 import { FIXTURES, STRICT_CSP } from '../fixtures/serve-fixtures.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { loadEngine } from '../../web/core/engine.js';
@@ -137,13 +139,16 @@ test('embed.html and the /embed/ docs page work under the strict CSP too', async
 test('every page carries the strict policy in a <meta> and runs its widgets and formulas with zero violations', async () => {
   const plain = await serve({ dir: DIST, port: 0 }); // no policy header: the pages' own <meta> must do it
   const base = `http://127.0.0.1:${plain.address().port}`;
-  const page = await newPage();
+  const page = watchStrictly(await newPage(), base);
   page.on('request', (r) => r.url().startsWith(base) || r.url().startsWith('data:') || page.problems.push(`non-local request: ${r.url()}`));
+  const pages = sitePages(DIST);
+  assert.ok(pages.includes('/') && pages.includes('/review/') && pages.some((p) => p.startsWith('/lessons/')), pages.join(' '));
   const problems = [];
   let formulas = 0;
   try {
-    for (const p of sitePages(DIST)) {
-      await page.goto(base + p);
+    for (const p of pages) {
+      const response = await gotoPage(page, base + p);
+      if (!response.ok()) problems.push(`${p}: HTTP ${response.status()}`);
       const meta = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? null);
       if (meta !== STRICT_CSP) problems.push(`${p}: policy meta is ${meta}`);
       const { bad } = await loadAllWidgets(page);
