@@ -142,9 +142,9 @@ const CASES = [
       await w.locator('label[data-control="positions"]').click();
       await w.locator('table.x tbody th[tabindex="0"]').focus();
       await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown'); // row 1 -> row 3
     },
-    hash: '#embed.sentence=the+dog+saw+the+dog&embed.positions=true&embed.selected=2',
+    hash: '#embed.sentence=the+dog+saw+the+dog&embed.positions=true&embed.selected=3', // counted from 1, as the row labels
   },
   {
     widget: 'attn-qkv', path: '/lessons/06-q-k-v/', id: 'qkv',
@@ -208,9 +208,9 @@ const CASES = [
       await w.locator('.stage').focus();
       for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
       await w.locator('label[data-control="causal"]').click();
-      await w.locator('.stepper button[data-step="5"]').click();
+      await w.locator('.stepper button[data-step="5"]').click(); // step 6, Softmax
     },
-    hash: '#pipeline.step=5&pipeline.causal=true',
+    hash: '#pipeline.step=6&pipeline.causal=true', // counted from 1, as the stepper's labels
   },
   {
     widget: 'attn-head-split', path: '/lessons/10-many-heads/', id: 'split',
@@ -288,13 +288,13 @@ for (const c of CASES) {
 }
 
 test('two widgets on one page share the hash; changing one keeps the other', async () => {
-  const page = await openLinked('/lessons/09-weighted-values/#pipeline.step=2');
+  const page = await openLinked('/lessons/09-weighted-values/#pipeline.step=3');
   const p = await ready(page, 'pipeline');
   assert.equal(await p.locator('.stage h3').textContent(), '3. Scores');
   const w = await ready(page, 'blend');
   const entries = await page.evaluate(() => history.length);
   await w.locator('.ws-picker button[data-row="4"]').click();
-  assert.equal(await page.evaluate(() => location.hash), '#blend.row=5&pipeline.step=2');
+  assert.equal(await page.evaluate(() => location.hash), '#blend.row=5&pipeline.step=3');
   // the hash is replaced, not pushed: no new history entry
   assert.equal(await page.evaluate(() => history.length), entries);
   // one widget's own link (what its Copy link button can use): only what differs from the page

@@ -134,16 +134,16 @@ test('bad attributes show a notice and the widget still renders defaults', async
   const notice = await w.locator('.notice').textContent();
   assert.match(notice, /sentence: has 6 words; at most 5 are allowed/);
   assert.match(notice, /positions: "maybe" must be true or false/);
-  assert.match(notice, /selected: 9 is outside the allowed range 0\.\.4/);
+  assert.match(notice, /selected: 9 is outside the allowed range 1\.\.5/);
   assert.deepEqual(await xTable(w), engineRows(DEFAULT, false));
   // a valid attribute whose row is past the end of a short sentence gets its own note
   await page.evaluate(() => {
     const el = document.querySelector('#bad');
     el.setAttribute('sentence', 'birds sat');
     el.setAttribute('positions', 'true');
-    el.setAttribute('selected', '3');
+    el.setAttribute('selected', '3'); // counted from 1: one past the end
   });
-  await page.waitForFunction(() => /selected: row 3 is outside the 2-token sentence/.test(document.querySelector('#bad').shadowRoot.querySelector('.notice').textContent));
+  await page.waitForFunction(() => /selected: row 3 is outside the 2-token sentence; selecting row 1/.test(document.querySelector('#bad').shadowRoot.querySelector('.notice').textContent));
   assert.deepEqual(await xTable(w), engineRows(['birds', 'sat'], true));
 });
 

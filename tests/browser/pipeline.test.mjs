@@ -138,9 +138,9 @@ describe('<attn-pipeline>', { concurrency: 3 }, () => {
   });
 
   test('keyboard: arrows, Page Up/Down, Home/End step while the widget has focus; the stepper follows', async () => {
-    const page = await openWith([{ id: 'p', attrs: { step: '2' } }]);
+    const page = await openWith([{ id: 'p', attrs: { step: '3' } }]); // step counts from 1: Scores
     const w = page.locator('#p');
-    assert.equal(await currentStep(page, 'p'), 2);
+    assert.equal(await currentStep(page, 'p'), 2); // data-step, like the state and the events, counts from 0
     await w.locator('.stage').focus();
     const press = async (key, want) => {
       await page.keyboard.press(key);
@@ -177,7 +177,7 @@ describe('<attn-pipeline>', { concurrency: 3 }, () => {
   });
 
   test('the causal toggle changes the mask and softmax stages (−∞ and 0 above the diagonal)', async () => {
-    const page = await openWith([{ id: 'p', attrs: { step: '4' } }]);
+    const page = await openWith([{ id: 'p', attrs: { step: '5' } }]); // 5 Mask
     const w = page.locator('#p');
     const open = trace(), causal = trace({ causal: true });
     assert.match(await w.locator('.stage .explain').textContent(), /no mask: every token may look at every token/i);
@@ -194,6 +194,11 @@ describe('<attn-pipeline>', { concurrency: 3 }, () => {
     for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++)
       assert.equal(masked[i][j] === '−∞', j > i, `masked[${i}][${j}] = ${masked[i][j]}`);
     assert.match(await w.locator('.stage .explain').textContent(), /−∞/);
+    // on the Mask stage the weights are not on screen yet; the wrong try does not say where they are
+    const early = await w.evaluate((el) => el.check('causal-weights'));
+    assert.equal(early.correct, false);
+    assert.match(early.message, /step 5 \(Mask\) produces masked, not the weights/);
+    assert.doesNotMatch(early.message, /step 6|Softmax/);
     await page.keyboard.press('ArrowRight'); // focus is on the checkbox, inside the widget
     assert.equal(await currentStep(page, 'p'), 5);
     const weights = await matrix(page, 'p', 'weights');
@@ -210,7 +215,7 @@ describe('<attn-pipeline>', { concurrency: 3 }, () => {
   });
 
   test('two heads: a head selector, d_k = 4 per head, per-head numbers, concat and W_O at the output', async () => {
-    const page = await openWith([{ id: 'm', attrs: { heads: '2', step: '3' }, wrap: true }]);
+    const page = await openWith([{ id: 'm', attrs: { heads: '2', step: '4' }, wrap: true }]); // 4 Scale
     const w = page.locator('#m');
     const t = trace({ heads: 2 });
     assert.equal(t.d_k, 4);
@@ -224,7 +229,11 @@ describe('<attn-pipeline>', { concurrency: 3 }, () => {
     assert.deepEqual(await matrix(page, 'm', 'scores', 'prev'), asShown(t.per_head[1].scores));
     assert.equal(await w.locator('.stage h3').textContent(), '4. Scale, head 2');
     assert.deepEqual((await events(page)).at(-1), { id: 'm', step: 3, stage: 'scale', head: 1, causal: false });
-    assert.equal(await w.evaluate((el) => el.check('head-selected', { head: 1 }).correct), true);
+    assert.equal(await w.evaluate((el) => el.check('head-selected', { head: 2 }).correct), true); // counted from 1
+    const other = await w.evaluate((el) => el.check('head-selected', { head: 1 }));
+    assert.equal(other.correct, false);
+    assert.match(other.message, /Head 2 is selected, which is not the head asked for/);
+    assert.equal((await w.evaluate((el) => el.currentValues())).head, 2);
     // step 2 (Project): the head's own columns 5-8 of Q, K, V, each 5 × 4
     await w.locator('.stepper button[data-step="1"]').click();
     assert.equal(await caption(page, 'm', 'Q'), 'Q, head 2 (5 × 4)');
@@ -262,8 +271,9 @@ describe('<attn-pipeline>', { concurrency: 3 }, () => {
 
   test('bad attributes show notices and the widget still renders defaults; no HTML is injected', async () => {
     const page = await openWith([
-      { id: 'h3', attrs: { heads: '3', step: '2' } },
+      { id: 'h3', attrs: { heads: '3', step: '3' } },
       { id: 's9', attrs: { step: '9', head: 'x' } },
+      { id: 's0', attrs: { step: '0' } },
       { id: 'html', attrs: { sentence: '<img src=x onerror="window.pwned=1"> cat', causal: 'maybe', positions: 'learned' } },
       { id: 'hd', attrs: { heads: '2', head: '5' } },
     ]);
@@ -273,11 +283,13 @@ describe('<attn-pipeline>', { concurrency: 3 }, () => {
     assert.match(await notice('h3'), /heads: 3 does not divide d_model = 8/);
     assert.deepEqual(await matrix(page, 'h3', 'scores'), asShown(t.per_head[0].scores));
     assert.match(await page.locator('#h3 .sentence').textContent(), /1 head · dₖ 8/);
-    // step 9 and a non-number head: defaults (step 0)
-    assert.match(await notice('s9'), /step: 9 is outside the allowed range 0\.\.6/);
+    // step 9 and a non-number head: defaults (step 1, the first stage); step 0 is below the range
+    assert.match(await notice('s9'), /step: 9 is outside the allowed range 1\.\.7/);
     assert.match(await notice('s9'), /head: "x" is not a number/);
     assert.equal(await currentStep(page, 's9'), 0);
     assert.deepEqual(await matrix(page, 's9', 'X'), asShown(t.X));
+    assert.match(await notice('s0'), /step: 0 is outside the allowed range 1\.\.7/);
+    assert.equal(await page.locator('#s0 .stage h3').textContent(), '1. Embed');
     // HTML in the sentence: a notice, the default sentence, nothing injected
     assert.match(await notice('html'), /sentence: "<img" is not a word/);
     assert.match(await notice('html'), /causal: "maybe" must be true or false/);
@@ -286,7 +298,7 @@ describe('<attn-pipeline>', { concurrency: 3 }, () => {
     assert.equal(await page.evaluate(() => window.pwned), undefined);
     assert.equal(await page.locator('#html table[data-matrix="X"] tbody tr').count(), 5);
     // head 5 of 2 heads: noted, the first head is shown
-    assert.match(await notice('hd'), /head: 5 is not below heads = 2/);
+    assert.match(await notice('hd'), /head: 5 is more than heads = 2; showing head 1/);
     assert.equal(await page.locator('#hd #head').inputValue(), '0');
     // fixing an attribute later clears its notice and recomputes
     await page.evaluate(() => document.querySelector('#h3').setAttribute('heads', '4'));
@@ -300,19 +312,26 @@ describe('<attn-pipeline>', { concurrency: 3 }, () => {
     const page = await openWith([{ id: 'p' }]);
     const w = page.locator('#p');
     const check = (name, args) => w.evaluate((el, [n, a]) => el.check(n, a), [name, args]);
-    let r = await check('reached-step', { step: 6 });
+    // the step argument counts from 1 like the attribute; a wrong try names where the widget is,
+    // never the step asked for or where a matrix appears (a question may ask the learner to find it)
+    let r = await check('reached-step', { step: 7 });
     assert.equal(r.correct, false);
-    assert.match(r.message, /step 1 of 7 \(Embed\), not step 7 \(Output\)/);
+    assert.match(r.message, /step 1 of 7 \(Embed\), which is not the step asked for/);
+    assert.doesNotMatch(r.message, /step 7|Output/);
     r = await check('stage-shows', { matrix: 'weights' });
     assert.equal(r.correct, false);
-    assert.match(r.message, /weights appears at step 6 \(Softmax\)/);
+    assert.match(r.message, /^Step 1 \(Embed\) produces X, not weights\. Step through and look for the stage that makes weights\.$/);
+    assert.doesNotMatch(r.message, /step 6|Softmax/i);
     await w.locator('.stepper button[data-step="5"]').click();
     assert.equal((await check('stage-shows', { matrix: 'weights' })).correct, true);
+    assert.equal((await check('reached-step', { step: 6 })).correct, true); // 6 Softmax
     await w.locator('.nav-next').click();
-    r = await check('reached-step', { step: 6 });
+    r = await check('reached-step', { step: 7 });
     assert.equal(r.correct, true);
     assert.match(r.message, /step 7 of 7, Output/);
+    assert.equal((await w.evaluate((el) => el.currentValues())).step, 7); // what a deep link writes back
     assert.equal((await check('reached-step', { step: 9 })).correct, false); // bad args are not correct
+    assert.equal((await check('reached-step', { step: 0 })).correct, false); // nor is a 0-based first step
     assert.equal((await check('no-such-check')).correct, false);
   });
 
@@ -331,7 +350,7 @@ describe('<attn-pipeline>', { concurrency: 3 }, () => {
     test(`axe-core: no serious violations across the stages (${colorScheme})`, async () => {
       const page = await openWith([
         { id: 'a', attrs: { causal: 'true' }, wrap: true },
-        { id: 'm', attrs: { heads: '2', head: '1', step: '6', sentence: 'the zorb chased' } },
+        { id: 'm', attrs: { heads: '2', head: '2', step: '7', sentence: 'the zorb chased' } },
       ], { colorScheme });
       // only the widgets stay on the page (lesson 7's own content has its own axe test): fast runs
       await page.evaluate(() => {
@@ -351,7 +370,7 @@ describe('<attn-pipeline>', { concurrency: 3 }, () => {
   }
 
   test('a 360 px phone: no sideways page scroll at any stage, wide matrices scroll in their own box, touch steps', async () => {
-    const page = await openWith([{ id: 'p', attrs: { heads: '1' } }, { id: 'w', attrs: { step: '1' }, wrap: true }],
+    const page = await openWith([{ id: 'p', attrs: { heads: '1' } }, { id: 'w', attrs: { step: '2' }, wrap: true }],
       { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const w = page.locator('#p');
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

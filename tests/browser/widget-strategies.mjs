@@ -262,7 +262,8 @@ export const STRATEGIES = {
   },
 
   'attn-pipeline': {
-    'reached-step': async ({ widget, args }) => widget.locator(`.stepper button[data-step="${args.step}"]`).click(),
+    // args count from 1 like the attributes; data-step and the head menu's values count from 0
+    'reached-step': async ({ widget, args }) => widget.locator(`.stepper button[data-step="${args.step - 1}"]`).click(),
     'stage-shows': async ({ widget, solved }) => {
       const steps = await widget.locator('.stepper button[data-step]').count();
       await tryEach(Array.from({ length: steps }, (_, i) => () => widget.locator(`.stepper button[data-step="${i}"]`).click()), solved);
@@ -272,6 +273,6 @@ export const STRATEGIES = {
       await widget.locator('#causal').check();
       await widget.locator('.stepper button[data-step="5"]').click();
     },
-    'head-selected': ({ widget, args }) => widget.locator('#head').selectOption(String(args.head)),
+    'head-selected': ({ widget, args }) => widget.locator('#head').selectOption(String(args.head - 1)),
   },
 };

@@ -9,7 +9,10 @@
  * its rows. Unknown words are marked "seeded random vector" (badge and text). Hovering, tapping or
  * focusing a row (arrow keys move) reads it out as "the = function word 1, ...".
  * Every number comes from engine.embed() and engine.project(); this file only draws and compares.
- * Events: `change` with detail { tokens, positions, selected, known } on every committed change.
+ * Numbering is 1-based everywhere a learner sees it (row labels, the read-out, the `selected`
+ * attribute and so deep links); the state and the `change` event count rows from 0.
+ * Events: `change` with detail { tokens, positions, selected, known } on every committed change
+ * (selected 0-based: 0 is the first row).
  * Controls `hide` can hide: sentence (the preset menu and the typing box), positions (the toggle),
  * reverse (the "Reverse the order" button).
  */
@@ -46,8 +49,8 @@ export class EmbedTable extends WidgetBase {
       description: 'The sentence to embed, 1-5 words separated by spaces.' },
     { name: 'positions', type: 'boolean', default: false,
       description: 'Start with sinusoidal position vectors added to the rows.' },
-    { name: 'selected', type: 'integer', min: 0, max: MAX_WORDS - 1, default: 0,
-      description: 'The row (token, 0-based) read out at the start.' },
+    { name: 'selected', type: 'integer', min: 1, max: MAX_WORDS, default: 1,
+      description: 'The row read out at the start, counted from 1 (1 = the first token).' },
   ];
   static controls = ['sentence', 'positions', 'reverse'];
 
@@ -142,13 +145,14 @@ export class EmbedTable extends WidgetBase {
   readProps() {
     super.readProps();
     const { sentence, positions, selected } = this.values;
-    this.state = { tokens: [...sentence], positions, selected };
+    // Attributes count from 1 (what a learner reads in a deep link); the state counts from 0.
+    this.state = { tokens: [...sentence], positions, selected: selected - 1 };
   }
 
   /** The live state in props terms: the sentence shown, the positions toggle and the selected row. */
   currentValues() {
     const v = { ...this.values };
-    if (this.state) Object.assign(v, { sentence: [...this.state.tokens], positions: this.state.positions, selected: this.state.selected });
+    if (this.state) Object.assign(v, { sentence: [...this.state.tokens], positions: this.state.positions, selected: this.state.selected + 1 });
     return v;
   }
 
@@ -215,7 +219,7 @@ export class EmbedTable extends WidgetBase {
     this.emb = this.computeEmbedding(notes);
     const s = this.state;
     if (s.selected >= s.tokens.length) {
-      notes.push(`selected: row ${s.selected} is outside the ${s.tokens.length}-token sentence; selecting row 0`);
+      notes.push(`selected: row ${s.selected + 1} is outside the ${s.tokens.length}-token sentence; selecting row 1`);
       s.selected = 0;
     }
     this.setNotice([...this.propErrors, ...notes]);

@@ -1,21 +1,25 @@
 /**
  * <attn-pipeline>: the whole of self-attention for one short sentence, one named stage at a time.
  *
- *   0 Embed    tokens -> X (n x 8 named features, optionally plus sinusoidal positions)
- *   1 Project  Q = X·W_Q, K = X·W_K, V = X·W_V (the selected head's columns)
- *   2 Scores   scores = Q·Kᵀ
- *   3 Scale    scaled = scores / √dₖ
- *   4 Mask     −∞ above the diagonal when causal; otherwise nothing is hidden
- *   5 Softmax  weights = softmax of each row
- *   6 Output   output = weights·V (per head; with several heads also concat and ·W_O)
+ *   1 Embed    tokens -> X (n x 8 named features, optionally plus sinusoidal positions)
+ *   2 Project  Q = X·W_Q, K = X·W_K, V = X·W_V (the selected head's columns)
+ *   3 Scores   scores = Q·Kᵀ
+ *   4 Scale    scaled = scores / √dₖ
+ *   5 Mask     −∞ above the diagonal when causal; otherwise nothing is hidden
+ *   6 Softmax  weights = softmax of each row
+ *   7 Output   output = weights·V (per head; with several heads also concat and ·W_O)
  *
  * Attributes (declared in `props` below): sentence, seed, heads, head, step, causal, positions.
+ * Numbering is 1-based everywhere a learner sees it: the stage labels, the `step` and `head`
+ * attributes (and so deep links) and the quiz checks' arguments. Inside, the state, the `data-step`
+ * of the stepper buttons and the stage, and the `change` event count from 0.
  * Every number comes from one engine.trace() call per scenario (recomputed only when the
  * sentence, seed, heads, causal or positions change); this file only lays the trace out.
  * Controls: Previous / Next, a stepper (ordered list of the 7 stage names, aria-current="step"),
  * Left/Right or Page Up/Page Down (Home/End) while the widget has focus, a head selector when
  * heads > 1, a causal-mask toggle. The previous stage's output stays visible, smaller and untinted.
- * Events: `change` with detail { step, stage, head, causal } on every step, head or mask change.
+ * Events: `change` with detail { step, stage, head, causal } on every step, head or mask change
+ * (step and head 0-based like the state: step 0 is the stage 'embed', which `stage` names).
  * Controls `hide` can hide: causal (the mask toggle), head (the head menu), stepper (the 7 stage
  * buttons), nav (Previous / Next); the keys keep working.
  */
@@ -32,7 +36,8 @@ const STAGES = [
   { id: 'output', name: 'Output', shows: ['output'] },
 ];
 const MATRICES = STAGES.flatMap((s) => s.shows);
-const LAST = STAGES.length - 1;
+const LAST = STAGES.length - 1; // the state counts stages from 0
+const SOFTMAX = STAGES.findIndex((s) => s.id === 'softmax');
 
 export class Pipeline extends WidgetBase {
   static tag = 'attn-pipeline';
@@ -44,9 +49,9 @@ export class Pipeline extends WidgetBase {
       description: 'Seed that draws the weights W_Q, W_K, W_V and W_O.' },
     { name: 'heads', type: 'integer', min: 1, max: 8, default: 1,
       description: 'Number of heads h; must divide d_model = 8 (1, 2, 4 or 8).' },
-    { name: 'head', type: 'integer', min: 0, max: 7, default: 0, description: 'Which head to show first (0-based).' },
-    { name: 'step', type: 'integer', min: 0, max: LAST, default: 0,
-      description: 'Stage shown first (0-based): 0 embed, 1 project, 2 scores, 3 scale, 4 mask, 5 softmax, 6 output.' },
+    { name: 'head', type: 'integer', min: 1, max: 8, default: 1, description: 'Which head to show first (1 = the first).' },
+    { name: 'step', type: 'integer', min: 1, max: STAGES.length, default: 1,
+      description: 'Stage shown first, counted from 1: 1 embed, 2 project, 3 scores, 4 scale, 5 mask, 6 softmax, 7 output.' },
     { name: 'causal', type: 'boolean', default: false,
       description: 'Start with the causal mask on (each token sees only itself and earlier tokens).' },
     { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
@@ -56,14 +61,15 @@ export class Pipeline extends WidgetBase {
 
   static checks = {
     'reached-step': {
-      description: 'The widget is showing stage `step` (0-based like the step attribute: 0 embed, 1 project, 2 scores, 3 scale, 4 mask, 5 softmax, 6 output).',
-      args: [{ name: 'step', type: 'integer', min: 0, max: LAST, description: 'The stage to be on (0-based).' }],
+      description: 'The widget is showing stage `step` (counted from 1 like the step attribute: 1 embed, 2 project, 3 scores, 4 scale, 5 mask, 6 softmax, 7 output).',
+      args: [{ name: 'step', type: 'integer', min: 1, max: STAGES.length, description: 'The stage to be on, counted from 1.' }],
       run(w, { step }) {
         const now = w.state.step;
-        const ok = now === step;
+        const ok = now === step - 1;
+        // A wrong try does not name the step asked for: a question may ask the learner to find it.
         return { correct: ok, message: ok
-          ? `You are on step ${step + 1} of 7, ${STAGES[step].name}.`
-          : `The widget shows step ${now + 1} of 7 (${STAGES[now].name}), not step ${step + 1} (${STAGES[step].name}).` };
+          ? `You are on step ${step} of 7, ${STAGES[now].name}.`
+          : `The widget shows step ${now + 1} of 7 (${STAGES[now].name}), which is not the step asked for. Step through and check again.` };
       },
     },
     'stage-shows': {
@@ -71,11 +77,11 @@ export class Pipeline extends WidgetBase {
       args: [{ name: 'matrix', type: 'enum', values: MATRICES, description: 'The matrix the current stage must produce.' }],
       run(w, { matrix }) {
         const now = STAGES[w.state.step];
-        const want = STAGES.findIndex((s) => s.shows.includes(matrix));
         const ok = now.shows.includes(matrix);
+        // A wrong try says what this step makes, never which step makes the matrix asked for.
         return { correct: ok, message: ok
           ? `Step ${w.state.step + 1} (${now.name}) produces ${matrix}.`
-          : `Step ${w.state.step + 1} (${now.name}) produces ${now.shows.join(', ')}; ${matrix} appears at step ${want + 1} (${STAGES[want].name}).` };
+          : `Step ${w.state.step + 1} (${now.name}) produces ${now.shows.join(', ')}, not ${matrix}. Step through and look for the stage that makes ${matrix}.` };
       },
     },
     'causal-on': {
@@ -91,16 +97,17 @@ export class Pipeline extends WidgetBase {
       run(w) {
         const { causal, step } = w.state;
         if (!causal) return { correct: false, message: 'The “Causal mask” toggle is still off.' };
-        if (step !== 5) return { correct: false, message: `The mask is on, but the widget shows step ${step + 1} (${STAGES[step].name}); go to step 6 (Softmax).` };
+        if (step !== SOFTMAX) return { correct: false, message: `The mask is on, but step ${step + 1} (${STAGES[step].name}) produces ${STAGES[step].shows.join(', ')}, not the weights. Step through and look for the stage that makes the weights.` };
         return { correct: true, message: 'Causal mask on and the weights on screen: every cell above the diagonal is 0.00.' };
       },
     },
     'head-selected': {
-      description: 'The head selector shows head `head` (0-based).',
-      args: [{ name: 'head', type: 'integer', min: 0, max: 7, description: 'The head to be selected (0-based).' }],
+      description: 'The head selector shows head `head` (counted from 1 like the head attribute).',
+      args: [{ name: 'head', type: 'integer', min: 1, max: 8, description: 'The head to be selected, counted from 1.' }],
       run(w, { head }) {
-        const ok = w.state.head === head;
-        return { correct: ok, message: ok ? `Head ${head + 1} is selected.` : `Head ${w.state.head + 1} is selected, not head ${head + 1}.` };
+        const ok = w.state.head === head - 1;
+        return { correct: ok, message: ok ? `Head ${head} is selected.`
+          : `Head ${w.state.head + 1} is selected, which is not the head asked for. Pick another head and check again.` };
       },
     },
   };
@@ -118,13 +125,14 @@ export class Pipeline extends WidgetBase {
   readProps() {
     super.readProps();
     const { head, step, causal } = this.values;
-    this.state = { head, step, causal };
+    // Attributes count from 1 (what a learner reads in a deep link); the state counts from 0.
+    this.state = { head: head - 1, step: step - 1, causal };
   }
 
   /** The live state in props terms: what the engine ran (after any fallback), the stage, head and mask. */
   currentValues() {
     const v = { ...this.values };
-    if (this.state) Object.assign(v, { head: this.state.head, step: this.state.step, causal: this.state.causal });
+    if (this.state) Object.assign(v, { head: this.state.head + 1, step: this.state.step + 1, causal: this.state.causal });
     const t = this.trace;
     if (t) Object.assign(v, { sentence: [...t.tokens], seed: t.seed, heads: t.heads, positions: t.positions });
     return v;
@@ -244,7 +252,7 @@ export class Pipeline extends WidgetBase {
       return;
     }
     if (this.state.head >= t.heads) {
-      notes.push(`head: ${this.state.head} is not below heads = ${t.heads}; showing the first head`);
+      notes.push(`head: ${this.state.head + 1} is more than heads = ${t.heads}; showing head 1`);
       this.state.head = 0;
     }
     this.setNotice([...this.propErrors, ...notes]);
