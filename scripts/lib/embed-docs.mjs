@@ -26,7 +26,7 @@ export function allowedText(d) {
     case 'boolean': return 'true or false';
     case 'enum': return `one of ${d.values.join(', ')}`;
     case 'tokens': return `1 to ${d.maxTokens ?? 12} words (letters, digits, ' and -) separated by spaces`;
-    case 'cell': return '"row,col": two whole numbers from 0';
+    case 'cell': return '"row,col": two whole numbers, counted from 1';
     case 'numbers': return `${d.minItems ?? 1} to ${d.maxItems ?? 16} comma-separated numbers${range ? `, each${range}` : ''}`;
     default: return d.type;
   }

@@ -52,7 +52,7 @@ export function parseProp(decl, raw) {
     }
     case 'cell': {
       const m = /^(\d{1,3}),(\d{1,3})$/.exec(text.replace(/\s+/g, ''));
-      if (!m) return fail(`"${clip(text)}" must look like "row,col" (whole numbers from 0)`);
+      if (!m) return fail(`"${clip(text)}" must look like "row,col" (whole numbers, counted from 1)`);
       return { value: [Number(m[1]), Number(m[2])] };
     }
     case 'numbers': {
