@@ -32,6 +32,8 @@ async function readiness(page) {
     const out = [];
     for (const el of els) {
       await customElements.whenDefined(el.localName);
+      // a widget inside a closed "Go deeper" part loads once the learner opens it: open it as they would
+      for (let d = el.closest('details:not([open])'); d; d = d.parentElement?.closest('details:not([open])')) d.open = true;
       const t0 = performance.now();
       el.scrollIntoView({ block: 'center' });
       if (!el.ready) await new Promise((ok) => el.addEventListener('ready', ok, { once: true }));
