@@ -65,17 +65,37 @@ constexpr double kGeluC = 0.7978845608028654;  // sqrt(2 / pi)
 constexpr double kGeluA = 0.044715;
 }  // namespace
 
+namespace {
+template <class T>
+T gelu_tanh(T x) { return std::tanh(T(kGeluC) * (x + T(kGeluA) * x * x * x)); }
+template <class T>
+T gelu_from_tanh(T x, T t) { return T(0.5) * x * (T(1) + t); }
+template <class T>
+T gelu_slope_from_tanh(T x, T t) {
+  return T(0.5) * (T(1) + t) + T(0.5) * x * (T(1) - t * t) * T(kGeluC) * (T(1) + T(3 * kGeluA) * x * x);
+}
+}  // namespace
+
 template <class T>
 Mat<T> gelu(const Mat<T>& X) {
-  return X.unaryExpr([](T x) { return T(0.5) * x * (T(1) + std::tanh(T(kGeluC) * (x + T(kGeluA) * x * x * x))); });
+  return X.unaryExpr([](T x) { return gelu_from_tanh(x, gelu_tanh(x)); });
+}
+
+template <class T>
+Mat<T> gelu(const Mat<T>& X, Mat<T>& tanh_out) {
+  tanh_out = X.unaryExpr([](T x) { return gelu_tanh(x); });
+  return X.binaryExpr(tanh_out, [](T x, T t) { return gelu_from_tanh(x, t); });
 }
 
 template <class T>
 Mat<T> gelu_backward(const Mat<T>& X, const Mat<T>& dY) {
-  const Mat<T> dgelu = X.unaryExpr([](T x) {
-    const T t = std::tanh(T(kGeluC) * (x + T(kGeluA) * x * x * x));
-    return T(0.5) * (T(1) + t) + T(0.5) * x * (T(1) - t * t) * T(kGeluC) * (T(1) + T(3 * kGeluA) * x * x);
-  });
+  const Mat<T> dgelu = X.unaryExpr([](T x) { return gelu_slope_from_tanh(x, gelu_tanh(x)); });
+  return (dY.array() * dgelu.array()).matrix();
+}
+
+template <class T>
+Mat<T> gelu_backward(const Mat<T>& X, const Mat<T>& tanh_in, const Mat<T>& dY) {
+  const Mat<T> dgelu = X.binaryExpr(tanh_in, [](T x, T t) { return gelu_slope_from_tanh(x, t); });
   return (dY.array() * dgelu.array()).matrix();
 }
 
@@ -184,6 +204,8 @@ T cross_entropy(const Mat<T>& logits, const std::vector<int>& targets, Mat<T>* d
   template Mat<T> layer_norm_backward(const Mat<T>&, const Mat<T>&, const LayerNormCache<T>&, Mat<T>&, Mat<T>&);   \
   template Mat<T> gelu(const Mat<T>&);                                                                             \
   template Mat<T> gelu_backward(const Mat<T>&, const Mat<T>&);                                                     \
+  template Mat<T> gelu(const Mat<T>&, Mat<T>&);                                                                    \
+  template Mat<T> gelu_backward(const Mat<T>&, const Mat<T>&, const Mat<T>&);                                      \
   template Mat<T> softmax_rows_fast(const Mat<T>&);                                                                \
   template Mat<T> softmax_rows_backward(const Mat<T>&, const Mat<T>&);                                             \
   template Mat<T> self_attention(const Mat<T>&, const Mat<T>&, const Mat<T>&, int, const std::vector<Segment>&,    \

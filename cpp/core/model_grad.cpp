@@ -19,6 +19,7 @@ struct BlockCache {
   Mat<T> m;                    // (N x d) LN_2(x_mid)
   Mat<T> u;                    // (N x d_ff) pre-activation m W_1 + b_1
   Mat<T> gu;                   // (N x d_ff) GELU(u)
+  Mat<T> tu;                   // (N x d_ff) the tanh inside GELU(u), reused by the backward pass
 };
 
 template <class T>
@@ -34,7 +35,7 @@ Mat<T> block_forward(const BlockParams<T>& b, const ModelConfig& c, const std::v
   k.x_mid = x;
   k.m = layer_norm<T>(x, b.ln2_g, b.ln2_b, &k.ln2);
   k.u = linear<T>(k.m, b.W_1, b.b_1);
-  k.gu = gelu<T>(k.u);
+  k.gu = gelu<T>(k.u, k.tu);
   x += linear<T>(k.gu, b.W_2, b.b_2);
   return x;
 }
@@ -45,7 +46,7 @@ Mat<T> block_backward(const BlockParams<T>& b, const ModelConfig& c, const std::
                       const BlockCache<T>& k, Mat<T> dx, BlockParams<T>& g) {
   // MLP branch: x_out = x_mid + GELU(LN_2(x_mid) W_1 + b_1) W_2 + b_2
   const Mat<T> dgu = linear_backward<T>(k.gu, b.W_2, dx, g.W_2, g.b_2);
-  const Mat<T> du = gelu_backward<T>(k.u, dgu);
+  const Mat<T> du = gelu_backward<T>(k.u, k.tu, dgu);
   const Mat<T> dm = linear_backward<T>(k.m, b.W_1, du, g.W_1, g.b_1);
   dx += layer_norm_backward<T>(dm, b.ln2_g, k.ln2, g.ln2_g, g.ln2_b);
   // Attention branch: x_mid = x_in + Attention(LN_1(x_in)) W_o + b_o

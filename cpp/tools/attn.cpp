@@ -18,6 +18,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "../core/attention.hpp"
 #include "../core/embed.hpp"
@@ -107,6 +110,17 @@ int cmd_sentences(int argc, char** argv) {
   return 0;
 }
 
+// Training allocates and frees matrices of a few hundred KB every step. glibc hands blocks that
+// large straight back to the kernel (munmap), so every step paid page faults and zeroing for fresh
+// pages: 40% of `attn train`'s time. Keeping freed memory in the heap changes no arithmetic (the
+// weights stay bit for bit the same) and makes the retraining check about 1.7x faster.
+void keep_freed_memory() {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -118,6 +132,7 @@ int main(int argc, char** argv) {
     if (cmd == "vocab" && argc == 2) return cmd_vocab();
     if (cmd == "sentences") return cmd_sentences(argc, argv);
     const std::vector<std::string> rest(argv + 2, argv + argc);
+    if (cmd == "train" || cmd == "ablate") keep_freed_memory();
     if (cmd == "train") return attn::cli::train(rest);
     if (cmd == "analyze") return attn::cli::analyze(rest);
     if (cmd == "model-trace") return attn::cli::model_trace(rest);
