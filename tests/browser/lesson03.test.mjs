@@ -49,15 +49,34 @@ function assertMatchesEngine(r) {
   return c;
 }
 
-/** Client (CSS pixel) position of plane point (x, y) in the widget's SVG. */
-const planeToClient = (page, x, y) => page.locator(TAG).first().evaluate((w, [px, py]) => {
+/**
+ * Client (CSS pixel) position of plane point (x, y) in the widget's SVG, once the page has stopped
+ * moving: fonts loaded and the point unchanged over three animation frames. (Under CI load the page
+ * could still shift after the widget was ready, and a press aimed at a tip landed beside it.)
+ */
+const planeToClient = (page, x, y) => page.locator(TAG).first().evaluate(async (w, [px, py]) => {
+  await document.fonts.ready;
   const s = w.shadowRoot.querySelector('svg.plane');
-  const p = s.createSVGPoint();
-  p.x = px * w.unit;
-  p.y = -py * w.unit;
-  const q = p.matrixTransform(s.getScreenCTM());
-  return { x: q.x, y: q.y };
+  const at = () => {
+    const p = s.createSVGPoint();
+    p.x = px * w.unit;
+    p.y = -py * w.unit;
+    const q = p.matrixTransform(s.getScreenCTM());
+    return { x: q.x, y: q.y };
+  };
+  let last = at();
+  for (let still = 0; still < 3;) {
+    await new Promise((ok) => requestAnimationFrame(ok));
+    const now = at();
+    still = now.x === last.x && now.y === last.y ? still + 1 : 0;
+    last = now;
+  }
+  return last;
 }, [x, y]);
+
+/** Which handle ('a', 'b') the pointer would press at client point p, or null. */
+const handleAt = (page, p) => page.locator(TAG).first().evaluate((w, { x, y }) =>
+  w.shadowRoot.elementFromPoint(x, y)?.closest('g.handle')?.classList[1] ?? null, p);
 
 test('the lesson loads cleanly and the widget shows the engine\'s numbers for a = (2, 1), b = (1, 2)', async () => {
   const page = await openLesson();
@@ -103,6 +122,7 @@ test('keyboard: arrow keys move a tip by 0.1, Shift by 1; the sign flips through
 test('mouse: dragging a tip moves it to the grid point under the pointer', async () => {
   const page = await openLesson();
   const from = await planeToClient(page, 2, 1), to = await planeToClient(page, 3, -1);
+  assert.equal(await handleAt(page, from), 'a', 'the press lands on the tip of a');
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
   await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 3 });
