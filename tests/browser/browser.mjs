@@ -22,8 +22,23 @@ export async function injectAxe(page) {
   if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
 }
 
+/**
+ * Chromium 156 builds a WebUI omnibox popup (two chrome://omnibox-popup.top-chrome/ renderers) for
+ * every new browser context, though headless pages never show an address bar: about 0.4 CPU-seconds
+ * per context, a third of what opening a lesson costs, and the suite opens a context per page.
+ * Chromium keeps only the last --disable-features flag, so this repeats Playwright's own list
+ * (chromiumSwitches.ts of the locked playwright-core) before adding the popups.
+ */
+const DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'PaintHolding', 'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect', 'TcpPortRandomizationWin', 'OptimizationHints', 'NetworkTimeServiceQuerying',
+  'AimEnabled', 'PreconnectToSearch',
+  'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup',
+];
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  `--disable-features=${DISABLED_FEATURES.join(',')}`];
 
 /** Starts the server and the browser; returns { base, browser, newPage, close }. */
 export async function startBrowser({ headers } = {}) {
