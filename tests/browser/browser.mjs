@@ -40,8 +40,14 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   `--disable-features=${DISABLED_FEATURES.join(',')}`];
 
-/** Starts the server and the browser; returns { base, browser, newPage, close }. */
-export async function startBrowser({ headers } = {}) {
+/**
+ * Starts the server and the browser; returns { base, browser, newPage, close }.
+ * Pages run without the service worker unless a file asks for it (`serviceWorkers: 'allow'`):
+ * every fresh context would otherwise install it, fetching and hashing the whole site (about a
+ * second of CPU per page), which only the files that test the worker itself need (offline,
+ * network, csp: every page with its worker, and the Firefox/WebKit tier).
+ */
+export async function startBrowser({ headers, serviceWorkers = 'block' } = {}) {
   // ATTN_DIST lets several people test their own builds side by side (default: dist/).
   const dir = process.env.ATTN_DIST ?? new URL('../../dist', import.meta.url).pathname;
   const server = await serve({ dir, port: 0, headers });
@@ -50,7 +56,7 @@ export async function startBrowser({ headers } = {}) {
 
   /** A fresh context + page; `page.problems` collects console errors, page errors and non-local requests. */
   async function newPage(options = {}) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers, ...options });
     const page = await context.newPage();
     page.problems = [];
     page.on('console', (m) => m.type() === 'error' && page.problems.push(`console: ${m.text()}`));

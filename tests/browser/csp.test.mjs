@@ -31,7 +31,7 @@ before(async () => {
   const saved = process.env.ATTN_DIST;
   process.env.ATTN_DIST = dir;
   try {
-    b = await startBrowser({ headers: { 'Content-Security-Policy': STRICT_CSP } });
+    b = await startBrowser({ headers: { 'Content-Security-Policy': STRICT_CSP }, serviceWorkers: 'allow' });
   } finally {
     if (saved === undefined) delete process.env.ATTN_DIST;
     else process.env.ATTN_DIST = saved;

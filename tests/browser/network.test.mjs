@@ -23,7 +23,7 @@ import { computePrecache, listSiteFiles } from '../../scripts/lib/precache.mjs';
 
 let b;
 before(async () => {
-  b = await startBrowser();
+  b = await startBrowser({ serviceWorkers: 'allow' });
 });
 after(() => b?.close());
 

@@ -55,7 +55,7 @@ before(async () => {
   edit(path.join(tmp, 'v3', builtAsset(/^attn-\w+\.js$/)), (s) => `${s}\n// not the listed bytes\n`);
   symlinkSync(v1, site);
   process.env.ATTN_DIST = site;
-  b = await startBrowser();
+  b = await startBrowser({ serviceWorkers: 'allow' });
 });
 after(async () => {
   await b?.close();
