@@ -1,5 +1,6 @@
 #include "model_io.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <set>
@@ -35,10 +36,46 @@ uint32_t get_u32(const std::string& s, size_t at) {
   return v;
 }
 
-// In 64 bits: size_t is 32 bits in WASM.
-uint64_t weight_count(const ModelConfig& c) {
-  const uint64_t d = c.d_model, f = c.d_ff, per_block = 4 * d + 4 * d * d + 4 * d + 2 * d * f + f + d;
-  return c.vocab_size * d + c.max_positions * d + c.n_layers * per_block + 2 * d + c.vocab_size;
+void put_f32(std::string& out, float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  put_u32(out, x);
+}
+
+float get_f32(const std::string& s, size_t at) {
+  const uint32_t x = get_u32(s, at);
+  float f;
+  std::memcpy(&f, &x, 4);
+  return f;
+}
+
+uint16_t get_u16(const std::string& s, size_t at) {
+  return static_cast<uint16_t>(static_cast<unsigned char>(s[at]) | (static_cast<unsigned char>(s[at + 1]) << 8));
+}
+
+// Version 2 stores these tensors as int8 rows with a scale each; the others (vectors) as float16.
+bool is_matrix(const std::string& name) { return name == "tok" || name == "pos" || name.find(".W_") != std::string::npos; }
+
+// How many weights the config needs, and (version 2) how many matrix rows and matrix weights. In 64
+// bits: size_t is 32 bits in WASM.
+struct Counts {
+  uint64_t weights = 0, rows = 0, int8s = 0;
+};
+
+Counts counts(const ModelConfig& c) {
+  const uint64_t d = c.d_model, f = c.d_ff, V = c.vocab_size, P = c.max_positions, L = c.n_layers;
+  const uint64_t per_block = 4 * d + 4 * d * d + 4 * d + 2 * d * f + f + d;
+  Counts n;
+  n.weights = V * d + P * d + L * per_block + 2 * d + V;
+  n.rows = V + P + L * (5 * d + f);
+  n.int8s = V * d + P * d + L * (4 * d * d + 2 * d * f);
+  return n;
+}
+
+// Bytes from weight_count to the checksum (both excluded).
+uint64_t weight_block_bytes(const Counts& n, uint32_t version) {
+  if (version == 1) return 2 * n.weights;
+  return 4 + 4 * n.rows + n.int8s + 2 * (n.weights - n.int8s);
 }
 
 // Why `w` cannot be a vocabulary word ("" when it can): it must be UTF-8 with no control characters
@@ -97,13 +134,26 @@ float half_to_float(uint16_t h) {
 
 // ---------------------------------------------------------------- encode
 
-std::string encode_model(const Model& model) {
+ModelFormat parse_model_format(const std::string& name, const std::string& what) {
+  if (name == "int8") return ModelFormat::int8;
+  if (name == "f16") return ModelFormat::f16;
+  throw Error(what, "expected int8 or f16, got " + quote(name));
+}
+
+std::string encode_model(const Model& model, ModelFormat format) {
   const ModelConfig& c = model.config;
   validate_config(c, "encode_model");
+  if (format != ModelFormat::f16 && format != ModelFormat::int8)
+    throw Error("encode_model", "format " + str(static_cast<uint32_t>(format)) + " is not 1 (f16) or 2 (int8)");
   if (static_cast<int>(model.vocab.size()) != c.vocab_size)
     throw Error("encode_model", "vocab has " + str(model.vocab.size()) + " words but vocab_size is " + str(c.vocab_size));
+  const Counts n = counts(c);
+  size_t held = 0;
+  for (const auto& [name, m] : named_tensors(model.params)) held += static_cast<size_t>(m->size());
+  if (held != n.weights)
+    throw Error("encode_model", "params hold " + str(held) + " weights but the config needs " + str(n.weights));
   std::string out(kMagic, 4);
-  for (int v : {static_cast<int>(kModelVersion), c.vocab_size, c.d_model, c.n_layers, c.n_heads, c.d_ff,
+  for (int v : {static_cast<int>(format), c.vocab_size, c.d_model, c.n_layers, c.n_heads, c.d_ff,
                 c.max_positions, static_cast<int>(kFlagsV1)})
     put_u32(out, static_cast<uint32_t>(v));
   std::string words;
@@ -116,20 +166,49 @@ std::string encode_model(const Model& model) {
   }
   put_u32(out, static_cast<uint32_t>(words.size()));
   out += words;
-  put_u32(out, static_cast<uint32_t>(weight_count(c)));
-  size_t written = 0;
-  for (const auto& [name, m] : named_tensors(model.params)) {
-    for (Eigen::Index i = 0; i < m->size(); ++i) {
-      const uint16_t h = float_to_half(m->data()[i]);
-      if ((h & 0x7C00u) == 0x7C00u)
-        throw Error("encode_model", name + " has " + num(m->data()[i]) + " at " + str(i) + ", not finite in float16");
-      out.push_back(static_cast<char>(h & 0xFF));
-      out.push_back(static_cast<char>(h >> 8));
+  put_u32(out, static_cast<uint32_t>(n.weights));
+
+  const auto put_half = [](std::string& to, const std::string& name, const float* data, Eigen::Index i) {
+    const uint16_t h = float_to_half(data[i]);
+    if ((h & 0x7C00u) == 0x7C00u)
+      throw Error("encode_model", name + " has " + num(data[i]) + " at " + str(i) + ", not finite in float16");
+    to.push_back(static_cast<char>(h & 0xFF));
+    to.push_back(static_cast<char>(h >> 8));
+  };
+  if (format == ModelFormat::f16) {
+    for (const auto& [name, m] : named_tensors(model.params))
+      for (Eigen::Index i = 0; i < m->size(); ++i) put_half(out, name, m->data(), i);
+  } else {
+    std::string scales, int8s, halves;
+    for (const auto& [name, m] : named_tensors(model.params)) {
+      if (!is_matrix(name)) {
+        for (Eigen::Index i = 0; i < m->size(); ++i) put_half(halves, name, m->data(), i);
+        continue;
+      }
+      for (Eigen::Index r = 0; r < m->rows(); ++r) {
+        const float* row = m->data() + r * m->cols();
+        float largest = 0;
+        for (Eigen::Index j = 0; j < m->cols(); ++j) {
+          const float a = std::fabs(row[j]);
+          if (!(a <= 65504.0f))  // NaN fails too
+            throw Error("encode_model", name + " has " + num(row[j]) + " at " + str(r * m->cols() + j) +
+                                            ", not finite in float16");
+          largest = std::max(largest, a);
+        }
+        // An all-zero row (or one so tiny its scale underflows) stores q = 0 with scale 1.
+        const float scale = largest / 127.0f > 0 ? largest / 127.0f : 1.0f;
+        put_f32(scales, scale);
+        for (Eigen::Index j = 0; j < m->cols(); ++j) {
+          const long q = std::lround(row[j] / scale);
+          int8s.push_back(static_cast<char>(static_cast<int8_t>(std::clamp(q, -127L, 127L))));
+        }
+      }
     }
-    written += static_cast<size_t>(m->size());
+    put_u32(out, static_cast<uint32_t>(n.rows));
+    out += scales;
+    out += int8s;
+    out += halves;
   }
-  if (written != weight_count(c))
-    throw Error("encode_model", "params hold " + str(written) + " weights but the config needs " + str(weight_count(c)));
   put_u32(out, fnv1a32(out.data(), out.size()));
   return out;
 }
@@ -143,8 +222,8 @@ Model decode_model(const std::string& bytes) {
   if (bytes.size() < kHeaderBytes)
     throw Error(where, "truncated: " + str(bytes.size()) + " bytes is shorter than the 40-byte header");
   const uint32_t version = get_u32(bytes, 4);
-  if (version != kModelVersion)
-    throw Error(where, "version " + str(version) + " is not supported (this build reads version " + str(kModelVersion) + ")");
+  if (version != 1 && version != 2)
+    throw Error(where, "version " + str(version) + " is not supported (this build reads versions 1 and 2)");
   Model m;
   ModelConfig& c = m.config;
   size_t at = 8;
@@ -156,9 +235,11 @@ Model decode_model(const std::string& bytes) {
   }
   validate_config(c, where);
   const uint32_t flags = get_u32(bytes, 32);
-  if (flags != kFlagsV1) throw Error(where, "flags = " + str(flags) + " but version 1 requires 1 (tied output)");
+  if (flags != kFlagsV1)
+    throw Error(where, "flags = " + str(flags) + " but version " + str(version) + " requires 1 (tied output)");
   const size_t vocab_bytes = get_u32(bytes, 36);
-  const uint64_t expected = uint64_t{kHeaderBytes} + vocab_bytes + 4 + 2 * weight_count(c) + 4;
+  const Counts n = counts(c);
+  const uint64_t expected = uint64_t{kHeaderBytes} + vocab_bytes + 4 + weight_block_bytes(n, version) + 4;
   if (expected > kMaxModelBytes)
     throw Error(where, "the header announces " + str(expected) + " bytes; this build reads model files of at most " +
                            str(kMaxModelBytes) + " bytes");
@@ -189,18 +270,46 @@ Model decode_model(const std::string& bytes) {
   if (m.vocab[kPadId] != kPadToken || m.vocab[kMaskId] != kMaskToken)
     throw Error(where, "ids 0 and 1 must be \"[PAD]\" and \"[MASK]\"");
   const uint32_t count = get_u32(bytes, at);
-  if (count != weight_count(c))
-    throw Error(where, "weight_count = " + str(count) + " but the config needs " + str(weight_count(c)));
+  if (count != n.weights)
+    throw Error(where, "weight_count = " + str(count) + " but the config needs " + str(n.weights));
   at += 4;
 
   m.params = zero_params<float>(c);
-  for (auto& [name, t] : named_tensors(m.params))
-    for (Eigen::Index i = 0; i < t->size(); ++i, at += 2) {
-      const uint16_t h = static_cast<uint16_t>(static_cast<unsigned char>(bytes[at]) |
-                                               (static_cast<unsigned char>(bytes[at + 1]) << 8));
-      if ((h & 0x7C00u) == 0x7C00u) throw Error(where, name + "[" + str(i) + "] is Inf or NaN");
-      t->data()[i] = half_to_float(h);
+  const auto read_half = [&](const std::string& name, float* data, Eigen::Index i) {
+    const uint16_t h = get_u16(bytes, at);
+    if ((h & 0x7C00u) == 0x7C00u) throw Error(where, name + "[" + str(i) + "] is Inf or NaN");
+    data[i] = half_to_float(h);
+    at += 2;
+  };
+  if (version == 1) {
+    for (auto& [name, t] : named_tensors(m.params))
+      for (Eigen::Index i = 0; i < t->size(); ++i) read_half(name, t->data(), i);
+    return m;
+  }
+  const uint32_t rows = get_u32(bytes, at);
+  if (rows != n.rows) throw Error(where, "scale_count = " + str(rows) + " but the config needs " + str(n.rows));
+  size_t scale_at = at + 4;
+  at = scale_at + 4 * size_t{rows};  // the int8 weights, then the float16 vectors
+  for (auto& [name, t] : named_tensors(m.params)) {
+    if (!is_matrix(name)) continue;
+    for (Eigen::Index r = 0; r < t->rows(); ++r, scale_at += 4) {
+      const float scale = get_f32(bytes, scale_at);
+      if (!(scale > 0 && scale <= kMaxScale))  // NaN fails too
+        throw Error(where, "the scale of " + name + " row " + str(static_cast<uint64_t>(r)) + " is " + num(scale) +
+                               "; scales must be finite, > 0 and at most 65504/127");
+      float* row = t->data() + r * t->cols();
+      for (Eigen::Index j = 0; j < t->cols(); ++j, ++at) {
+        const int8_t q = static_cast<int8_t>(static_cast<unsigned char>(bytes[at]));
+        if (q == -128)
+          throw Error(where, name + "[" + str(static_cast<uint64_t>(r * t->cols() + j)) +
+                                 "] is -128; int8 weights are -127 to 127");
+        row[j] = static_cast<float>(q) * scale;
+      }
     }
+  }
+  for (auto& [name, t] : named_tensors(m.params))
+    if (!is_matrix(name))
+      for (Eigen::Index i = 0; i < t->size(); ++i) read_half(name, t->data(), i);
   return m;
 }
 

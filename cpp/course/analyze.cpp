@@ -1,5 +1,6 @@
 #include "analyze.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "train.hpp"
@@ -178,26 +179,45 @@ nlohmann::json head_json(const HeadReport& r) {
   return j;
 }
 
-ModelAnalysis analyze_model(const Model& model, int count) {
-  const ModelConfig& c = model.config;
-  Grammar grammar(kAnalysisSeed);
+namespace {
+
+// The first `count` sentences of the kAnalysisSeed stream that fit the model, with their token ids.
+struct AnalysisSentences {
   std::vector<Sentence> sentences;
-  std::vector<std::vector<Matrix>> per_head(c.n_layers * c.n_heads);  // [layer * h + head][sentence]
-  ModelAnalysis result;
-  while (static_cast<int>(sentences.size()) < count) {
+  std::vector<std::vector<int>> ids;
+};
+
+AnalysisSentences analysis_sentences(const Model& model, int count) {
+  Grammar grammar(kAnalysisSeed);
+  AnalysisSentences out;
+  while (static_cast<int>(out.sentences.size()) < count) {
     Sentence s = grammar.next();
-    if (static_cast<int>(s.words.size()) > c.max_positions) continue;
+    if (static_cast<int>(s.words.size()) > model.config.max_positions) continue;
     std::vector<int> ids;
     for (const std::string& w : s.words) {
       const int id = find_token(model.vocab, w);
       if (id < 0) throw Error("analyze", "the grammar word \"" + w + "\" is not in the model's vocabulary (grammar changed?)");
       ids.push_back(id);
     }
+    out.ids.push_back(std::move(ids));
+    out.sentences.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace
+
+ModelAnalysis analyze_model(const Model& model, int count) {
+  const ModelConfig& c = model.config;
+  AnalysisSentences in = analysis_sentences(model, count);
+  std::vector<Sentence>& sentences = in.sentences;
+  std::vector<std::vector<Matrix>> per_head(c.n_layers * c.n_heads);  // [layer * h + head][sentence]
+  ModelAnalysis result;
+  for (const std::vector<int>& ids : in.ids) {
     const ModelTrace t = model_forward(model, ids);
     for (int l = 0; l < c.n_layers; ++l)
       for (int h = 0; h < c.n_heads; ++h) per_head[l * c.n_heads + h].push_back(t.attention[l][h]);
     result.tokens += static_cast<int>(ids.size());
-    sentences.push_back(std::move(s));
   }
   result.sentences = count;
   result.baselines = offset_baselines(sentences);
@@ -209,6 +229,23 @@ ModelAnalysis analyze_model(const Model& model, int count) {
       result.heads.push_back(std::move(r));
     }
   return result;
+}
+
+std::vector<double> attention_difference(const Model& a, const Model& b, int count) {
+  const ModelConfig &c = a.config, &o = b.config;
+  if (c.vocab_size != o.vocab_size || c.d_model != o.d_model || c.n_layers != o.n_layers || c.n_heads != o.n_heads ||
+      c.d_ff != o.d_ff || c.max_positions != o.max_positions || a.vocab != b.vocab)
+    throw Error("attention_difference", "the two models differ in config or vocabulary");
+  std::vector<double> largest(c.n_layers * c.n_heads, 0.0);
+  for (const std::vector<int>& ids : analysis_sentences(a, count).ids) {
+    const ModelTrace ta = model_forward(a, ids), tb = model_forward(b, ids);
+    for (int l = 0; l < c.n_layers; ++l)
+      for (int h = 0; h < c.n_heads; ++h) {
+        double& m = largest[l * c.n_heads + h];
+        m = std::max(m, static_cast<double>((ta.attention[l][h] - tb.attention[l][h]).cwiseAbs().maxCoeff()));
+      }
+  }
+  return largest;
 }
 
 }  // namespace attn

@@ -92,6 +92,12 @@ struct ModelAnalysis {
 };
 ModelAnalysis analyze_model(const Model& model, int count);
 
+/// Per head (layer-major), the largest absolute difference between the attention weights of `a` and
+/// `b` over the sentences analyze_model(a, count) scores: how far one weight set in two encodings
+/// (model.bin versions 1 and 2) moves the heads. Throws Error("attention_difference", ...) when the
+/// models differ in config or vocabulary.
+std::vector<double> attention_difference(const Model& a, const Model& b, int count);
+
 /// JSON of one head report (layer and head 1-based, as in Clark et al.'s "8-10").
 nlohmann::json head_json(const HeadReport& r);
 

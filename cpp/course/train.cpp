@@ -167,8 +167,9 @@ TrainResult train(const TrainOptions& o, const std::function<void(int, double)>&
       interval_steps = 0;
     }
   }
-  result.model = decode_model(encode_model(trainer.model()));  // score exactly what ships: float16 weights
-  result.heldout = evaluate(result.model, o.eval_sentences);
+  result.model = trainer.model();
+  // Score exactly what ships: the weights as model.bin holds them.
+  result.heldout = evaluate(decode_model(encode_model(result.model, o.format)), o.eval_sentences);
   return result;
 }
 

@@ -11,6 +11,7 @@
 #include "grammar.hpp"
 #include "model.hpp"
 #include "model_grad.hpp"
+#include "model_io.hpp"
 
 namespace attn {
 
@@ -33,6 +34,7 @@ struct TrainOptions {
   double mask_rate = 0.15;     // fraction of tokens predicted (at least one per sentence)
   uint64_t seed = 1;
   int eval_sentences = 2000;   // held-out sentences
+  ModelFormat format = ModelFormat::int8;  // held-out scores are measured on the weights encoded so (what ships)
 };
 
 struct EvalResult {
@@ -42,8 +44,8 @@ struct EvalResult {
 };
 
 struct TrainResult {
-  Model model;
-  EvalResult heldout;
+  Model model;        // the float32 weights as trained (encode_model rounds them for model.bin)
+  EvalResult heldout; // measured on decode_model(encode_model(model, options.format))
   std::vector<std::pair<int, double>> curve;  // (step, mean training loss over the preceding interval)
 };
 

@@ -6,6 +6,7 @@
 //   attn train --heads 4 --steps N --seed S --out DIR      train the course model (DIR/model.bin, manifest.json)
 //   attn analyze --model DIR/model.bin --out FILE.json     what every head attends to (Clark et al. 2019 style)
 //   attn model-trace --model DIR/model.bin < {"tokens":[...]}   every layer's and head's attention, as JSON
+//   attn compare-heads --model A.bin --reference B.bin     largest attention difference per head (int8 vs float16)
 //   attn sentences --seed S [--count N] [--words W] [--needs det,dobj]   grammar sampler (= engine.sampleSentences)
 //   attn ablate --steps N --out DIR [--heads 1,2,4,8,16] [--seeds 1,2]   held-out loss vs number of heads
 //
@@ -35,7 +36,9 @@ namespace {
 int usage() {
   std::cerr << "usage: attn trace < scenario.json | attn bench --n N --d D --h H [--reps R] | attn vocab\n"
                "       attn train --heads H --steps N --seed S --out DIR [--d-model D] [--layers L] [--batch B] [--lr X]\n"
+               "                  [--format int8|f16] [--f16-copy FILE]\n"
                "       attn analyze --model DIR/model.bin --out FILE.json [--sentences N]\n"
+               "       attn compare-heads --model A.bin --reference B.bin [--sentences N]\n"
                "       attn model-trace --model DIR/model.bin < {\"tokens\": [...], \"unknown\": \"error\"|\"mask\"}\n"
                "       attn sentences --seed S [--count N] [--words W] [--needs det,dobj]\n"
                "       attn ablate --steps N --out DIR [--heads 1,2,4,8,16] [--seeds 1,2] [--d-model D] [--layers L]\n";
@@ -136,6 +139,7 @@ int main(int argc, char** argv) {
     if (cmd == "train") return attn::cli::train(rest);
     if (cmd == "analyze") return attn::cli::analyze(rest);
     if (cmd == "model-trace") return attn::cli::model_trace(rest);
+    if (cmd == "compare-heads") return attn::cli::compare_heads(rest);
     if (cmd == "ablate") return attn::cli::ablate(rest);
     return usage();
   } catch (const attn::Error& e) {

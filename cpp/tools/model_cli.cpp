@@ -130,17 +130,21 @@ std::string command_line(const char* cmd, const std::vector<std::string>& args) 
 
 int train(const std::vector<std::string>& args) {
   const char* cmd = "train";
-  const auto a = parse_args(args, {"heads", "steps", "seed", "out", "d-model", "layers", "batch", "lr"}, cmd);
+  const auto a =
+      parse_args(args, {"heads", "steps", "seed", "out", "d-model", "layers", "batch", "lr", "format", "f16-copy"}, cmd);
   const std::string out = need(a, "out", cmd);
-  const TrainOptions o = train_options(a, cmd);
+  TrainOptions o = train_options(a, cmd);
+  if (a.count("format")) o.format = parse_model_format(a.at("format"), "--format");
   const auto t0 = std::chrono::steady_clock::now();
   const double cpu0 = cpu_seconds();
   const TrainResult r = train(o, [&](int step, double loss) {
     std::cerr << "step " << step << "/" << o.steps << "  loss " << loss << "  " << seconds_since(t0) << " s\n";
   });
   const double wall = seconds_since(t0), cpu = cpu_seconds() - cpu0;
-  const std::string bytes = encode_model(r.model);
+  const std::string bytes = encode_model(r.model, o.format);
   write_file(out + "/model.bin", bytes);
+  // The same float weights in the float16 encoding: the reference the int8 model.bin is checked against.
+  if (a.count("f16-copy")) write_file(a.at("f16-copy"), encode_model(r.model, ModelFormat::f16));
   json curve = json::array();
   for (const auto& [step, loss] : r.curve) curve.push_back({step, round4(loss)});
   const json manifest = {
@@ -159,9 +163,10 @@ int train(const std::vector<std::string>& args) {
         {"accuracy", round4(r.heldout.accuracy)},
         {"masked_tokens", r.heldout.tokens},
         {"sentences", o.eval_sentences},
-        {"note", "float16 weights as shipped; every predicted token replaced by [MASK]; fixed sentence stream "
-                 "independent of the training seed"}}},
-      {"model_bin", {{"bytes", bytes.size()}, {"format_version", kModelVersion}}},
+        {"note", std::string(o.format == ModelFormat::int8 ? "int8 (per-row scales)" : "float16") +
+                     " weights as shipped; every predicted token replaced by [MASK]; fixed sentence stream "
+                     "independent of the training seed"}}},
+      {"model_bin", {{"bytes", bytes.size()}, {"format_version", static_cast<uint32_t>(o.format)}}},
       {"wall_time_s", std::round(wall * 10) / 10},
       {"cpu_time_s", std::round(cpu * 10) / 10},
       {"threads", 1},
@@ -233,6 +238,28 @@ int analyze(const std::vector<std::string>& args) {
   return 0;
 }
 
+// ---------------------------------------------------------------- compare-heads
+
+int compare_heads(const std::vector<std::string>& args) {
+  const char* cmd = "compare-heads";
+  const auto a = parse_args(args, {"model", "reference", "sentences"}, cmd);
+  const int count = a.count("sentences") ? static_cast<int>(to_int(a.at("sentences"), "--sentences", 1, 1000000)) : 1000;
+  const Model model = decode_model(read_file(need(a, "model", cmd)));
+  const Model reference = decode_model(read_file(need(a, "reference", cmd)));
+  const std::vector<double> diff = attention_difference(model, reference, count);
+  json heads = json::object();
+  for (int l = 0; l < model.config.n_layers; ++l)
+    for (int h = 0; h < model.config.n_heads; ++h)
+      heads[std::to_string(l + 1) + "-" + std::to_string(h + 1)] = diff[l * model.config.n_heads + h];
+  std::cout << json{{"sentences", count},
+                    {"sentence_seed", kAnalysisSeed},
+                    {"max_abs_diff", *std::max_element(diff.begin(), diff.end())},
+                    {"heads", heads}}
+                   .dump(1)
+            << '\n';
+  return 0;
+}
+
 // ---------------------------------------------------------------- model-trace
 
 int model_trace(const std::vector<std::string>& args) {
@@ -269,7 +296,8 @@ int ablate(const std::vector<std::string>& args) {
       auto opt_args = base_args;
       opt_args["heads"] = std::to_string(h);
       opt_args["seed"] = std::to_string(seed);
-      const TrainOptions o = train_options(opt_args, cmd);
+      TrainOptions o = train_options(opt_args, cmd);
+      o.format = ModelFormat::f16;  // scored in float16, as ablation.json was: the encoding is not what it compares
       shown = o;
       const auto t0 = std::chrono::steady_clock::now();
       const double cpu0 = cpu_seconds();

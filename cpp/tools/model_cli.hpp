@@ -9,10 +9,16 @@
 namespace attn::cli {
 
 /// attn train --heads H --steps N --seed S --out DIR [--d-model D] [--layers L] [--batch B] [--lr X]
+///            [--format int8|f16] (model.bin's encoding, default int8) [--f16-copy FILE] (the same weights
+///            in float16 too, the reference for the int8 check)
 int train(const std::vector<std::string>& args);
 
 /// attn analyze --model DIR/model.bin --out DIR/analysis.json [--sentences N]
 int analyze(const std::vector<std::string>& args);
+
+/// attn compare-heads --model A.bin --reference B.bin [--sentences N]: per head, the largest |difference|
+/// of the attention weights over the analysis sentences (JSON on stdout)
+int compare_heads(const std::vector<std::string>& args);
 
 /// attn model-trace --model DIR/model.bin < {"tokens": [...], "unknown": "error" | "mask"}
 int model_trace(const std::vector<std::string>& args);

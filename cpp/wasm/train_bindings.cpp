@@ -159,10 +159,10 @@ class LiveTrainer {
     });
   }
 
-  /// The current weights as model.bin bytes (float16, what `attn train` writes).
+  /// The current weights as model.bin bytes in float16 (version 1, what `attn train --format f16` writes).
   val modelBytes() {
     return guarded([&] {
-      const std::string bytes = attn::encode_model(need().model());
+      const std::string bytes = attn::encode_model(need().model(), attn::ModelFormat::f16);
       return copy_out("Uint8Array", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     });
   }

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "analyze.hpp"
+#include "model_io.hpp"
+#include "train.hpp"
 
 using attn::Direction;
 using attn::Matrix;
@@ -108,4 +110,29 @@ TEST(Analyze, ShapeMismatchesAreErrors) {
   EXPECT_THROW(attn::analyze_head(s, {}, {}), attn::Error);
   std::vector<Matrix> A(s.size(), Matrix::Identity(3, 3));
   EXPECT_THROW(attn::analyze_head(s, A, {}), attn::Error);
+}
+
+// attention_difference: zero for the same weights, small and non-zero for the same weights in int8,
+// an error for models that cannot be compared.
+TEST(Analyze, AttentionDifferenceBetweenEncodings) {
+  attn::Model m;
+  m.vocab = attn::course_vocabulary();
+  m.config = {static_cast<int>(m.vocab.size()), 16, 2, 2, 64, 16};
+  m.params = attn::init_params(m.config, 5);
+  m.params.blocks[0].W_q *= 4.0f;  // sharper heads, so the encoding shows
+  m.params.blocks[0].W_k *= 4.0f;
+  const std::vector<double> same = attn::attention_difference(m, m, 20);
+  ASSERT_EQ(same.size(), 4u);
+  for (double d : same) EXPECT_EQ(d, 0.0);
+  const attn::Model int8 = attn::decode_model(attn::encode_model(m, attn::ModelFormat::int8));
+  const attn::Model f16 = attn::decode_model(attn::encode_model(m, attn::ModelFormat::f16));
+  const std::vector<double> d = attn::attention_difference(int8, f16, 20);
+  for (int h = 0; h < 2; ++h) {
+    EXPECT_GT(d[h], 0.0) << h;
+    EXPECT_LT(d[h], 0.2) << h;
+  }
+  attn::Model other = m;
+  other.config.max_positions = 8;
+  other.params.pos.conservativeResize(8, 16);
+  EXPECT_THROW(attn::attention_difference(m, other, 5), attn::Error);
 }

@@ -47,6 +47,23 @@ test('CLI usage errors exit 2', () => {
   assert.equal(cli('', ['frobnicate']).code, 2);
 });
 
+test('model.bin encodings: attn train takes --format int8 or f16, compare-heads needs comparable models', () => {
+  const format = cli('', ['train', '--format', 'int4', '--out', '/nonexistent']);
+  assert.equal(format.code, 2);
+  assert.match(format.err, /--format: expected int8 or f16, got "int4"/);
+  const model = fileURLToPath(new URL('../../web/model/model.bin', import.meta.url));
+  const tiny = fileURLToPath(new URL('../../fuzz/corpus/decode_model/one-layer-v1.bin', import.meta.url));
+  const other = cli('', ['compare-heads', '--model', model, '--reference', tiny]);
+  assert.equal(other.code, 2);
+  assert.match(other.err, /attention_difference: the two models differ in config or vocabulary/);
+  const same = cli('', ['compare-heads', '--model', model, '--reference', model, '--sentences', '20']);
+  assert.equal(same.code, 0, same.err);
+  const r = JSON.parse(same.out);
+  assert.equal(r.sentences, 20);
+  assert.equal(r.max_abs_diff, 0);
+  assert.equal(Object.keys(r.heads).length, 12);
+});
+
 const SCENARIOS = [
   { tokens: ['the', 'cat', 'chased', 'the', 'mouse'], d_model: 8, heads: 2, seed: 7 },
   { tokens: ['she', 'gave', 'him', 'a', 'zebra'], heads: 4, seed: 1, causal: true, positions: 'sinusoidal' },

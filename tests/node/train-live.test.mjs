@@ -23,10 +23,10 @@ const unwrap = (r) => {
   return r;
 };
 
-/** Runs `attn train` natively into a temporary folder; returns { bytes, manifest }. */
+/** Runs `attn train --format f16` natively into a temporary folder (the encoding modelBytes() gives); returns { bytes, manifest }. */
 function nativeTrain(o, dir) {
   const args = ['train', '--seed', String(o.seed), '--heads', String(o.heads), '--layers', String(o.layers), '--d-model', String(o.dModel),
-    '--batch', String(o.batch), '--steps', String(o.steps), '--out', dir];
+    '--batch', String(o.batch), '--steps', String(o.steps), '--format', 'f16', '--out', dir];
   if (o.lr) args.push('--lr', String(o.lr));
   const r = spawnSync(ATTN, args, { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
