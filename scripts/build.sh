@@ -18,6 +18,8 @@ fi
 cmake --build build/wasm -j"$JOBS" >/dev/null
 mkdir -p web/core/wasm
 cp build/wasm/attn.mjs build/wasm/attn.wasm web/core/wasm/
+# The course model and grammar (lessons 10-14), loaded by engine.js on first use.
+cp build/wasm/model.mjs build/wasm/model.wasm web/core/wasm/
 # The live trainer's own module (issue 12), loaded only by <attn-train-live>'s worker.
 cp build/wasm/train.mjs build/wasm/train.wasm web/core/wasm/
 

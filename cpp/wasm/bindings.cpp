@@ -1,4 +1,6 @@
-// The one file that sees Emscripten: a thin embind layer over cpp/core.
+// The core WASM module every page loads: a thin embind layer over cpp/core's step functions. The course
+// model and the grammar sampler (lessons 10-14 only) live in model_bindings.cpp, a module of its own
+// that web/core/engine.js loads on first use; what both share is in bridge.hpp.
 //
 // Matrices cross the boundary as { rows, cols, data: Float32Array } (row-major), copied in bulk.
 // No C++ exception ever crosses into JS: every entry point catches it and returns a JS Error object
@@ -10,23 +12,22 @@
 // "bogus" into true without a word.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
-#include <malloc.h>
 
 #include <string>
 
 #include "args.hpp"
 #include "attention.hpp"
+#include "bridge.hpp"
 #include "describe.hpp"
 #include "embed.hpp"
-#include "grammar.hpp"
 #include "limits.hpp"
-#include "model_io.hpp"
-#include "model_json.hpp"
 #include "toys.hpp"
 #include "trace.hpp"
 
 using emscripten::val;
 using attn::Matrix;
+using attn_wasm::guarded;
+using attn_wasm::length_of;
 
 namespace {
 
@@ -48,13 +49,6 @@ bool flag(const char* fn, const char* arg, const val& v) {
   if (v.isTrue()) return true;
   if (v.isFalse()) return false;
   throw attn::Error(fn, std::string(arg) + " must be true or false (got " + describe_js(v) + ")");
-}
-
-// The length of a typed-array argument, as a whole number (its size is checked by the caller).
-long long length_of(const char* fn, const char* arg, const val& data) {
-  const val length = data["length"];
-  if (!length.isNumber()) throw attn::Error(fn, std::string(arg) + " must be a typed array (it has no length)");
-  return attn::whole_number(fn, (std::string(arg) + ".length").c_str(), length.as<double>(), 0, 9007199254740991LL);
 }
 
 // Float32Array (length rows*cols) -> Matrix, with one bulk TypedArray.set. Rows and columns are
@@ -87,18 +81,6 @@ val to_js(const Matrix& m) {
   out.set("cols", static_cast<double>(m.cols()));
   out.set("data", data);
   return out;
-}
-
-template <class F>
-val guarded(F&& f) {
-  try {
-    return f();
-  } catch (const std::bad_alloc&) {
-    // Should be unreachable (the core bounds every size); say so plainly if it ever is not.
-    return val::global("Error").new_(std::string("out of memory: the request is too large for this device"));
-  } catch (const std::exception& e) {
-    return val::global("Error").new_(std::string(e.what()));
-  }
 }
 
 val trace(const std::string& scenario) {
@@ -267,58 +249,6 @@ val scaling_demo(double d_k, double n_keys, double seed) {
 }
 // ---- lesson 7: scalingDemo ------------------------------------------------------------ end
 
-// The trained course model (lessons 10-14), decoded once from model.bin bytes. JS owns the handle:
-// web/core/engine.js keeps one per distinct file and deletes it when its model object is collected.
-class CourseModel {
- public:
-  explicit CourseModel(attn::Model m) : model_(std::move(m)) {}
-  /// JSON text in (see model_json.hpp), JSON text or an Error out.
-  val trace(const std::string& input) const {
-    return guarded([&] {
-      const auto j = nlohmann::json::parse(input, nullptr, false);
-      if (j.is_discarded()) throw attn::Error("input", "invalid JSON (expected {\"tokens\": [\"the\", \"cat\"]})");
-      return val(attn::model_trace_json(model_, j).dump());
-    });
-  }
-  /// { config, vocab: [words] } as JSON text, or an Error.
-  val info() const {
-    return guarded([&] {
-      return val(nlohmann::json{{"config", attn::config_to_json(model_.config)}, {"vocab", model_.vocab}}.dump());
-    });
-  }
-
- private:
-  attn::Model model_;
-};
-
-// Decodes model.bin bytes (a Uint8Array) into a CourseModel, or returns an Error naming what is wrong.
-val load_model(val bytes) {
-  return guarded([&] {
-    const long long length = length_of("decodeModel", "bytes", bytes);
-    if (length > static_cast<long long>(attn::kMaxModelBytes))
-      throw attn::Error("model.bin", std::to_string(length) + " bytes is larger than the " +
-                                         std::to_string(attn::kMaxModelBytes) + " bytes this build reads");
-    std::string buf(static_cast<size_t>(length), '\0');
-    if (length > 0) val(emscripten::typed_memory_view(buf.size(), reinterpret_cast<uint8_t*>(buf.data()))).call<void>("set", bytes);
-    return val(CourseModel(attn::decode_model(buf)));
-  });
-}
-
-// ===================================================================== grammar sampler (begin)
-// The course grammar as a seeded step function (cpp/course/grammar.hpp): JSON request text in,
-// JSON text out, or an Error. Self-contained, so it can move to an on-demand module with the model.
-val sample_sentences(const std::string& request_json) {
-  return guarded([&] { return val(attn::sample_sentences_json(request_json)); });
-}
-
-val grammar_vocabulary() {
-  return guarded([] { return val(nlohmann::json(attn::grammar_vocabulary()).dump()); });
-}
-// ===================================================================== grammar sampler (end)
-
-// Bytes the allocator has handed out: lets tests prove that failing calls free everything.
-double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
-
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(attn) {
@@ -338,10 +268,5 @@ EMSCRIPTEN_BINDINGS(attn) {
   emscripten::function("compareVectors", &compare_vectors);
   emscripten::function("softmaxJacobian", &softmax_jacobian);
   emscripten::function("scalingDemo", &scaling_demo);  // lesson 7 block above
-  emscripten::function("heapInUse", &heap_in_use);
-  emscripten::class_<CourseModel>("CourseModel").function("trace", &CourseModel::trace).function("info", &CourseModel::info);
-  emscripten::function("loadModel", &load_model);
-  // grammar sampler (see the block above)
-  emscripten::function("sampleSentences", &sample_sentences);
-  emscripten::function("grammarVocabulary", &grammar_vocabulary);
+  emscripten::function("heapInUse", &attn_wasm::heap_in_use);
 }

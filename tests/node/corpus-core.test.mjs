@@ -81,7 +81,8 @@ function checkWasm(id, result, expect) {
   return result.message;
 }
 
-let raw; // a module instance of our own: the raw binding takes text, as the CLI does
+let raw; // module instances of our own: the raw binding takes text, as the CLI does
+let rawModel; // the course-model module (model.bin decoding and model traces)
 let shippedHandle;
 let work;
 before(async () => {
@@ -89,7 +90,9 @@ before(async () => {
   if (!ENGINE) return;
   const { default: create } = await import('../../web/core/wasm/attn.mjs');
   raw = await create({ wasmBinary: readFileSync(join(ROOT, 'web/core/wasm/attn.wasm')) });
-  shippedHandle = raw.loadModel(new Uint8Array(readFileSync(SHIPPED)));
+  const { default: createModel } = await import('../../web/core/wasm/model.mjs');
+  rawModel = await createModel({ wasmBinary: readFileSync(join(ROOT, 'web/core/wasm/model.wasm')) });
+  shippedHandle = rawModel.loadModel(new Uint8Array(readFileSync(SHIPPED)));
 });
 after(() => {
   shippedHandle?.delete();
@@ -135,7 +138,7 @@ for (const c of corpus('model-bin')) {
     const sentence = JSON.stringify({ tokens: expand(c.input.tokens ?? ['[MASK]']) });
     const message = checkCli(c.id, cli(['model-trace', '--model', path], sentence), c.expect);
     if (!ENGINE) return;
-    const handle = raw.loadModel(bytes);
+    const handle = rawModel.loadModel(bytes);
     let result = handle;
     if (!(handle instanceof Error)) {
       try {

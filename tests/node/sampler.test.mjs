@@ -14,6 +14,17 @@ before(async () => {
   engine = await loadEngine();
 });
 
+// The sampler lives in the course-model module, which loads on demand (lessons 1-9 never fetch it).
+test('sampleSentences names what to await until the course-model module is loaded, then samples', async () => {
+  assert.throws(() => engine.sampleSentences({ seed: 1 }), {
+    name: 'Error',
+    message: 'sampleSentences: the course-model module is not loaded yet: await engine.loadModel() or engine.loadModelModule() first',
+  });
+  assert.throws(() => engine.grammarVocabulary(), /grammarVocabulary: the course-model module is not loaded yet/);
+  assert.equal(await engine.loadModelModule(), engine);
+  assert.equal(engine.sampleSentences({ seed: 1 }).sentences.length, 1);
+});
+
 function cli(args) {
   const r = spawnSync(ATTN, ['sentences', ...args], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);

@@ -9,6 +9,13 @@
  * trace contract as plain JSON data (matrices as arrays of rows, masked entries as null), exactly
  * what the native CLI prints. Every bad call throws an `Error` whose message names the step, the
  * argument and the shapes, e.g. "scores: Q is 5x8 but K is 5x4 (...)". No attention math lives here.
+ *
+ * Two WASM modules. The core (wasm/attn.mjs + attn.wasm: the step functions, trace, embed, the early
+ * lessons' toys) loads with the engine. The course model and grammar (wasm/model.mjs + model.wasm:
+ * decodeModel, model.trace, sampleSentences, grammarVocabulary), which only lessons 10-14 use, load on
+ * first use: `await engine.loadModel()` or `await engine.loadModelModule()`; after that the
+ * synchronous calls decodeModel / sampleSentences / grammarVocabulary work. A page that never asks
+ * for them never downloads that module.
  */
 
 let enginePromise = null;
@@ -43,13 +50,24 @@ export async function loadModelData(relative) {
   return JSON.parse(new TextDecoder().decode(await readAsset(relative)));
 }
 
+/**
+ * Options for an Emscripten module factory: node has no fetch-by-URL for file: modules in
+ * Emscripten's web build, so it gets the bytes; the browser fetches the .wasm from next to the .mjs
+ * (in a bundle, the build names it there).
+ */
+async function moduleOptions(wasmFile) {
+  return isNode() ? { wasmBinary: await readAsset(wasmFile) } : {};
+}
+
 async function instantiate() {
   const { default: createAttnModule } = await import('./wasm/attn.mjs');
-  const options = {};
-  // Node has no fetch-by-URL for file: modules in Emscripten's web build: hand it the bytes. The
-  // browser fetches attn.wasm from next to attn.mjs (in a bundle, the build names it there).
-  if (isNode()) options.wasmBinary = await readAsset('./wasm/attn.wasm');
-  return new Engine(await createAttnModule(options));
+  return new Engine(await createAttnModule(await moduleOptions('./wasm/attn.wasm')));
+}
+
+/** The course-model module (model decode and trace, the grammar sampler), instantiated. */
+async function instantiateModelModule() {
+  const { default: createModelModule } = await import('./wasm/model.mjs');
+  return createModelModule(await moduleOptions('./wasm/model.wasm'));
 }
 
 /** Throws the Error the binding returned instead of a result. */
@@ -120,9 +138,33 @@ function toVector(fn, arg, v) {
 /** A loaded core. Methods are synchronous; create it with loadEngine(). */
 export class Engine {
   #m;
+  #course = null; // the course-model module once loaded
+  #coursePromise = null;
   #models = []; // { bytes, ref: WeakRef(model) } for every decoded model still alive
   constructor(module) {
     this.#m = module;
+  }
+
+  /**
+   * Loads the course-model module (once; a failed load may be retried) and resolves to this engine,
+   * after which decodeModel, sampleSentences and grammarVocabulary can be called.
+   */
+  loadModelModule() {
+    if (!this.#coursePromise) {
+      this.#coursePromise = instantiateModelModule().then((module) => {
+        this.#course = module;
+        return this;
+      });
+      this.#coursePromise.catch(() => (this.#coursePromise = null));
+    }
+    return this.#coursePromise;
+  }
+
+  /** The loaded course-model module, or an Error telling the caller `fn` what to await first. */
+  #courseModule(fn) {
+    if (!this.#course)
+      throw new Error(`${fn}: the course-model module is not loaded yet: await engine.loadModel() or engine.loadModelModule() first`);
+    return this.#course;
   }
 
   /**
@@ -258,7 +300,7 @@ export class Engine {
    */
   loadModel() {
     if (!this.modelPromise) {
-      this.modelPromise = readAsset('../model/model.bin').then((bytes) => this.decodeModel(bytes));
+      this.modelPromise = Promise.all([readAsset('../model/model.bin'), this.loadModelModule()]).then(([bytes]) => this.decodeModel(bytes));
       this.modelPromise.catch(() => (this.modelPromise = null));
     }
     return this.modelPromise;
@@ -267,15 +309,16 @@ export class Engine {
   /**
    * A course model from model.bin bytes (Uint8Array); throws an Error naming what is wrong with them.
    * The same bytes give the same model object (one decoded copy per module); its wasm memory is freed
-   * when the model object is garbage collected.
+   * when the model object is garbage collected. Needs the course-model module (loadModelModule()).
    */
   decodeModel(bytes) {
+    const course = this.#courseModule('decodeModel');
     if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeModel: bytes must be a Uint8Array');
     for (const entry of this.#models) {
       const model = entry.ref.deref();
       if (model && sameBytes(entry.bytes, bytes)) return model;
     }
-    const handle = unwrap(this.#m.loadModel(bytes));
+    const handle = unwrap(course.loadModel(bytes));
     let info;
     try {
       info = JSON.parse(unwrap(handle.info()));
@@ -304,22 +347,23 @@ export class Engine {
    * { seed, words, grammar_hash, draws, sentences: [{ words: [..], heads: [..], rels: [..] }] }, heads
    * 0-based (-1 for the root), the same as `attn sentences` prints. `needs` lists relation names
    * ("det", "dobj", "pobj", ...) every sentence must contain. Bad options throw an Error naming them.
+   * Needs the course-model module (loadModelModule()).
    */
   sampleSentences(request = {}) {
     if (request === null || typeof request !== 'object' || Array.isArray(request))
       throw new TypeError('sampleSentences: the request must be an object like { words: 5, count: 3, seed: 7 }');
-    return JSON.parse(unwrap(this.#m.sampleSentences(JSON.stringify(request))));
+    return JSON.parse(unwrap(this.#courseModule('sampleSentences').sampleSentences(JSON.stringify(request))));
   }
 
-  /** Every word the course grammar can produce, sorted. */
+  /** Every word the course grammar can produce, sorted. Needs the course-model module (loadModelModule()). */
   grammarVocabulary() {
-    if (!this.grammarWords) this.grammarWords = JSON.parse(unwrap(this.#m.grammarVocabulary()));
+    if (!this.grammarWords) this.grammarWords = JSON.parse(unwrap(this.#courseModule('grammarVocabulary').grammarVocabulary()));
     return this.grammarWords;
   }
 
-  /** Bytes currently allocated inside the WASM heap (for leak tests). */
+  /** Bytes currently allocated inside the WASM heaps, both modules' (for leak tests). */
   heapInUse() {
-    return this.#m.heapInUse();
+    return this.#m.heapInUse() + (this.#course ? this.#course.heapInUse() : 0);
   }
 }
 

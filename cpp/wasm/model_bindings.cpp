@@ -1,0 +1,79 @@
+// The course-model WASM module (lessons 10-14): decoding model.bin, the model's forward pass with its
+// full trace, and the course grammar's sentence sampler. Kept out of the core module (bindings.cpp)
+// that every page loads; web/core/engine.js loads this one on first use (engine.loadModel(),
+// engine.loadModelModule()), so lessons 1-9 and most embeds never download it.
+//
+// As in bindings.cpp, no C++ exception crosses into JS: every entry point returns a JS Error object
+// instead (bridge.hpp), and every number arrives as a double checked by the core before use.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <string>
+
+#include "bridge.hpp"
+#include "grammar.hpp"
+#include "limits.hpp"
+#include "model_io.hpp"
+#include "model_json.hpp"
+
+using emscripten::val;
+using attn_wasm::guarded;
+
+namespace {
+
+// The trained course model, decoded once from model.bin bytes. JS owns the handle:
+// web/core/engine.js keeps one per distinct file and deletes it when its model object is collected.
+class CourseModel {
+ public:
+  explicit CourseModel(attn::Model m) : model_(std::move(m)) {}
+  /// JSON text in (see model_json.hpp), JSON text or an Error out.
+  val trace(const std::string& input) const {
+    return guarded([&] {
+      const auto j = nlohmann::json::parse(input, nullptr, false);
+      if (j.is_discarded()) throw attn::Error("input", "invalid JSON (expected {\"tokens\": [\"the\", \"cat\"]})");
+      return val(attn::model_trace_json(model_, j).dump());
+    });
+  }
+  /// { config, vocab: [words] } as JSON text, or an Error.
+  val info() const {
+    return guarded([&] {
+      return val(nlohmann::json{{"config", attn::config_to_json(model_.config)}, {"vocab", model_.vocab}}.dump());
+    });
+  }
+
+ private:
+  attn::Model model_;
+};
+
+// Decodes model.bin bytes (a Uint8Array) into a CourseModel, or returns an Error naming what is wrong.
+val load_model(val bytes) {
+  return guarded([&] {
+    const long long length = attn_wasm::length_of("decodeModel", "bytes", bytes);
+    if (length > static_cast<long long>(attn::kMaxModelBytes))
+      throw attn::Error("model.bin", std::to_string(length) + " bytes is larger than the " +
+                                         std::to_string(attn::kMaxModelBytes) + " bytes this build reads");
+    std::string buf(static_cast<size_t>(length), '\0');
+    if (length > 0) val(emscripten::typed_memory_view(buf.size(), reinterpret_cast<uint8_t*>(buf.data()))).call<void>("set", bytes);
+    return val(CourseModel(attn::decode_model(buf)));
+  });
+}
+
+// The course grammar as a seeded step function (cpp/course/grammar.hpp): JSON request text in,
+// JSON text out, or an Error.
+val sample_sentences(const std::string& request_json) {
+  return guarded([&] { return val(attn::sample_sentences_json(request_json)); });
+}
+
+val grammar_vocabulary() {
+  return guarded([] { return val(nlohmann::json(attn::grammar_vocabulary()).dump()); });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(attn_model) {
+  emscripten::class_<CourseModel>("CourseModel").function("trace", &CourseModel::trace).function("info", &CourseModel::info);
+  emscripten::function("loadModel", &load_model);
+  emscripten::function("sampleSentences", &sample_sentences);
+  emscripten::function("grammarVocabulary", &grammar_vocabulary);
+  emscripten::function("heapInUse", &attn_wasm::heap_in_use);
+}

@@ -1,0 +1,47 @@
+// Which WebAssembly modules a page downloads, read from the network (issue 11, "WASM diet"): the
+// core (assets/attn-<hash>.wasm) on every page with a widget; the course model and grammar
+// (assets/model-<hash>.wasm and its loader chunk) only where a widget asks engine.js for the model
+// (lessons 10-14), never on lessons 1-9.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser } from './browser.mjs';
+import { loadAllWidgets } from './site-pages.mjs';
+
+let b;
+before(async () => {
+  b = await startBrowser();
+});
+after(() => b?.close());
+
+/** Every wasm file and every model-module loader chunk the page (and its workers) requested, by name without hash. */
+async function modulesLoaded(path) {
+  const page = await b.newPage();
+  const urls = [];
+  page.context().on('request', (r) => urls.push(new URL(r.url()).pathname));
+  try {
+    await page.goto(b.base + path);
+    const { count, bad } = await loadAllWidgets(page);
+    assert.ok(count > 0, `${path} has widgets`);
+    assert.deepEqual(bad, [], `${path}: every widget ready`);
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(page.problems, [], `${path}: no console errors or failed requests`);
+  } finally {
+    await page.context().close();
+  }
+  const wasm = urls.filter((u) => u.endsWith('.wasm')).map((u) => u.split('/').pop().replace(/-[0-9a-f]{8}\.wasm$/, '.wasm'));
+  const modelChunks = urls.filter((u) => /\/assets\/model-\w+\.js$/.test(u));
+  return { wasm: [...new Set(wasm)].sort(), modelChunks };
+}
+
+test('lesson 3 downloads the core wasm only: no course-model module, not even its loader', async () => {
+  const { wasm, modelChunks } = await modulesLoaded('/lessons/03-dot-product/');
+  assert.deepEqual(wasm, ['attn.wasm']);
+  assert.deepEqual(modelChunks, []);
+});
+
+test('lesson 12 downloads the core and, on demand, the course-model module', async () => {
+  const { wasm, modelChunks } = await modulesLoaded('/lessons/12-real-heads/');
+  assert.ok(wasm.includes('attn.wasm'), wasm.join(', '));
+  assert.ok(wasm.includes('model.wasm'), wasm.join(', '));
+  assert.equal(modelChunks.length, 1, 'the model module loader, once');
+});
