@@ -19,13 +19,14 @@ namespace attn_wasm {
 using emscripten::val;
 
 /// f()'s value, or a JS Error carrying the message of whatever it threw (nothing crosses into JS).
+/// `out_of_memory` is the message for std::bad_alloc: for the core's step functions it should be
+/// unreachable (the core bounds every size); the live trainer names the model instead.
 template <class F>
-val guarded(F&& f) {
+val guarded(F&& f, const char* out_of_memory = "out of memory: the request is too large for this device") {
   try {
     return f();
   } catch (const std::bad_alloc&) {
-    // Should be unreachable (the core bounds every size); say so plainly if it ever is not.
-    return val::global("Error").new_(std::string("out of memory: the request is too large for this device"));
+    return val::global("Error").new_(std::string(out_of_memory));
   } catch (const std::exception& e) {
     return val::global("Error").new_(std::string(e.what()));
   }

@@ -9,8 +9,10 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "analyze.hpp"
+#include "bridge.hpp"
 #include "args.hpp"
 #include "describe.hpp"
 #include "grammar.hpp"
@@ -22,15 +24,11 @@ using emscripten::val;
 
 namespace {
 
+// Every call of the trainer: a thrown error comes back as a JS Error (bridge.hpp), and running out of
+// memory names the model the learner chose.
 template <class F>
 val guarded(F&& f) {
-  try {
-    return f();
-  } catch (const std::bad_alloc&) {
-    return val::global("Error").new_(std::string("out of memory: this model does not fit in this device's memory"));
-  } catch (const std::exception& e) {
-    return val::global("Error").new_(std::string(e.what()));
-  }
+  return attn_wasm::guarded(std::forward<F>(f), "out of memory: this model does not fit in this device's memory");
 }
 
 constexpr const char* kFn = "trainer";
