@@ -632,10 +632,11 @@ export class PredictHead extends WidgetBase {
       e.setAttribute('class', cls);
       svg.append(e);
     };
+    // your thick line goes first, so a strategy that ties you stays visible as dashes on top of it
     line(rounds.map(() => 1), 'chance');
+    line(rounds.map((r) => r[1]), 'you');
     line(rounds.map((r) => r[2]), 'offset');
     line(rounds.map((r) => r[3]), 'label');
-    line(rounds.map((r) => r[1]), 'you');
     const legend = el('p', { class: 'ph-legend' },
       el('span', { class: 'you' }, '━ you'), ' ', el('span', { class: 'offset' }, '╍ fixed offset'), ' ',
       el('span', { class: 'label' }, '┉ follow the label'), ' ', el('span', { class: 'chance' }, '─ chance'), ` (last ${n} rounds, 0 to ${WORDS})`);
