@@ -228,12 +228,13 @@ test('a 360 px phone: a finger drags a tip', async () => {
   assert.deepEqual(page.problems, []);
 });
 
-test('the shadow\'s label never sits on a visible tick number, at 1280 and 360 px', async () => {
+test('the shadow\'s label and the angle\'s θ never sit on a visible tick number, at 1280 and 360 px', async () => {
   const overlaps = (page) => page.locator(TAG).first().evaluate((w) => {
-    const r = w.shadowRoot, label = r.querySelector('.shadow-label').getBBox();
+    const r = w.shadowRoot;
+    const labels = [...r.querySelectorAll('.shadow-label, .arc-label')].filter((l) => l.getAttribute('visibility') !== 'hidden').map((l) => l.getBBox());
     return [...r.querySelectorAll('.grid .tick')].filter((t) => getComputedStyle(t).visibility !== 'hidden').filter((t) => {
       const b = t.getBBox();
-      return b.x < label.x + label.width && label.x < b.x + b.width && b.y < label.y + label.height && label.y < b.y + b.height;
+      return labels.some((label) => b.x < label.x + label.width && label.x < b.x + b.width && b.y < label.y + label.height && label.y < b.y + b.height);
     }).map((t) => t.textContent);
   });
   const hidden = (page) => page.locator(TAG).first().evaluate((w) => w.shadowRoot.querySelectorAll('.grid .tick.covered').length);
@@ -250,6 +251,13 @@ test('the shadow\'s label never sits on a visible tick number, at 1280 and 360 p
     }
     assert.deepEqual(await overlaps(page), []);
     assert.equal(await hidden(page), 0);
+    // both arrows down and apart: θ sits on the y axis's −1
+    for (const [k, v] of [['a, x', -3.7], ['a, y', -3.9], ['b, x', 3.9], ['b, y', -3.8]]) {
+      await w.getByLabel(`Arrow ${k} coordinate`).fill(String(v));
+      await w.getByLabel(`Arrow ${k} coordinate`).press('Enter');
+    }
+    assert.deepEqual(await overlaps(page), []);
+    assert.ok(await hidden(page) >= 1);
     assert.deepEqual(page.problems, []);
   }
 });

@@ -389,18 +389,17 @@ export class DotArrows extends WidgetBase {
   }
 
   /**
-   * The shadow's label often lands on the axis's tick numbers (a near an axis): hide the ticks it
-   * covers, so the label reads cleanly instead of as "shadow 1.79" printed over a "1" and a "2".
+   * The shadow's label and the angle's θ often land on the axes' tick numbers (an arrow near an
+   * axis): hide the ticks they cover, so "shadow 1.79" reads cleanly instead of printed over a "1"
+   * and a "2". `labels`: the label nodes on show (falsy entries are skipped).
    */
-  uncoverTicks(labelShown) {
-    let box = null;
-    try { box = labelShown ? this.parts.shadowLabel.getBBox() : null; } catch { box = null; }
+  uncoverTicks(labels) {
+    const boxes = labels.filter(Boolean).map((n) => {
+      try { return n.getBBox(); } catch { return null; }
+    }).filter((b) => b && b.width > 0);
     for (const t of this.ticks) {
-      let hit = false;
-      if (box && box.width > 0) {
-        const r = t.getBBox();
-        hit = r.x < box.x + box.width + 2 && box.x - 2 < r.x + r.width && r.y < box.y + box.height && box.y < r.y + r.height;
-      }
+      const r = boxes.length ? t.getBBox() : null;
+      const hit = boxes.some((box) => r.x < box.x + box.width + 2 && box.x - 2 < r.x + r.width && r.y < box.y + box.height && box.y < r.y + r.height);
       t.classList.toggle('covered', hit);
     }
   }
@@ -440,12 +439,12 @@ export class DotArrows extends WidgetBase {
       set(P.shadowLabel, { x: sx / 2 + nx * lab, y: sy / 2 + ny * lab + 4, visibility: sign === 'zero' ? 'hidden' : 'visible',
         'text-anchor': 'middle' });
     } else ['drop', 'shadow', 'shadowLabel'].forEach((n) => set(P[n], { visibility: 'hidden' }));
-    this.uncoverTicks(showShadow && sign !== 'zero');
 
     // angle mark: an arc for any angle, a small square for a right angle
     const [bx, by] = px(this.state.b), Lb = Math.hypot(bx, by);
     if (!hasAngle) {
       ['arc', 'square', 'arcLabel'].forEach((n) => set(P[n], { visibility: 'hidden' }));
+      this.uncoverTicks([showShadow && sign !== 'zero' && P.shadowLabel]);
       return;
     }
     const pa = Math.atan2(ay, ax), pb = Math.atan2(by, bx);
@@ -466,6 +465,7 @@ export class DotArrows extends WidgetBase {
     }
     const [lx, ly] = at(pa + d / 2, r + 12);
     set(P.arcLabel, { x: lx, y: ly + 5, visibility: 'visible' });
+    this.uncoverTicks([showShadow && sign !== 'zero' && P.shadowLabel, P.arcLabel]);
   }
 
   describeComparison() {
