@@ -31,4 +31,4 @@ console.log(`${course.lessons.length} lessons in the course, ${rows.length} writ
 console.log('| # | main path (min) | budget | prose words | question words | widget tasks | go-deeper words | questions page / review | widgets | kinds | misconceptions |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows)
-  console.log(`| ${r.lesson} | ${r.minutes}${r.minutes > r.budget ? ' (over)' : ''} | ${r.budget} | ${r.proseWords} | ${r.quizWords} | ${r.widgetTasks} | ${r.deeperWords} | ${r.pageQuestions} / ${r.reviewQuestions} | ${r.widgets} | ${r.kinds} | ${r.misconceptions} |`);
+  console.log(`| ${r.lesson} | ${r.minutes}${r.minutes > r.budget ? ' (over)' : ''} | ${r.budget} | ${r.proseWords} | ${r.quizWords} | ${r.widgetTasks} | ${r.deeperWords} | ${r.pageQuestions} / ${r.reviewQuestions}${r.deeperQuestions ? ` (+${r.deeperQuestions} in Go deeper)` : ''} | ${r.widgets} | ${r.kinds} | ${r.misconceptions} |`);

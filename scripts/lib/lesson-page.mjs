@@ -63,11 +63,15 @@ export function renderLessonWithReview({ lesson, entry, prev, next, md, reviewRo
 function renderLesson({ lesson, entry, prev, next, md }) {
   const env = { footnotes: createFootnoteState(lesson.front.sources) };
   const inline = (text) => md.renderInline(String(text), env);
-  // Only page questions are rendered (and numbered); review-only ones live in the review deck.
+  // Page questions are rendered and numbered; a "Go deeper" section's own questions are rendered
+  // where they stand, marked optional; review-only ones live in the review deck.
   const onPage = lesson.quizzes.filter(({ data }) => placementOf(data) === 'page');
+  const deeper = lesson.quizzes.filter(({ data }) => placementOf(data) === 'deeper');
   env.renderQuiz = (token) => {
     const i = onPage.findIndex((q) => q.token === token);
-    return i === -1 ? '' : renderQuiz(onPage[i].data, i + 1, onPage.length, inline);
+    if (i !== -1) return renderQuiz(onPage[i].data, i + 1, onPage.length, inline);
+    const d = deeper.find((q) => q.token === token);
+    return d ? renderQuiz(d.data, 1, 1, inline, { label: 'Go deeper question (optional)' }) : '';
   };
   let prose;
   let recap;

@@ -28,9 +28,13 @@ export function countWords(markdown) {
   return text.split(/\s+/).filter((w) => /[A-Za-z0-9]/.test(w)).length;
 }
 
-/** Where a question is shown: 'page' (default) or 'review'. */
+/**
+ * Where a question is shown: 'page' (default: on the main path, needed for completion), 'review'
+ * (only in the review deck) or 'deeper' (inside its "Go deeper" section, beside the widget it asks
+ * about: off the main path, so neither timed nor needed to complete the lesson).
+ */
 export function placementOf(quiz) {
-  return quiz?.placement === 'review' ? 'review' : 'page';
+  return quiz?.placement === 'review' || quiz?.placement === 'deeper' ? quiz.placement : 'page';
 }
 
 /**
@@ -73,7 +77,7 @@ export function questionWords(q) {
 
 /**
  * The pacing estimate of a parsed lesson:
- *   { budget, minutes, proseWords, quizWords, deeperWords, pageQuestions, reviewQuestions, widgetTasks }
+ *   { budget, minutes, proseWords, quizWords, deeperWords, pageQuestions, reviewQuestions, deeperQuestions, widgetTasks }
  * minutes = (proseWords + quizWords) / 200 + widgetTasks, rounded to a tenth.
  */
 export function pacing(lesson) {
@@ -95,7 +99,8 @@ export function pacing(lesson) {
     quizWords,
     deeperWords,
     pageQuestions: onPage.length,
-    reviewQuestions: lesson.quizzes.length - onPage.length,
+    reviewQuestions: lesson.quizzes.filter(({ data }) => placementOf(data) === 'review').length,
+    deeperQuestions: lesson.quizzes.filter(({ data }) => placementOf(data) === 'deeper').length,
     widgetTasks,
   };
 }

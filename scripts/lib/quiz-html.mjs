@@ -39,7 +39,8 @@ export function renderQuiz(q, index, total, inline, { label } = {}) {
       ? { widget: q.widget, check: q.check, args: q.args ?? {} }
       : { choices: q.choices.map((c) => ({ correct: c.correct === true, explain: inline(c.explain) })) }),
   };
-  return `<form class="quiz" id="quiz-${id}" data-quiz-id="${id}" data-kind="${q.kind}" novalidate>
+  const optional = q.placement === 'deeper' ? ' data-placement="deeper"' : '';
+  return `<form class="quiz" id="quiz-${id}" data-quiz-id="${id}" data-kind="${q.kind}"${optional} novalidate>
 <fieldset class="quiz-fieldset">
 ${legend}
 ${body}

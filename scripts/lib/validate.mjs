@@ -21,7 +21,7 @@ const QUIZ_KEYS = {
   widget: ['id', 'kind', 'placement', 'prompt', 'widget', 'check', 'args', 'explain', 'misconception'],
 };
 /** Where a question can live: on the lesson page, or only in the review deck. */
-export const PLACEMENTS = ['page', 'review'];
+export const PLACEMENTS = ['page', 'review', 'deeper'];
 /**
  * Lessons not yet rewritten to fit their minutes (issue 9). Each lesson leaves this list when it
  * is; the pacing and questions-per-page checks apply to every other lesson.
@@ -70,18 +70,29 @@ export function validateLessonSource(text, file, { course, widgets, pacingPendin
 }
 
 /**
- * Questions and widget questions stay on the main path (never inside "Go deeper"); a lesson keeps
- * 3-4 questions on its page and its main path fits its minutes (pacing.mjs).
+ * Questions on the main path stay outside "Go deeper"; a question inside one is marked
+ * `placement: deeper` (optional, off the main path) and a widget question there asks about a widget
+ * of its own section. A lesson keeps 3-4 questions on its page and its main path fits its minutes
+ * (pacing.mjs).
  */
 function checkPacing(lesson, pending, report) {
   const ranges = deeperRanges(lesson);
-  for (const q of lesson.quizzes)
-    if (insideRanges(q.line, ranges)) report(q.line, `quiz "${q.data.id}": questions cannot sit inside a "Go deeper" section`);
+  const sectionOf = (line) => ranges.findIndex((r) => insideRanges(line, [r]));
   for (const { data, line } of lesson.quizzes) {
-    if (data.kind !== 'widget' || placementOf(data) !== 'page') continue;
+    const inside = sectionOf(line) !== -1;
+    if (inside && placementOf(data) !== 'deeper')
+      report(line, `quiz "${data.id}": a question inside a "Go deeper" section needs placement: deeper (it is optional and off the main path)`);
+    if (!inside && placementOf(data) === 'deeper')
+      report(line, `quiz "${data.id}": placement: deeper is for questions inside a "Go deeper" section`);
+  }
+  for (const { data, line } of lesson.quizzes) {
+    if (data.kind !== 'widget' || placementOf(data) === 'review') continue;
     const w = lesson.widgets.find((x) => x.attrs.some(([k, v]) => k === 'id' && v === data.widget));
-    if (w && insideRanges(w.line, ranges))
+    if (!w) continue;
+    if (placementOf(data) === 'page' && sectionOf(w.line) !== -1)
       report(line, `quiz "${data.id}": a question on the page cannot use widget "${data.widget}", which sits inside a "Go deeper" section`);
+    if (placementOf(data) === 'deeper' && sectionOf(w.line) !== sectionOf(line))
+      report(line, `quiz "${data.id}": a question in a "Go deeper" section can only use a widget of that section ("${data.widget}" is elsewhere)`);
   }
   if (pending.has(lesson.front.number) || !Number.isInteger(lesson.front.minutes)) return;
   const p = pacing(lesson);

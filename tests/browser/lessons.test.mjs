@@ -6,7 +6,8 @@
 //      try), then right: widget questions through the widget's controls, by the strategy for its
 //      tag and check (widget-strategies.mjs);
 //   3. the lesson completes, progress records it, the home page shows it done and offers the next
-//      lesson; axe-core finds nothing serious on the answered page (light);
+//      lesson; axe-core finds nothing serious on the answered page (light); then the optional
+//      questions inside "Go deeper" sections are answered the same way;
 //   4. at 360 px in dark mode, with every widget loaded: no sideways scroll, axe clean (also with
 //      every "Go deeper" section and widget table view open).
 // Plus: the home page lists every lesson of course.yaml.
@@ -63,13 +64,32 @@ const openAllDetails = (page) => page.evaluate(() => {
   return new Promise((done) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(done)), 0));
 });
 
-/** Reads every quiz on the page: [{ form, data }] in page order. */
+/** Reads every quiz on the page: [{ form, data, deeper }] in page order (deeper: inside a "Go deeper" section). */
 async function pageQuizzes(page) {
   const forms = page.locator('form.quiz');
   const n = await forms.count();
   const out = [];
-  for (let i = 0; i < n; i++) out.push({ form: forms.nth(i), data: await quizData(forms.nth(i)) });
+  for (let i = 0; i < n; i++) {
+    const form = forms.nth(i);
+    out.push({ form, data: await quizData(form), deeper: (await form.getAttribute('data-placement')) === 'deeper' });
+  }
   return out;
+}
+
+/** A question answered wrong twice, then right: widget questions through their widget's strategy. */
+async function answerWrongThenRight(page, form, data, label) {
+  if (data.kind !== 'widget') {
+    await form.scrollIntoViewIfNeeded();
+    await wrongThenRight(form, data, label);
+    return;
+  }
+  const { widget, tag } = await readyWidget(page, data.widget);
+  const strategy = STRATEGIES[tag]?.[data.check];
+  assert.ok(strategy, `${label}: no strategy for <${tag}> check "${data.check}": add one to tests/browser/widget-strategies.mjs`);
+  const solved = () => widget.evaluate((w, { c, a }) => w.check(c, a).correct, { c: data.check, a: data.args });
+  await strategy({ page, widget, args: data.args, solved });
+  assert.equal(await check(form), 'correct', `${label}: after the <${tag}> "${data.check}" strategy: ${await form.locator('.quiz-feedback').textContent()}`);
+  if (data.explain) assert.equal(await form.locator('.quiz-explain-all').count(), 1, `${label}: the explanation shows once right`);
 }
 
 test('the home page lists every lesson of course.yaml: written ones link to their page, the rest are coming soon', async () => {
@@ -92,7 +112,10 @@ for (const lesson of lessons) {
   test(`${name}: no widget question passes untouched; every question wrong twice (nothing revealed), then right; completion`, async () => {
     const page = await b.newPage();
     await page.goto(b.base + url);
-    const quizzes = await pageQuizzes(page);
+    const all = await pageQuizzes(page);
+    // a "Go deeper" section's own questions are optional: answered after the lesson completes (step 4)
+    const quizzes = all.filter((q) => !q.deeper);
+    const optional = all.filter((q) => q.deeper);
     assert.ok(quizzes.length > 0, `${name} has questions on its page`);
 
     // 1. fresh page: grading a widget question before touching its widget is not correct
@@ -107,21 +130,7 @@ for (const lesson of lessons) {
     }
 
     // 2. every question: wrong twice, then right
-    for (const { form, data } of quizzes) {
-      const label = `${name}, ${data.id}`;
-      if (data.kind !== 'widget') {
-        await form.scrollIntoViewIfNeeded();
-        await wrongThenRight(form, data, label);
-        continue;
-      }
-      const { widget, tag } = await readyWidget(page, data.widget);
-      const strategy = STRATEGIES[tag]?.[data.check];
-      assert.ok(strategy, `${label}: no strategy for <${tag}> check "${data.check}": add one to tests/browser/widget-strategies.mjs`);
-      const solved = () => widget.evaluate((w, { c, a }) => w.check(c, a).correct, { c: data.check, a: data.args });
-      await strategy({ page, widget, args: data.args, solved });
-      assert.equal(await check(form), 'correct', `${label}: after the <${tag}> "${data.check}" strategy: ${await form.locator('.quiz-feedback').textContent()}`);
-      if (data.explain) assert.equal(await form.locator('.quiz-explain-all').count(), 1, `${label}: the explanation shows once right`);
-    }
+    for (const { form, data } of quizzes) await answerWrongThenRight(page, form, data, `${name}, ${data.id}`);
 
     // 3. completion, progress, home page
     await page.locator('.lesson-complete:not([hidden])').waitFor();
@@ -129,6 +138,17 @@ for (const lesson of lessons) {
     const record = saved.lessons[String(lesson.number)];
     assert.equal(record.completed, true);
     for (const { data } of quizzes) assert.equal(record.answers[data.id]?.correct, true, `${data.id} saved as correct`);
+
+    // 4. the optional questions of "Go deeper" sections: opened as a learner would, not correct
+    //    untouched, then answered like the others
+    for (const { form, data } of optional) {
+      await form.evaluate((f) => { f.closest('details').open = true; });
+      if (data.kind === 'widget') {
+        await readyWidget(page, data.widget);
+        assert.equal(await check(form), 'wrong', `${data.id}: Check before touching the widget must not be correct`);
+      }
+      await answerWrongThenRight(page, form, data, `${name}, ${data.id} (Go deeper)`);
+    }
     await openAllDetails(page);
     assert.deepEqual(await seriousViolations(page), [], `${name}: axe (light) on the answered page, every section open`);
     assert.deepEqual(page.problems, []);

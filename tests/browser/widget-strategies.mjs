@@ -35,6 +35,14 @@ async function tryEach(actions, solved) {
   return false;
 }
 
+/** Presses Play on a live trainer, waits (up to 3 minutes) until `done([widget, arg])` holds in the page, then pauses. */
+async function trainUntil(page, widget, done, arg) {
+  await widget.locator('button[data-action="play"]').click();
+  await page.waitForFunction(done, [await widget.elementHandle(), arg], { timeout: 180000, polling: 250 });
+  if ((await widget.locator('button[data-action="play"]').getAttribute('aria-pressed')) === 'true')
+    await widget.locator('button[data-action="play"]').click();
+}
+
 /** The widget's live state in its attributes' terms (the deep-link API), for aiming, not for setting. */
 const current = (widget) => widget.evaluate((w) => w.currentValues());
 
@@ -258,6 +266,32 @@ export const STRATEGIES = {
       }
       await widget.locator('button.ph-commit').click();
       await widget.locator('table.ph-routing').waitFor();
+    },
+  },
+
+  'attn-train-live': {
+    // Train (trying a few seeds, as a learner told "a new seed gives other heads" might) until a tile
+    // shows the asked label, pause, and enlarge that head.
+    'labelled-head-selected': async ({ page, widget, args, solved }) => {
+      const kind = args.kind ?? 'previous token';
+      for (const seed of [2, 1, 3]) {
+        await widget.locator('#tl-seed').fill(String(seed));
+        await widget.locator('#tl-seed').press('Enter');
+        await trainUntil(page, widget, ([w, k]) => [...w.shadowRoot.querySelectorAll('.tl-head')]
+          .some((b) => b.querySelector('.tl-head-label').textContent.includes(k)) || (w.run?.step ?? 0) >= 1200, kind);
+        const tile = widget.locator('.tl-head').filter({ has: page.locator('.tl-head-label', { hasText: kind }) }).first();
+        if (await tile.count()) {
+          await tile.click();
+          if (await solved()) return;
+        }
+      }
+    },
+    // Train one run with `a` heads and one with `b`, each past `steps`.
+    'compared-heads': async ({ page, widget, args }) => {
+      for (const heads of [args.a, args.b]) {
+        await widget.locator('#tl-heads').selectOption(String(heads));
+        await trainUntil(page, widget, ([w, steps]) => (w.run?.step ?? 0) >= steps, args.steps);
+      }
     },
   },
 

@@ -181,11 +181,18 @@ test('pacing counts prose, page questions (prompt, choices, right explanation) a
   assert.equal(moved.quizWords, p.quizWords - 10);
 });
 
-test('rejects a question inside a "Go deeper" section, an unclosed section and an unknown placement', () => {
+test('a question inside a "Go deeper" section is marked placement: deeper, is off the main path, and only such a question sits there', () => {
   const inside = GOOD.replace('```quiz\nid: t-count', '::: deeper Extra\n```quiz\nid: t-count').replace('explain: "5 x 5 = 25."\n```', 'explain: "5 x 5 = 25."\n```\n:::');
-  assertError(validateLessonSource(inside, FILE, ctx).errors, /quiz "t-count": questions cannot sit inside a "Go deeper" section/);
+  assertError(validateLessonSource(inside, FILE, ctx).errors, /quiz "t-count": a question inside a "Go deeper" section needs placement: deeper/);
+  const marked = inside.replace('id: t-count', 'id: t-count\nplacement: deeper');
+  const ok = validateLessonSource(marked, FILE, ctx);
+  assert.deepEqual(ok.errors, []);
+  const p = pacing(ok.lesson);
+  assert.equal(p.deeperQuestions, 1);
+  assert.equal(p.pageQuestions, pacing(validateLessonSource(GOOD, FILE, ctx).lesson).pageQuestions - 1, 'not a page question');
+  assertError(errorsAfter('id: t-count', 'id: t-count\nplacement: deeper'), /quiz "t-count": placement: deeper is for questions inside a "Go deeper" section/);
   assertError(errorsAfter('<attn-score-matrix', '::: deeper Never closed\n\n<attn-score-matrix'), /:\d+: "::: deeper" has no closing ":::" line/);
-  assertError(errorsAfter('id: t-count', 'id: t-count\nplacement: sidebar'), /quiz "t-count": placement must be one of page, review, got "sidebar"/);
+  assertError(errorsAfter('id: t-count', 'id: t-count\nplacement: sidebar'), /quiz "t-count": placement must be one of page, review, deeper, got "sidebar"/);
 });
 
 test('rejects a lesson with too few questions on its page, or whose main path is over its minutes', () => {

@@ -2,7 +2,7 @@
  * Entry point of a lesson page: defines the widgets, starts the quizzes, remembers this lesson and
  * the learner's place in it (the section heading or question nearest the top of the window, or
  * the question last checked) for "Continue where you left off" on the home page, and announces
- * "Lesson complete" once every question is answered correctly.
+ * "Lesson complete" once every question on its main path is answered correctly.
  * The lesson number comes from <main data-lesson="N">.
  */
 import { openProgress } from './progress.js';
@@ -30,6 +30,9 @@ const quizzes = startQuizzes(main, {
     recheckScrolling();
   },
 });
+// A "Go deeper" section's own questions are optional: the lesson is complete without them.
+const required = quizzes.filter((q) => q.form.dataset.placement !== 'deeper');
+
 updateCompletion();
 showNotice(progress.notice);
 trackPosition();
@@ -38,10 +41,10 @@ loadWidgets().then(recheckScrolling);
 
 function updateCompletion() {
   const answers = progress.data.lessons[String(lesson)]?.answers ?? {};
-  if (quizzes.every((q) => answers[q.id]?.correct)) progress.markCompleted(lesson);
+  if (required.every((q) => answers[q.id]?.correct)) progress.markCompleted(lesson);
   const box = document.querySelector('.lesson-complete');
   if (!box || progress.status(lesson) !== 'done' || !box.hidden) return;
-  box.textContent = quizzes.length
+  box.textContent = required.length
     ? '✓ Lesson complete: you answered every question on this page correctly.'
     : '✓ Lesson complete.';
   box.hidden = false;
