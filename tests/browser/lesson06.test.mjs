@@ -26,12 +26,18 @@ const asShown = (M) => M.map((r) => r.map(shown));
 const hiddenAt = (M, at) => byHandView(M, at, shown);
 const START = [1, 0]; // selected="2,1": token 2 ("cat"), column 1
 
-async function openLesson(options) {
+/**
+ * Opens the lesson at its widget. The lesson turns practice mode on (every cell not computed reads
+ * "?"); `practice: false` takes it off, to test the widget as the FAQ page and embeds use it.
+ */
+async function openLesson(options, { practice = false } = {}) {
   const page = await b.newPage(options);
   await page.goto(b.base + LESSON);
   const w = page.locator('#qkv');
   await w.scrollIntoViewIfNeeded();
   await w.locator('table.o td.cell').first().waitFor();
+  assert.equal(await w.getAttribute('practice'), '', 'the lesson turns practice mode on');
+  if (!practice) await w.evaluate((el) => el.removeAttribute('practice'));
   return { page, w };
 }
 
@@ -135,7 +141,7 @@ test('editing a weight re-runs the engine: one column of K changes and is marked
 test('by hand: a wrong entry names the term that went wrong, never the value; a right one reveals the sum', async () => {
   const { w } = await openLesson();
   const input = w.locator('.by-hand input');
-  const check = w.locator('.by-hand button');
+  const check = w.locator('.by-hand button[type="submit"]');
   const feedback = () => w.locator('.by-hand .feedback').textContent();
   const value = shown(t.Q[1][0]); // −1.85 = (1)(−0.7) + (1)(−0.7) + (−0.5)(0.9)
   await input.fill('minus two');
@@ -225,5 +231,97 @@ test('a 360 px phone: readable cells that scroll sideways with a visible hint, t
   assert.match(await w.locator('.weight-edit label').textContent(), /WQ\[verb, 6\]/);
   await w.locator('label[for="pick-V"]').tap();
   assert.deepEqual(await table(w, 'o'), hiddenAt(t.V, [2, 0]));
+  assert.deepEqual(page.problems, []);
+});
+
+/**
+ * Everything the widget puts in the DOM: the host's attributes, every text node and every attribute
+ * of the shadow root, and the values of its fields. Numbers in it, minus signs normalised.
+ */
+async function domNumbers(w) {
+  const text = await w.evaluate((host) => {
+    const out = [...host.attributes].map((a) => a.value);
+    const walk = (node) => {
+      for (const n of node.childNodes) {
+        if (n.nodeType === 3) out.push(n.data);
+        if (n.nodeType !== 1) continue;
+        out.push(...[...n.attributes].map((a) => a.value));
+        if ('value' in n && typeof n.value === 'string') out.push(n.value);
+        walk(n);
+      }
+    };
+    walk(host.shadowRoot);
+    return out.join(' \n ');
+  });
+  return { text, numbers: new Set(text.replace(/[−–]/g, '-').match(/-?\d+(?:\.\d+)?/g) ?? []) };
+}
+/** A value as a number token the way the widget prints it: 2 decimals ("−1.85") or 3 in the sum ("−1.850"). */
+const forms = (v) => [shown(v), Number(v).toFixed(3)].map((s) => s.replace('−', '-'));
+/** Cells of M whose printed value has two decimals: no entry of X (halves) or W (tenths) prints like that. */
+const telling = (M) => M.flatMap((r, i) => r.map((v, j) => ({ i, j, v }))).filter(({ v }) => /\.\d[1-9]$/.test(v.toFixed(2)));
+
+test('practice by hand (the lesson): no cell not yet computed has its value anywhere in the widget; a right answer reveals it', async () => {
+  const { page, w } = await openLesson({ acceptDownloads: true }, { practice: true });
+  const input = w.locator('.by-hand input');
+  const check = w.locator('.by-hand button[type="submit"]');
+  const feedback = () => w.locator('.by-hand .feedback').textContent();
+  const reveal = w.getByRole('button', { name: 'Show all values' });
+  const question = () => w.evaluate((el) => el.check('by-hand-correct'));
+  const allHidden = async (M, except = []) => M.map((r, i) => r.map((v, j) => (except.some(([a, b]) => a === i && b === j) ? shown(v) : '?')));
+  assert.equal(await reveal.isVisible(), true);
+  // Q, K and V: every output cell reads "?", with no tint (the sign) and no value in any label
+  for (const m of ['Q', 'K', 'V']) {
+    await w.locator(`label[for="pick-${m}"]`).click();
+    assert.deepEqual(await table(w, 'o'), await allHidden(t[m]), m);
+    assert.equal(await w.locator('table.o td.pos, table.o td.neg, table.o td.t0').count(), 0, `${m}: no tint on hidden cells`);
+    const { numbers } = await domNumbers(w);
+    const leaks = telling(t[m]).filter(({ v }) => forms(v).some((f) => numbers.has(f)));
+    assert.ok(telling(t[m]).length >= 4);
+    assert.deepEqual(leaks, [], `${m}: values of cells not computed are in the DOM`);
+  }
+  await w.locator('label[for="pick-Q"]').click();
+  // hovering another cell lists its terms, never its sum
+  await w.locator('table.o td[data-row="1"][data-col="6"]').hover();
+  assert.match(await w.locator('.explain').textContent(), /^Q\[cat, 7\] = .* = \? \(select it to work it out\)$/);
+  // Q[cat, 5] = 0.35: select it, nothing gives it away before the right answer
+  const [i, j] = [1, 4], value = t.Q[i][j];
+  await w.locator(`table.o td[data-row="${i}"][data-col="${j}"]`).click();
+  assert.equal((await question()).correct, false);
+  await input.fill('0.4');
+  await check.click();
+  assert.match(await feedback(), /Not quite/);
+  for (const f of forms(value)) assert.equal((await domNumbers(w)).numbers.has(f), false, `${f} before the right answer`);
+  await input.fill(value.toFixed(2));
+  await check.click();
+  assert.match(await feedback(), /✓ Correct/);
+  assert.equal(await w.locator(`table.o td[data-row="${i}"][data-col="${j}"]`).textContent(), shown(value));
+  assert.ok((await domNumbers(w)).numbers.has(value.toFixed(3)), 'the sum is shown');
+  assert.equal((await question()).correct, true);
+  // the other cells stay hidden, the solved one stays shown when the learner moves on
+  await w.locator('table.o td[data-row="4"][data-col="2"]').click();
+  assert.deepEqual(await table(w, 'o'), await allHidden(t.Q, [[i, j]]));
+  // the exported picture shows what the screen shows
+  const [download] = await Promise.all([page.waitForEvent('download'), w.locator('button[data-action="saveSvg"]').click()]);
+  const { readFile } = await import('node:fs/promises');
+  const svgNumbers = new Set((await readFile(await download.path(), 'utf8')).replace(/[−–]/g, '-').match(/-?\d+\.\d+/g));
+  assert.ok(svgNumbers.has(shown(value)), 'the solved cell is in the SVG');
+  assert.deepEqual(telling(t.Q).filter(({ v }) => shown(v) !== shown(value) && svgNumbers.has(shown(v).replace('−', '-'))), [], 'no hidden value in the SVG');
+  // "Show all values" shows them, and a cell answered after that does not count for the question
+  await reveal.click();
+  assert.deepEqual(await table(w, 'o'), asShown(t.Q));
+  assert.equal(await w.getByRole('button', { name: 'Hide values not computed yet' }).getAttribute('aria-pressed'), 'true');
+  await w.getByRole('button', { name: 'Hide values not computed yet' }).click();
+  assert.deepEqual(await table(w, 'o'), await allHidden(t.Q, [[i, j]]));
+  await input.fill(t.Q[4][2].toFixed(2));
+  await check.click();
+  assert.match(await feedback(), /✓ Correct.*does not count as computed by you/);
+  assert.equal((await question()).correct, false);
+  assert.match((await question()).message, /was on show/);
+  // K was never on show: a K cell computed by hand counts
+  await w.locator('label[for="pick-K"]').click();
+  await w.locator('table.o td[data-row="2"][data-col="3"]').click();
+  await input.fill(t.K[2][3].toFixed(2));
+  await check.click();
+  assert.equal((await question()).correct, true);
   assert.deepEqual(page.problems, []);
 });

@@ -22,11 +22,17 @@ const shown = (v) => Number(v).toFixed(2).replace(/^-(0\.00)$/, '$1').replace('-
 /** S as the widget shows it: the selected cell (the by-hand exercise) reads "?". */
 const hiddenAt = (M, at) => byHandView(M, at, shown);
 
-async function openLesson(options) {
+/**
+ * Opens the lesson at the score matrix. The lesson turns practice mode on (every score not computed
+ * reads "?"); `practice: false` takes it off, to test the widget as the FAQ page and embeds use it.
+ */
+async function openLesson(options, { practice = false } = {}) {
   const page = await b.newPage(options);
   await page.goto(b.base + LESSON);
   await page.locator('attn-score-matrix').scrollIntoViewIfNeeded();
   await page.locator('attn-score-matrix table.s td.cell').first().waitFor();
+  assert.equal(await page.locator('#scores').getAttribute('practice'), '', 'the lesson turns practice mode on');
+  if (!practice) await page.locator('#scores').evaluate((el) => el.removeAttribute('practice'));
   return page;
 }
 
@@ -95,7 +101,7 @@ test('by hand: wrong entries name a term, never the score; the right one reveals
   const w = page.locator('attn-score-matrix');
   const input = w.locator('.by-hand input');
   const feedback = () => w.locator('.by-hand .feedback').textContent();
-  const submit = async (text) => { await input.fill(text); await w.locator('.by-hand button').click(); return feedback(); };
+  const submit = async (text) => { await input.fill(text); await w.locator('.by-hand button[type="submit"]').click(); return feedback(); };
   await w.locator('table.s td[data-row="1"][data-col="4"]').click(); // S[cat, mouse]: row 2, column 5
   const q = h.Q[1].map((v) => Number(v.toFixed(2))), k = h.K[4].map((v) => Number(v.toFixed(2)));
   const products = q.map((v, m) => engine.dot([v], [k[m]]));
@@ -228,4 +234,67 @@ test('the d_k widget refuses bad attributes with a notice and still draws', asyn
   assert.match(notice, /dk: 100 is not a power of two; showing 128/);
   assert.match(notice, /seed: "x" is not a number/);
   assert.match(await w.locator('.dk-value').textContent(), /^128/);
+});
+
+/** Numbers anywhere in the widget's DOM: host attributes, shadow text and attributes, field values. */
+async function domNumbers(w) {
+  const text = await w.evaluate((host) => {
+    const out = [...host.attributes].map((a) => a.value);
+    const walk = (node) => {
+      for (const n of node.childNodes) {
+        if (n.nodeType === 3) out.push(n.data);
+        if (n.nodeType !== 1) continue;
+        out.push(...[...n.attributes].map((a) => a.value));
+        if ('value' in n && typeof n.value === 'string') out.push(n.value);
+        walk(n);
+      }
+    };
+    walk(host.shadowRoot);
+    return out.join(' \n ');
+  });
+  return new Set(text.replace(/[−–]/g, '-').match(/-?\d+(?:\.\d+)?/g) ?? []);
+}
+/** A score as the widget prints it in the table (2 decimals) and in the sum (3), as number tokens. */
+const forms = (v) => [v.toFixed(2), v.toFixed(3)].map((s) => (/^-0\.0+$/.test(s) ? s.slice(1) : s));
+
+test('practice by hand (the lesson): no score not yet computed is anywhere in the widget; a right answer reveals it', async () => {
+  const page = await openLesson({}, { practice: true });
+  const h = engine.trace({ tokens: TOKENS, seed: 7, heads: 2 }).per_head[0];
+  const w = page.locator('#scores');
+  const input = w.locator('.by-hand input');
+  const submit = async (text) => { await input.fill(text); await w.locator('.by-hand button[type="submit"]').click(); return w.locator('.by-hand .feedback').textContent(); };
+  const q = await w.locator('table.q td, table.kt td').allTextContents();
+  const inputs = new Set(q.map((s) => s.replace('−', '-')));
+  // every score reads "?", untinted; no score that is not also an entry of Q or K is anywhere in the DOM
+  const view = (solved = []) => h.scores.map((r, i) => r.map((v, j) => (solved.some(([a, b]) => a === i && b === j) ? shown(v) : '?')));
+  assert.deepEqual(await sTable(page), view());
+  assert.equal(await w.locator('table.s td.pos, table.s td.neg, table.s td.t0').count(), 0);
+  const cells = h.scores.flatMap((r, i) => r.map((v, j) => ({ i, j, v }))).filter(({ v }) => !inputs.has(v.toFixed(2)));
+  assert.ok(cells.length >= 15, `${cells.length} scores to look for`);
+  const leaks = async () => { const n = await domNumbers(w); return cells.filter(({ v }) => forms(v).some((f) => n.has(f))); };
+  assert.deepEqual(await leaks(), []);
+  // S[cat, mouse] (row 2, column 5) and its mirror: the asymmetry check names them without numbers
+  const [i, j] = [1, 4], value = h.scores[i][j], mirror = h.scores[j][i];
+  await w.locator(`table.s td[data-row="${i}"][data-col="${j}"]`).click();
+  const asym = await w.evaluate((el) => el.check('asymmetric-pair'));
+  assert.equal(asym.correct, true);
+  assert.ok(!forms(value).concat(forms(mirror)).some((f) => asym.message.replace(/−/g, '-').includes(f)), asym.message);
+  assert.match(await submit((value + 0.3).toFixed(2)), /Not quite/);
+  assert.deepEqual(await leaks(), []);
+  // the right answer reveals that score (table and sum), and only that one
+  assert.match(await submit(value.toFixed(2)), /✓ Correct/);
+  assert.deepEqual(await sTable(page), view([[i, j]]));
+  const after = await domNumbers(w);
+  assert.ok(forms(value).every((f) => after.has(f)), 'the score and its sum are shown');
+  assert.deepEqual((await leaks()).filter(({ v }) => v.toFixed(2) !== value.toFixed(2)), []);
+  // "Show all values" shows every score (the asymmetry can be read off), and a score answered then is marked as seen
+  await w.getByRole('button', { name: 'Show all values' }).click();
+  assert.deepEqual(await sTable(page), h.scores.map((r) => r.map(shown)));
+  assert.match((await w.evaluate((el) => el.check('asymmetric-pair'))).message, new RegExp(`= ${shown(mirror)}`));
+  await w.getByRole('button', { name: 'Hide values not computed yet' }).click();
+  assert.deepEqual(await sTable(page), view([[i, j]]));
+  await w.locator(`table.s td[data-row="${j}"][data-col="${i}"]`).click();
+  assert.match(await submit(mirror.toFixed(2)), /✓ Correct.*does not count as computed by you/);
+  assert.deepEqual(await sTable(page), view([[i, j], [j, i]]));
+  assert.deepEqual(page.problems, []);
 });

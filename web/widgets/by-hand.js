@@ -8,7 +8,7 @@
  * ("-0.7 + -0.7 - 0.45"): then each typed product is compared with the engine's, and the first one
  * that is off is named.
  */
-import { fmt } from './dom.js';
+import { el, fmt } from './dom.js';
 
 export const TOLERANCE = 0.01;
 
@@ -101,27 +101,82 @@ export function gradeByHand({ text, factors, products, total, alsoAccept = [], s
   return { correct: false, value, message: '✗ Not quite. To find the term that is off, type your products joined by + and − (like 0.5 + −0.45 + 1.2).' };
 }
 
-/**
- * Hides the number in one cell of an output table (shows "?"), and in every cell printing the same
- * number, while the learner works it out; puts back every cell hidden before. `cells` is matrixTable's cells; `at` is [row, col] or null.
- */
-export function hideCell(cells, at) {
+const TINT = /^(pos|neg|t\d)$/;
+const HIDDEN_LABEL = 'hidden until you compute it';
+
+/** Puts back the number (and tint) of every cell hidden before. */
+function restoreCells(cells) {
   for (const td of cells.flat()) {
     if (!td.hiddenChildren) continue;
     td.replaceChildren(...td.hiddenChildren);
     td.hiddenChildren = null;
     td.classList.remove('hidden-value');
+    td.classList.add(...(td.hiddenTint ?? []));
+    td.hiddenTint = null;
     td.removeAttribute('aria-label');
   }
+}
+
+/** Shows "?" in a cell: its number, its markers and its tint (which would tell the sign) are put aside. */
+function concealCell(td) {
+  td.hiddenChildren = [...td.childNodes];
+  td.hiddenTint = [...td.classList].filter((c) => TINT.test(c));
+  td.classList.remove(...td.hiddenTint);
+  td.replaceChildren('?');
+  td.classList.add('hidden-value');
+  td.setAttribute('aria-label', HIDDEN_LABEL);
+}
+
+/**
+ * Hides the number in one cell of an output table (shows "?"), and in every cell printing the same
+ * number, while the learner works it out; puts back every cell hidden before. `cells` is matrixTable's cells; `at` is [row, col] or null.
+ */
+export function hideCell(cells, at) {
+  restoreCells(cells);
   if (!at) return;
   // A repeated word ("the" 1 and 4) gives identical rows and columns, so the hidden value's twin
   // would show it: every cell that prints the same text is hidden with it.
   const text = cells[at[0]][at[1]].textContent;
-  for (const td of cells.flat()) {
-    if (td.textContent !== text) continue;
-    td.hiddenChildren = [...td.childNodes];
-    td.replaceChildren('?');
-    td.classList.add('hidden-value');
-    td.setAttribute('aria-label', 'hidden until you compute it');
-  }
+  for (const td of cells.flat()) if (td.textContent === text) concealCell(td);
+}
+
+/**
+ * Practice mode: hides every cell of an output table whose value the learner may not see yet
+ * (`shows(row, col)` false), and puts back every cell hidden before. Nothing of a hidden cell's value
+ * stays in the DOM: its text, markers and tint are kept aside in JS properties only.
+ */
+export function maskCells(cells, shows) {
+  restoreCells(cells);
+  cells.forEach((row, i) => row.forEach((td, j) => { if (!shows(i, j)) concealCell(td); }));
+}
+
+/**
+ * Practice mode's "Show all values" toggle and a note saying what it costs. `noun` names the cells
+ * ("values", "scores"); `onToggle` runs on a press. update(practice, revealAll) shows the control
+ * only in practice mode and keeps its label and aria-pressed in step.
+ */
+export function revealControl(noun, onToggle) {
+  const button = el('button', { type: 'button', class: 'secondary reveal', 'aria-pressed': 'false' }, 'Show all values');
+  const note = el('p', { class: 'hint reveal-note' });
+  const box = el('div', { class: 'row reveal-row', hidden: '' }, button, note);
+  button.addEventListener('click', onToggle);
+  const update = (practice, revealAll) => {
+    box.hidden = !practice;
+    button.setAttribute('aria-pressed', String(revealAll));
+    button.textContent = revealAll ? 'Hide values not computed yet' : 'Show all values';
+    const Noun = noun[0].toUpperCase() + noun.slice(1);
+    note.textContent = revealAll
+      ? `All ${noun} are on show: a cell you answer now does not count as computed by you.`
+      : `${Noun} you have not computed show “?”. Showing them all means they no longer count as yours.`;
+  };
+  return { box, update };
+}
+
+/**
+ * Practice mode on an output table: while every value is on show, each cell's key goes into `seen`
+ * (an answer typed after that is not the learner's own); then every cell `shows` refuses reads "?".
+ */
+export function practiceMask(cells, { revealAll, seen, key, shows }) {
+  if (revealAll) cells.forEach((row, i) => row.forEach((_, j) => seen.add(key(i, j))));
+  maskCells(cells, shows);
 }

@@ -14,10 +14,14 @@
  * Events: `change` with detail { matrix, selected: [row, col], value, edited } on committed changes;
  * `byhand` with { correct, value, expected, matrix, selected } after each by-hand check.
  * Controls `hide` can hide: matrix (the Q/K/V picker), byhand (the by-hand box), edit (the weight editor).
+ * Practice mode (`practice`, for a lesson's by-hand exercise): every output cell the learner has not
+ * computed yet reads "?" (text, tint, markers and labels), so no value can be copied into the by-hand
+ * box; "Show all values" reveals them, and a cell answered after it was on show does not count for
+ * `by-hand-correct`. Without `practice` only the selected cell is hidden, as before.
  */
 import { WidgetBase, el, fmt } from './base.js';
 import { matrixTable } from './matrix-table.js';
-import { gradeByHand, hideCell } from './by-hand.js';
+import { gradeByHand, hideCell, practiceMask, revealControl } from './by-hand.js';
 
 const NAMES = ['Q', 'K', 'V'];
 const WEIGHT = { Q: 'W_q', K: 'W_k', V: 'W_v' };
@@ -66,6 +70,8 @@ export class QkvProjection extends WidgetBase {
       description: 'What the explanation describes: the selected output cell or the selected weight.' },
     ...NAMES.map((m) => ({ name: EDIT_PROP[m], type: 'numbers', minItems: 3, maxItems: 3 * D * D, min: -LIMIT, max: LIMIT, default: null,
       description: `Edited weights of W_${m} as "row,col,value" triples (row and column counted from 1, value -${LIMIT}..${LIMIT}); the others keep their seeded values.` })),
+    { name: 'practice', type: 'boolean', default: false,
+      description: 'Practice by hand: output cells not yet computed in the by-hand box show "?" until the learner computes them or presses "Show all values".' },
   ];
   static controls = ['matrix', 'byhand', 'edit'];
 
@@ -108,6 +114,8 @@ export class QkvProjection extends WidgetBase {
         const [i, j] = w.state.selected, [si, sj] = w.values.selected;
         if (w.state.matrix === w.values.matrix && i === si - 1 && j === sj - 1)
           return { correct: false, message: `${w.cellName()} is the cell the lesson works out for you. Select another cell and compute that one.` };
+        if (current && b.correct && b.peeked)
+          return { correct: false, message: `${w.cellName()} was on show (“Show all values”) before you answered, so it does not count. Hide the values again, pick a cell you have not seen (another matrix works) and compute that one.` };
         if (current && b.correct) return { correct: true, message: `Your ${short(b.value)} for ${w.cellName()} matches the engine.` };
         if (current) return { correct: false, message: `Your ${short(b.value)} for ${w.cellName()} does not match yet. Try again in the by-hand box.` };
         return { correct: false, message: `No correct by-hand answer for ${w.cellName()} yet: type your value in “Compute this cell by hand” and press Check there first.` };
@@ -136,9 +144,14 @@ export class QkvProjection extends WidgetBase {
     this.handLabel = el('label', { for: 'by-hand-input' });
     this.handInput = el('input', { id: 'by-hand-input', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '8' });
     this.handFeedback = el('p', { class: 'feedback', 'aria-live': 'polite' });
+    this.reveal = revealControl('values', () => {
+      this.revealAll = !this.revealAll;
+      this.mask();
+      if (this.state.focus === 'cell') this.describe(...this.state.selected);
+    });
     const handForm = el('form', { class: 'by-hand', 'data-control': 'byhand' },
       el('h3', {}, 'Compute this cell by hand'), this.handLabel,
-      el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
+      el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback, this.reveal.box);
     // On a phone the three 8-column tables keep readable cells and scroll sideways; the hint says so
     // (shown only while the box really overflows).
     this.scrollBox = el('div', { class: 'scroll qkv-scroll', tabindex: '-1' }, this.grid);
@@ -204,6 +217,10 @@ export class QkvProjection extends WidgetBase {
     }
     this.setNotice(this.propErrors);
     this.byHand = null;
+    // Practice mode: cells the learner computed, cells that were on show ("Show all values").
+    this.solved = new Set();
+    this.seen = new Set();
+    this.revealAll = false;
   }
 
   /** The live state in props terms, edited weights included (only those that really differ). */
@@ -211,6 +228,7 @@ export class QkvProjection extends WidgetBase {
     const v = { ...this.values };
     if (!this.state) return v;
     const s = this.state;
+    v.practice = v.practice || undefined; // a link or an embed carries practice mode only when it is on
     Object.assign(v, { matrix: s.matrix, selected: s.selected.map((x) => x + 1), weight: s.weight.map((x) => x + 1), focus: s.focus });
     if (this.base) Object.assign(v, { sentence: [...this.base.tokens], seed: this.base.seed, positions: this.base.positions });
     for (const m of NAMES) {
@@ -311,23 +329,64 @@ export class QkvProjection extends WidgetBase {
     return cells;
   }
 
+  /** Whether the by-hand box is on screen (hide="byhand" or "controls" removes it). */
+  byHandShown() {
+    const hidden = this.hiddenControls();
+    return !hidden.has('byhand') && !hidden.has('controls');
+  }
+
+  /** Practice mode is on: the attribute asks for it and the by-hand box is there to compute with. */
+  practiceOn() {
+    return Boolean(this.values.practice) && this.byHandShown();
+  }
+
   /** The selected cell's value may show: the learner computed it, or there is no by-hand box (hide="byhand"). */
   solvedHere() {
-    const hidden = this.hiddenControls();
-    return hidden.has('byhand') || hidden.has('controls') || Boolean(this.byHand?.correct && this.byHand.key === this.byHandKey());
+    if (this.practiceOn()) return this.cellShown(...this.state.selected);
+    return !this.byHandShown() || Boolean(this.byHand?.correct && this.byHand.key === this.byHandKey());
+  }
+
+  /** Whether output cell (i, j) may print its value (practice mode: computed, or "Show all values"). */
+  cellShown(i, j) {
+    if (this.practiceOn()) return this.revealAll || this.solved.has(this.cellKey(i, j));
+    const [si, sj] = this.state.selected;
+    return i !== si || j !== sj || this.solvedHere();
+  }
+
+  /**
+   * Hides what the learner may not see yet: in practice mode every cell not computed, otherwise the
+   * selected cell (and its twins). While "Show all values" is on, every cell shown counts as seen.
+   */
+  mask() {
+    if (!this.tables) return;
+    const { O } = this.tables;
+    const practice = this.practiceOn();
+    this.reveal.update(practice, this.revealAll);
+    if (!practice) return hideCell(O.cells, this.solvedHere() ? null : this.state.selected);
+    practiceMask(O.cells, { revealAll: this.revealAll, seen: this.seen, key: (i, j) => this.cellKey(i, j), shows: (i, j) => this.cellShown(i, j) });
+    // An edit's up/down marker stays on a hidden cell (the direction, never the number).
+    O.cells.flat().forEach((td) => {
+      if (!td.hiddenChildren || !td.classList.contains('changed')) return;
+      const mark = td.hiddenChildren.find((n) => n.classList?.contains('mark'));
+      if (mark) td.append(el('span', { class: 'mark', 'aria-hidden': 'true' }, mark.textContent), el('span', { class: 'vh' }, ' (changed by your edits)'));
+    });
   }
 
   /** Hiding or showing the by-hand box shows or hides the selected cell's value with it. */
   applyHide() {
     super.applyHide();
     if (!this.tables || !this.state) return;
-    const [i, j] = this.state.selected;
-    hideCell(this.tables.O.cells, this.solvedHere() ? null : [i, j]);
-    if (this.state.focus === 'cell') this.describe(i, j);
+    this.mask();
+    if (this.state.focus === 'cell') this.describe(...this.state.selected);
+  }
+
+  /** Names one output cell with what its value depends on (matrix, cell, the weight column), so an edit elsewhere keeps it. */
+  cellKey(i, j, m = this.state.matrix) {
+    return JSON.stringify([m, i, j, this.W(m).map((row) => row[j])]);
   }
 
   byHandKey() {
-    return JSON.stringify([this.state.matrix, this.state.selected, this.W()]);
+    return this.cellKey(...this.state.selected);
   }
 
   draw() {
@@ -420,7 +479,7 @@ export class QkvProjection extends WidgetBase {
     O.cells.flat().forEach((td) => (td.tabIndex = -1));
     O.cells[i][j].tabIndex = 0;
     if (focus) O.cells[i][j].focus();
-    hideCell(O.cells, this.solvedHere() ? null : [i, j]);
+    this.mask();
     this.highlight(i, j);
     this.handLabel.textContent = `Your value for ${this.cellName()} (row ${i + 1}, column ${j + 1})`;
     if (changed) {
@@ -447,13 +506,14 @@ export class QkvProjection extends WidgetBase {
     const terms = t.X[i].map((x, k) => el('span', { class: x === 0 ? 'term zero' : 'term' }, `(${short(x)})(${short(W[k][j])})`));
     const sum = [];
     terms.forEach((term, k) => sum.push(k ? ' + ' : '', term));
-    // The selected cell is the by-hand exercise: its sum stays hidden until the learner gets it right.
+    // The selected cell is the by-hand exercise (in practice mode every cell not computed yet): its
+    // sum stays hidden until the learner gets it right.
     const [si, sj] = this.state.selected;
-    const solved = i !== si || j !== sj || this.solvedHere();
+    const selected = i === si && j === sj;
     this.explain.replaceChildren(
       el('strong', {}, `${m}[${labels[i]}, ${j + 1}]`),
       ` = row ${i + 1} of X (${labels[i]}) · column ${j + 1} of `, wn(m), ' = ', ...sum,
-      solved ? ` = ${fmt(this.out()[i][j], 3)}` : ' = ? (yours to work out below)');
+      this.cellShown(i, j) ? ` = ${fmt(this.out()[i][j], 3)}` : selected ? ' = ? (yours to work out below)' : ' = ? (select it to work it out)');
   }
 
   /** Selects weight (r, c): roving tabindex, marks the feature column of X and the output column it feeds. */
@@ -538,12 +598,19 @@ export class QkvProjection extends WidgetBase {
     const products = factors.map(([a, b]) => this.engine.dot([a], [b]));
     const fromScreen = this.engine.dot(factors.map((f) => f[0]), factors.map((f) => f[1]));
     const r = gradeByHand({ text: this.handInput.value, factors, products, total: fromScreen, alsoAccept: [this.cellValue()] });
-    if (Number.isFinite(r.value)) this.byHand = { key: this.byHandKey(), correct: r.correct, value: r.value };
-    if (r.correct) hideCell(this.tables.O.cells, null);
+    const key = this.byHandKey();
+    // In practice mode an answer typed while the value was on show ("Show all values") is not the learner's own.
+    const peeked = this.practiceOn() && (this.revealAll || this.seen.has(key));
+    if (Number.isFinite(r.value)) this.byHand = { key, correct: r.correct, value: r.value, peeked };
+    if (r.correct) {
+      this.solved.add(key);
+      this.mask();
+    }
     this.highlight(i, j);
     if (refocused) this.emitChange();
-    this.handFeedback.textContent = r.correct ? `${r.message} The full sum is now shown above.` : r.message;
+    const note = peeked ? ' This cell was on show before you answered, so it does not count as computed by you.' : '';
+    this.handFeedback.textContent = r.correct ? `${r.message} The full sum is now shown above.${note}` : r.message;
     this.handFeedback.className = `feedback ${r.correct ? 'right' : 'wrong'}`;
-    this.emit('byhand', { correct: r.correct, value: r.value, matrix: this.state.matrix, selected: [i, j] });
+    this.emit('byhand', { correct: r.correct && !peeked, value: r.value, matrix: this.state.matrix, selected: [i, j], ...(peeked ? { peeked } : {}) });
   }
 }

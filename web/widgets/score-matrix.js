@@ -12,13 +12,18 @@
  * Events: `change` with detail { head, scaled, selected: [row, col], value } on every committed change
  * (head and selected 0-based, as in the engine's trace).
  * Controls `hide` can hide: head (the head selector), scale (the √dₖ toggle), byhand (the by-hand box).
+ * Practice mode (`practice`, for a lesson's by-hand exercise): every score the learner has not
+ * computed yet reads "?" (text, tint, labels, check messages) until computed or "Show all values" is
+ * pressed; a score answered after it was on show is reported as such. Without `practice` only the
+ * selected cell is hidden, as before.
  */
 import { WidgetBase, el, fmt } from './base.js';
 import { matrixTable } from './matrix-table.js';
-import { gradeByHand, hideCell } from './by-hand.js';
+import { gradeByHand, hideCell, practiceMask, revealControl } from './by-hand.js';
 
 export class ScoreMatrix extends WidgetBase {
   static tag = 'attn-score-matrix';
+  static styles = ['score-matrix.css'];
   static props = [
     { name: 'sentence', type: 'tokens', maxTokens: 8, default: ['the', 'cat', 'chased', 'the', 'mouse'],
       description: 'The sentence, 1-8 words separated by spaces.' },
@@ -31,6 +36,8 @@ export class ScoreMatrix extends WidgetBase {
     { name: 'positions', type: 'enum', values: ['none', 'sinusoidal'], default: 'none',
       description: 'Add sinusoidal position vectors to the embeddings.' },
     { name: 'selected', type: 'cell', default: [1, 1], description: 'Selected cell "row,col" of the score matrix, counted from 1 ("2,5": row 2, column 5).' },
+    { name: 'practice', type: 'boolean', default: false,
+      description: 'Practice by hand: scores not yet computed in the by-hand box show "?" until the learner computes them or presses "Show all values".' },
   ];
   static controls = ['head', 'scale', 'byhand'];
 
@@ -40,10 +47,14 @@ export class ScoreMatrix extends WidgetBase {
       args: [],
       run(w) {
         const [i, j] = w.state.selected, S = w.shown(), labels = w.labels();
-        const here = `S[${labels[i]}, ${labels[j]}] = ${fmt(S[i][j])}`, mirror = `S[${labels[j]}, ${labels[i]}] = ${fmt(S[j][i])}`;
+        // A score the learner may not see yet (by-hand practice) is named without its value.
+        const say = (a, b) => `S[${labels[a]}, ${labels[b]}]${w.cellShown(a, b) ? ` = ${fmt(S[a][b])}` : ''}`;
+        const here = say(i, j), mirror = say(j, i);
         if (i === j) return { correct: false, message: `You selected a diagonal cell (${here}); it is its own mirror. Pick a cell off the diagonal.` };
         const differs = fmt(S[i][j]) !== fmt(S[j][i]);
-        return { correct: differs, message: differs ? `${here} but ${mirror}.` : `${here} and ${mirror} happen to match (same words, same vectors). Try another pair.` };
+        const numbers = w.cellShown(i, j) && w.cellShown(j, i);
+        return { correct: differs, message: differs ? (numbers ? `${here} but ${mirror}.` : `${here} and its mirror ${mirror} are different numbers.`)
+          : `${here} and ${mirror} happen to match (same words, same vectors). Try another pair.` };
       },
     },
     'scaled-on': {
@@ -62,9 +73,14 @@ export class ScoreMatrix extends WidgetBase {
     this.handLabel = el('label', { for: 'by-hand-input' });
     this.handInput = el('input', { id: 'by-hand-input', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '8' });
     this.handFeedback = el('p', { class: 'feedback', 'aria-live': 'polite' });
+    this.reveal = revealControl('scores', () => {
+      this.revealAll = !this.revealAll;
+      this.mask();
+      this.describe(...this.state.selected);
+    });
     const form = el('form', { class: 'by-hand', 'data-control': 'byhand' },
       el('h3', {}, 'Compute this cell by hand'), this.handLabel,
-      el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback);
+      el('div', { class: 'row' }, this.handInput, el('button', { type: 'submit' }, 'Check')), this.handFeedback, this.reveal.box);
     this.body.replaceChildren(
       el('div', { class: 'controls' },
         el('label', { 'data-control': 'head' }, 'Head ', this.headSelect),
@@ -92,12 +108,15 @@ export class ScoreMatrix extends WidgetBase {
     const { head, scaled, selected } = this.values;
     // Attributes count from 1 (what a learner reads in a deep link); the state counts from 0.
     this.state = { head: head - 1, scaled, selected: selected.map((x) => Math.max(0, x - 1)) };
-    this.revealed = null;
+    // Practice mode: scores the learner computed, scores that were on show ("Show all values").
+    this.solved = new Set();
+    this.seen = new Set();
+    this.revealAll = false;
   }
 
   /** The live state in props terms: what the engine ran (after any fallback) and the selection. */
   currentValues() {
-    const v = { ...this.values };
+    const v = { ...this.values, practice: this.values.practice || undefined }; // carried only when on
     if (this.state) Object.assign(v, { head: this.state.head + 1, scaled: this.state.scaled, selected: this.state.selected.map((x) => x + 1) });
     if (this.trace) Object.assign(v, { sentence: [...this.trace.tokens], seed: this.trace.seed, heads: this.trace.heads, positions: this.trace.positions });
     return v;
@@ -213,7 +232,7 @@ export class ScoreMatrix extends WidgetBase {
     const td = this.tables.S.cells[i][j];
     td.tabIndex = 0;
     if (focus) td.focus();
-    hideCell(this.tables.S.cells, this.solvedHere() ? null : [i, j]);
+    this.mask();
     this.highlight(i, j);
     this.describe(i, j);
     const labels = this.labels();
@@ -234,24 +253,58 @@ export class ScoreMatrix extends WidgetBase {
     S.cells[i][j].classList.add('hl-cell');
   }
 
+  /** Whether the by-hand box is on screen (hide="byhand" or "controls" removes it). */
+  byHandShown() {
+    const hidden = this.hiddenControls();
+    return !hidden.has('byhand') && !hidden.has('controls');
+  }
+
+  /** Practice mode is on: the attribute asks for it and the by-hand box is there to compute with. */
+  practiceOn() {
+    return Boolean(this.values.practice) && this.byHandShown();
+  }
+
   /** The selected cell's value may show: the learner computed it, or there is no by-hand box (hide="byhand"). */
   solvedHere() {
-    const hidden = this.hiddenControls();
-    return hidden.has('byhand') || hidden.has('controls') || this.revealed === this.byHandKey();
+    return !this.byHandShown() || this.solved.has(this.byHandKey()) || (this.practiceOn() && this.revealAll);
+  }
+
+  /** Whether score (i, j) may print its value (practice mode: computed, or "Show all values"). */
+  cellShown(i, j) {
+    if (this.practiceOn()) return this.revealAll || this.solved.has(this.cellKey(i, j));
+    const [si, sj] = this.state.selected;
+    return i !== si || j !== sj || this.solvedHere();
+  }
+
+  /**
+   * Hides what the learner may not see yet: in practice mode every score not computed, otherwise the
+   * selected one (and its twins). While "Show all values" is on, every score shown counts as seen.
+   */
+  mask() {
+    if (!this.tables) return;
+    const { S } = this.tables;
+    const practice = this.practiceOn();
+    this.reveal.update(practice, this.revealAll);
+    if (!practice) return hideCell(S.cells, this.solvedHere() ? null : this.state.selected);
+    practiceMask(S.cells, { revealAll: this.revealAll, seen: this.seen, key: (i, j) => this.cellKey(i, j), shows: (i, j) => this.cellShown(i, j) });
   }
 
   /** Hiding or showing the by-hand box shows or hides the selected cell's value with it. */
   applyHide() {
     super.applyHide();
     if (!this.tables || !this.state) return;
-    const [i, j] = this.state.selected;
-    hideCell(this.tables.S.cells, this.solvedHere() ? null : [i, j]);
-    this.describe(i, j);
+    this.mask();
+    this.describe(...this.state.selected);
+  }
+
+  /** Which score and view a by-hand answer belongs to. */
+  cellKey(i, j) {
+    return `${this.state.head}:${this.state.scaled}:${i},${j}`;
   }
 
   /** Which cell and view a by-hand answer belongs to. */
   byHandKey() {
-    return `${this.state.head}:${this.state.scaled}:${this.state.selected.join(',')}`;
+    return this.cellKey(...this.state.selected);
   }
 
   /** The selected score's products as shown on screen: [[q_m, k_m], ...] (2 decimals). */
@@ -269,13 +322,15 @@ export class ScoreMatrix extends WidgetBase {
       el('strong', {}, `S[${labels[i]}, ${labels[j]}]`),
       ` = q(${labels[i]}) · k(${labels[j]}) = ${terms}`,
     ];
-    // The selected cell is the by-hand exercise: its sum stays hidden until the learner gets it right.
+    // The selected cell is the by-hand exercise (in practice mode every score not computed yet): its
+    // sum stays hidden until the learner gets it right.
     const [si, sj] = this.state.selected;
-    if (i !== si || j !== sj || this.solvedHere()) {
+    const where = i === si && j === sj ? 'yours to work out below' : 'select it to work it out';
+    if (this.cellShown(i, j)) {
       parts.push(` = ${fmt(h.scores[i][j], 3)}`);
       if (this.state.scaled) parts.push(`; divided by √${this.trace.d_k}: ${fmt(h.scaled[i][j], 3)}`);
     } else {
-      parts.push(this.state.scaled ? `, then divided by √${this.trace.d_k}: the result is yours to work out below.` : ' = ? (yours to work out below)');
+      parts.push(this.state.scaled ? `, then divided by √${this.trace.d_k}: the result is ${where}.` : ` = ? (${where})`);
     }
     this.explain.replaceChildren(...parts);
   }
@@ -292,13 +347,17 @@ export class ScoreMatrix extends WidgetBase {
       text: this.handInput.value, factors, products, total: fromScreen, alsoAccept: [h.scores[i][j]],
       scale: this.state.scaled ? { divisor, label: `√${this.trace.d_k}` } : null,
     });
+    const key = this.byHandKey();
+    // In practice mode an answer typed while the score was on show ("Show all values") is not the learner's own.
+    const peeked = this.practiceOn() && (this.revealAll || this.seen.has(key));
     if (r.correct) {
-      this.revealed = this.byHandKey();
-      hideCell(this.tables.S.cells, null);
+      this.solved.add(key);
+      this.mask();
     }
-    this.handFeedback.textContent = r.correct ? `${r.message} The full sum is now shown above.` : r.message;
+    const note = peeked ? ' This score was on show before you answered, so it does not count as computed by you.' : '';
+    this.handFeedback.textContent = r.correct ? `${r.message} The full sum is now shown above.${note}` : r.message;
     this.handFeedback.className = `feedback ${r.correct ? 'right' : 'wrong'}`;
     this.describe(i, j);
-    this.emit('byhand', { correct: r.correct, value: r.value, selected: [i, j] });
+    this.emit('byhand', { correct: r.correct && !peeked, value: r.value, selected: [i, j], ...(peeked ? { peeked } : {}) });
   }
 }
