@@ -227,3 +227,29 @@ test('a 360 px phone: a finger drags a tip', async () => {
   assertMatchesEngine(r);
   assert.deepEqual(page.problems, []);
 });
+
+test('the shadow\'s label never sits on a visible tick number, at 1280 and 360 px', async () => {
+  const overlaps = (page) => page.locator(TAG).first().evaluate((w) => {
+    const r = w.shadowRoot, label = r.querySelector('.shadow-label').getBBox();
+    return [...r.querySelectorAll('.grid .tick')].filter((t) => getComputedStyle(t).visibility !== 'hidden').filter((t) => {
+      const b = t.getBBox();
+      return b.x < label.x + label.width && label.x < b.x + b.width && b.y < label.y + label.height && label.y < b.y + b.height;
+    }).map((t) => t.textContent);
+  });
+  const hidden = (page) => page.locator(TAG).first().evaluate((w) => w.shadowRoot.querySelectorAll('.grid .tick.covered').length);
+  for (const viewport of [undefined, { width: 360, height: 740 }]) {
+    const page = await openLesson(viewport && { viewport });
+    // the lesson's preset puts the label on the x axis's numbers: they are hidden, the others stay
+    assert.deepEqual(await overlaps(page), []);
+    assert.ok(await hidden(page) > 0 && await hidden(page) <= 3, `${await hidden(page)} ticks hidden`);
+    // a turned to the diagonal: the label leaves both axes and every tick number shows again
+    const w = page.locator(TAG).first();
+    for (const [k, v] of [['x', 2], ['y', 2]]) {
+      await w.getByLabel(`Arrow a, ${k} coordinate`).fill(String(v));
+      await w.getByLabel(`Arrow a, ${k} coordinate`).press('Enter');
+    }
+    assert.deepEqual(await overlaps(page), []);
+    assert.equal(await hidden(page), 0);
+    assert.deepEqual(page.problems, []);
+  }
+});

@@ -50,6 +50,9 @@ test('the widget shows the engine\'s X with the 8 named features, with and witho
   const e = engine.embed(DEFAULT, true);
   const diff = engine.project([[1, 0, 0, -1, 0]], e.X);
   assert.match(await w.locator('.compare').textContent(), new RegExp(`\\(${Array.from(diff.data).map(shown).join(', ')}\\).*Different in 5 of 8 columns`));
+  // with positions on, a row is read as numbers, not as features ("the" is not a verb at token 1)
+  assert.equal(await w.locator('.readout').textContent(),
+    `Row 1: the 1 = (${engineRows(DEFAULT, true)[0].join(', ')}): the word's features plus the position vector of token 1.`);
   assert.deepEqual(page.problems, []);
 });
 

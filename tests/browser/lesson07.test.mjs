@@ -195,6 +195,20 @@ test('the d_k widget: the core\'s numbers, the spread growing like √d_k, satur
   // a new draw changes the numbers and the deep link carries it
   await w.getByRole('button', { name: 'New random draw' }).click();
   assert.deepEqual(await w.evaluate((el) => el.currentAttributes()), { dk: '512', seed: '2' });
+  // sliding back over stops already visited with this draw asks the core nothing new (it is slow at large d_k)
+  await w.evaluate((el) => {
+    const original = el.engine.scalingDemo.bind(el.engine);
+    el.calls = 0;
+    el.engine.scalingDemo = (args) => { el.calls++; return original(args); };
+  });
+  await slider.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await w.evaluate((el) => el.calls), 1, 'd_k = 256 with seed 2 computed once');
+  const again = engine.scalingDemo({ dK: 256, keys: 6, seed: 2 });
+  assert.equal((await rowTable())[0][0], shown(again.raw[0]));
+  await w.evaluate((el) => delete el.engine.scalingDemo);
   assert.deepEqual(page.problems, []);
 });
 

@@ -23,19 +23,25 @@ const hiddenAt = (M, at) => byHandView(M, at, shown);
 /** Row i's weights in the detail table (3 decimals), with "?" at the selected column j. */
 const detailRow = (row, j) => row.map((v) => (Math.abs(v - row[j]) < 1e-9 ? '?' : shown(v, 3)));
 
-async function openLesson(options) {
+/**
+ * Opens the lesson at its main widget. The lesson shows every weight there (hide="byhand") and keeps
+ * the by-hand exercise in a "Go deeper" copy; `byHand` puts the box back on the main widget, so the
+ * tests below drive the exercise on the widget they read.
+ */
+async function openLesson(options, { byHand = true } = {}) {
   const page = await b.newPage(options);
   await page.goto(b.base + LESSON);
-  await page.locator('attn-row-softmax').scrollIntoViewIfNeeded();
-  await page.locator('attn-row-softmax table.weights td.cell').first().waitFor();
+  await page.locator('#rows').scrollIntoViewIfNeeded();
+  await page.locator('#rows table.weights td.cell').first().waitFor();
+  if (byHand) await page.locator('#rows').evaluate((w) => w.removeAttribute('hide'));
   return page;
 }
 
 /** A matrix table's cells as text, row by row (td.cell only). */
-const cells = (page, cls) => page.locator(`attn-row-softmax table.${cls} tbody tr`).evaluateAll((rows) =>
+const cells = (page, cls) => page.locator(`#rows table.${cls} tbody tr`).evaluateAll((rows) =>
   rows.map((r) => [...r.querySelectorAll('td.cell')].map((td) => td.textContent)));
-const sums = (page) => page.locator('attn-row-softmax table.weights tbody td.sum').allTextContents();
-const detail = (page) => page.locator('attn-row-softmax table.rs-detail tbody tr').evaluateAll((rows) =>
+const sums = (page) => page.locator('#rows table.weights tbody td.sum').allTextContents();
+const detail = (page) => page.locator('#rows table.rs-detail tbody tr').evaluateAll((rows) =>
   rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
 
 test('the widget shows the engine\'s scaled scores, weights and row sums', async () => {
@@ -48,21 +54,46 @@ test('the widget shows the engine\'s scaled scores, weights and row sums', async
   assert.deepEqual(await sums(page), Array.from(rowSums.data, (v) => shown(v, 3)));
   assert.deepEqual(await sums(page), Array(5).fill('1.000'));
   // the selected row (default: row 2, "cat") is drawn in the detail table with the engine's weights
-  assert.match(await page.locator('attn-row-softmax table.rs-detail caption').textContent(), /Row 2 \(cat\)/);
+  assert.match(await page.locator('#rows table.rs-detail caption').textContent(), /Row 2 \(cat\)/);
   assert.deepEqual((await detail(page)).slice(0, 5).map((r) => r[1]), detailRow(h.weights[1], 0));
-  assert.equal(await page.locator('attn-row-softmax .rs-chart .val').nth(0).textContent(), '?');
+  assert.equal(await page.locator('#rows .rs-chart .val').nth(0).textContent(), '?');
   // the deep link counts from 1, like the labels: head 1, row 2, column 1
   assert.deepEqual(await page.locator('#rows').evaluate((w) => [w.currentAttributes().head, w.currentAttributes().selected]), ['1', '2,1']);
   // head 2 through the select
-  await page.locator('attn-row-softmax select').selectOption('1');
+  await page.locator('#rows select').selectOption('1');
   assert.deepEqual(await cells(page, 'weights'), hiddenAt(trace().per_head[1].weights, [1, 0]));
+  assert.deepEqual(page.problems, []);
+});
+
+test('the lesson: the main widget shows every weight; the by-hand copy in "Go deeper" hides its weight, bar included', async () => {
+  const page = await openLesson({}, { byHand: false });
+  const h = trace().per_head[0];
+  // main path: no "?" anywhere and no by-hand box (the exercise is off the main path)
+  assert.deepEqual(await cells(page, 'weights'), h.weights.map((r) => r.map((v) => shown(v))));
+  assert.equal(await page.locator('#rows .by-hand').isVisible(), false);
+  assert.equal(await page.locator('#rows .rs-chart .bar').count(), 5);
+  // the Go deeper copy: row 3 ("chased"), column 5 ("mouse") is the exercise
+  await page.locator('details', { hasText: 'Compute a weight by hand' }).locator('summary').click();
+  const copy = page.locator('#rows-by-hand');
+  await copy.scrollIntoViewIfNeeded();
+  await copy.locator('table.weights td.cell').first().waitFor();
+  assert.equal(await copy.locator('table.weights td[data-row="2"][data-col="4"]').textContent(), '?');
+  assert.match(await copy.locator('.by-hand label').textContent(), /row 3 \(chased\), column 5 \(mouse\)/);
+  // its bar would give the value away: the chart draws no bar for it, only the "?"
+  assert.equal(await copy.locator('.rs-chart .bar').count(), 4);
+  assert.equal(await copy.locator('.rs-chart .val').nth(4).textContent(), '?');
+  await copy.locator('.by-hand input').fill(h.weights[2][4].toFixed(3));
+  await copy.locator('.by-hand button').click();
+  assert.match(await copy.locator('.feedback').textContent(), /Correct/);
+  assert.equal(await copy.locator('.rs-chart .bar').count(), 5);
+  assert.equal(await copy.locator('.rs-chart .val').nth(4).textContent(), shown(h.weights[2][4]));
   assert.deepEqual(page.problems, []);
 });
 
 test('keyboard: arrow keys move the selection in both tables, the row detail follows', async () => {
   const page = await openLesson();
   const h = trace().per_head[0];
-  const w = page.locator('attn-row-softmax');
+  const w = page.locator('#rows');
   await w.locator('table.weights td.cell[tabindex="0"]').focus();
   await page.keyboard.press('ArrowDown'); // (1,0) -> (2,0)
   await page.keyboard.press('End'); // -> (2,4)
@@ -86,7 +117,7 @@ test('keyboard: arrow keys move the selection in both tables, the row detail fol
 
 test('mouse: hovering previews a row, leaving restores the selection, clicking selects', async () => {
   const page = await openLesson();
-  const w = page.locator('attn-row-softmax');
+  const w = page.locator('#rows');
   await w.locator('table.scores td[data-row="4"][data-col="2"]').hover();
   assert.match(await w.locator('table.rs-detail caption').textContent(), /Row 5 \(mouse\)/);
   await w.locator('.controls').hover();
@@ -94,16 +125,16 @@ test('mouse: hovering previews a row, leaving restores the selection, clicking s
   await w.locator('table.weights td[data-row="3"][data-col="1"]').click();
   assert.match(await w.locator('table.rs-detail caption').textContent(), /Row 4 \(the 4\)/);
   assert.match(await w.locator('.by-hand label').textContent(), /row 4 \(the 4\), column 2 \(cat\)/);
-  assert.equal(await w.locator('.rs-chart .bar').count(), 5);
+  assert.equal(await w.locator('.rs-chart .bar').count(), 4, 'the weight to compute by hand has no bar');
 });
 
 test('causal mask: −∞ before the softmax, exact zeros, renormalised rows, before/after for the selected row', async () => {
   const page = await openLesson();
   const plain = trace().per_head[0], masked = trace({ causal: true }).per_head[0];
-  const w = page.locator('attn-row-softmax');
+  const w = page.locator('#rows');
   const changes = [];
   await page.exposeFunction('recordChange', (d) => changes.push(d));
-  await page.evaluate(() => document.querySelector('attn-row-softmax').addEventListener('change', (e) => window.recordChange(e.detail)));
+  await page.evaluate(() => document.querySelector('#rows').addEventListener('change', (e) => window.recordChange(e.detail)));
   await w.locator('.controls input[type=checkbox]').check();
   assert.equal(changes.at(-1).causal, true);
   assert.deepEqual(await cells(page, 'scores'), masked.masked.map((r) => r.map((v) => shown(v))));
@@ -126,7 +157,7 @@ test('causal mask: −∞ before the softmax, exact zeros, renormalised rows, be
 
 test('temperature: the slider divides each row before the softmax', async () => {
   const page = await openLesson();
-  const w = page.locator('attn-row-softmax');
+  const w = page.locator('#rows');
   const slider = w.locator('input[type=range]');
   await slider.focus();
   await page.keyboard.press('Home'); // T = 0.1
@@ -140,7 +171,7 @@ test('temperature: the slider divides each row before the softmax', async () => 
 test('the by-hand weight is checked by the engine', async () => {
   const page = await openLesson();
   const h = trace().per_head[0];
-  const w = page.locator('attn-row-softmax');
+  const w = page.locator('#rows');
   const input = w.locator('.by-hand input');
   await input.fill('half');
   await w.locator('.by-hand button').click();
@@ -203,7 +234,7 @@ test('bad attributes show a notice and the widget still renders defaults; no HTM
 
 test('a 360 px phone: tapping a cell selects its row', async () => {
   const page = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-  const w = page.locator('attn-row-softmax');
+  const w = page.locator('#rows');
   await w.locator('table.weights td[data-row="4"][data-col="0"]').tap();
   assert.match(await w.locator('table.rs-detail caption').textContent(), /Row 5 \(mouse\)/);
   // both tables fit the phone: the table box does not scroll sideways either

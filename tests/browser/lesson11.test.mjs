@@ -140,3 +140,19 @@ test('a 360 px phone: tapping a head label highlights it', async () => {
   assert.equal(await W(page).evaluate((w) => w.currentValues().head), 4);
   assert.deepEqual(page.problems, []);
 });
+
+test('a 360 px phone is told that the wide diagrams scroll sideways; a desktop is not', async () => {
+  for (const [width, shown] of [[360, true], [1280, false]]) {
+    const page = await b.newPage({ viewport: { width, height: 800 } });
+    await page.goto(b.base + LESSON);
+    const w = page.locator(TAG);
+    await w.scrollIntoViewIfNeeded();
+    await w.locator('.hsh-stage').first().waitFor();
+    assert.equal(await w.locator('.hsh-narrow').isVisible(), shown, `${width} px`);
+    if (shown) {
+      const over = await w.locator('.hsh-visual').first().evaluate((d) => d.scrollWidth > d.clientWidth);
+      assert.ok(over, 'the hint is shown because a diagram really is wider than its card');
+    }
+    await page.context().close();
+  }
+});

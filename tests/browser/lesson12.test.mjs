@@ -54,8 +54,9 @@ test('every head is shown with the label and numbers of analysis.json; the enlar
     assert.equal(tiles[i].stats[1], `entropy ${shown(h.entropy)} / ${shown(h.uniform_entropy)}`);
     assert.equal(tiles[i].stats[2], `${h.best_relation.relation}: ${Math.round(h.best_relation.accuracy * 100)}% vs ${Math.round(h.best_relation.baseline * 100)}%`);
   }
-  // default enlarged head 1-2, weights from the model
+  // default enlarged head 1-2, weights from the model; its relation (58% against a 58% offset) is level, not a win
   assert.match(await w.locator('.hg-detail h3').textContent(), /^Head 1-2 .*: previous token$/);
+  assert.match(await w.locator('.hg-detail').textContent(), /it is level with the best fixed offset \(always 1 word to the left: 58%\)/);
   assert.deepEqual(await detailTable(page), expectTable(DEFAULT, '1-2'));
   assert.deepEqual(page.problems, []);
 });

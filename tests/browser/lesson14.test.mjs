@@ -154,6 +154,23 @@ test('your own sentence: "the dog saw a cat" plays with a chosen head; punctuati
   assert.deepEqual(page.problems, []);
 });
 
+test('a repeated word: the sentence line reads plainly, only the grid numbers it; a stale unknown-word message goes when the learner moves on', async () => {
+  const page = await openLesson();
+  const w = page.locator(TAG);
+  await w.locator('#ph-own').fill('the dog saw the cat');
+  await w.locator('#ph-own').press('Enter');
+  await page.waitForFunction((tag) => /^Your sentence/.test(document.querySelector(tag).shadowRoot.querySelector('.ph-heading').textContent), TAG);
+  assert.equal(await text(page, '.ph-sentence'), 'Sentence: “the dog saw the cat”');
+  assert.match(await text(page, 'table.ph-grid thead'), /1 the.*4 the/);
+  await w.locator('#ph-own').fill('the dog saw a zebra');
+  await w.locator('#ph-own').press('Enter');
+  assert.match(await text(page, '.ph-own-msg'), /“zebra”: not in the model's vocabulary/);
+  await w.locator('#ph-mode').selectOption('trace');
+  await page.waitForFunction((tag) => document.querySelector(tag).shadowRoot.querySelectorAll('table.ph-grid').length === 4, TAG);
+  assert.equal(await text(page, '.ph-own-msg'), '', 'the unknown-word message about the old grid is gone');
+  assert.deepEqual(page.problems, []);
+});
+
 test('trace mode: four grids for one layer, one reveal, then the routing view; the trace check passes', async () => {
   const page = await openLesson();
   const w = page.locator(TAG);

@@ -93,7 +93,7 @@ test('Play trains in the worker while the page stays responsive; Pause stops it;
   assert.deepEqual(c.heldOut.filter((s) => s % 25), []);
   // the event log names a head, its label and a step, numbered from 1
   const events = await w.locator('.tl-events li').allTextContents();
-  for (const e of events) assert.match(e, /^(Layer [12], head [1-4] became .* at step \d+ \(.* s of training\)\.|No head has a clear label yet\.)$/);
+  for (const e of events) assert.match(e, /^(Layer [12], head [1-4] became .* at step \d+ \(.* s of training\)\.( At step \d+ it is (no longer clearly labelled|labelled ".*")\.)?|No head has a clear label yet\.)$/);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
@@ -159,5 +159,67 @@ test('360 px, dark mode: nothing overflows', async () => {
   assert.ok(over <= 0, `the page is ${over} px wider than the screen`);
   assert.equal(await page.locator(`${TAG} .tl-head`).count(), 24);
   assert.deepEqual(await seriousViolations(page), []);
+  await page.context().close();
+});
+
+test('8 heads on a desktop: a layer\'s tiles wrap under each other, never into the column of the layer\'s name', async () => {
+  const page = await open('&heads=8&layers=2');
+  const w = page.locator(TAG);
+  const layout = await w.locator('.tl-layer').evaluateAll((rows) => rows.map((row) => ({
+    nameRight: row.querySelector('.tl-layer-name').getBoundingClientRect().right,
+    lefts: [...row.querySelectorAll('.tl-head')].map((t) => t.getBoundingClientRect().left),
+    widths: [...row.querySelectorAll('.tl-head')].map((t) => t.getBoundingClientRect().width),
+  })));
+  assert.equal(layout.length, 2);
+  for (const row of layout) {
+    assert.equal(row.lefts.length, 8);
+    for (const left of row.lefts) assert.ok(left >= row.nameRight, `a tile starts at ${left}, left of the layer's name (${row.nameRight})`);
+    assert.ok(Math.max(...row.widths) - Math.min(...row.widths) < 1, `every tile has the same width: ${row.widths}`);
+  }
+  await page.context().close();
+});
+
+test('the label log says "an" before a vowel and what a head is labelled now when its label has changed', async () => {
+  const page = await open('&heads=4&layers=2');
+  const items = await page.locator(TAG).evaluate((w) => {
+    w.run.step = 30;
+    w.run.events = [{ id: '2-1', label: 'object → its verb', step: 25, seconds: 1 }, { id: '1-3', label: 'previous token', step: 25, seconds: 1 },
+      { id: '1-2', label: 'first token', step: 25, seconds: 1 }];
+    Object.assign(w.run.labels, { '2-1': 'mixed', '1-3': 'previous token', '1-2': 'next token' });
+    w.analysisStep = 50;
+    w.draw();
+    return [...w.events.querySelectorAll('li')].map((li) => li.textContent);
+  });
+  assert.deepEqual(items, [
+    'Layer 2, head 1 became an object → its verb head at step 25 (1.00 s of training). At step 50 it is no longer clearly labelled.',
+    'Layer 1, head 3 became a previous-token head at step 25 (1.00 s of training).',
+    'Layer 1, head 2 became a first-token head at step 25 (1.00 s of training). At step 50 it is labelled "next token".',
+  ]);
+  await page.context().close();
+});
+
+test('an earlier run\'s name on the chart says how it differs and stays inside the chart', async () => {
+  const page = await open('&heads=1&layers=2');
+  const w = page.locator(TAG);
+  await w.locator('button[data-action="step"]').click();
+  await page.waitForFunction((tag) => document.querySelector(tag).run.step === 10, TAG, { timeout: 60000 });
+  await w.locator('#tl-heads').selectOption('8');
+  await w.locator('#tl-layers').selectOption('3');
+  await page.waitForFunction((tag) => document.querySelector(tag).probeMap?.layers === 3, TAG, { timeout: 60000 });
+  const lab = w.locator('svg.tl-curve .ghost-lab');
+  assert.equal(await lab.textContent(), '1 head, 2 layers');
+  const x = await lab.evaluate((t) => t.getBBox().x);
+  assert.ok(x >= 0, `the label starts at x = ${x}, outside the chart`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a probe with a word the model does not know gets a sentence with a way out', async () => {
+  const page = await open();
+  const w = page.locator(TAG);
+  await w.locator('#tl-probe').fill('the zzzz sleeps');
+  await w.locator('#tl-probe').press('Enter');
+  await page.waitForFunction((tag) => /does not know/.test(document.querySelector(tag).status.textContent), TAG);
+  assert.equal((await state(page)).status, 'The model does not know the word "zzzz". Use words of the course grammar, or press "Random sentence".');
   await page.context().close();
 });

@@ -179,12 +179,14 @@ export class DotArrows extends WidgetBase {
     const E = this.values.extent, UNIT = HALF / E, half = HALF + MARGIN;
     this.unit = UNIT;
     const grid = svg('g', { class: 'grid', 'aria-hidden': 'true' });
+    this.ticks = [];
     for (let i = -E; i <= E; i++) {
       grid.append(svg('line', { x1: i * UNIT, y1: -E * UNIT, x2: i * UNIT, y2: E * UNIT, class: i === 0 ? 'axis' : '' }));
       grid.append(svg('line', { x1: -E * UNIT, y1: i * UNIT, x2: E * UNIT, y2: i * UNIT, class: i === 0 ? 'axis' : '' }));
       if (i !== 0 && (E <= 5 || i % 2 === 0)) {
-        grid.append(svg('text', { x: i * UNIT, y: 14, class: 'tick', 'text-anchor': 'middle' }, String(i).replace('-', '−')));
-        grid.append(svg('text', { x: -5, y: -i * UNIT + 4, class: 'tick', 'text-anchor': 'end' }, String(i).replace('-', '−')));
+        this.ticks.push(svg('text', { x: i * UNIT, y: 14, class: 'tick', 'text-anchor': 'middle' }, String(i).replace('-', '−')),
+          svg('text', { x: -5, y: -i * UNIT + 4, class: 'tick', 'text-anchor': 'end' }, String(i).replace('-', '−')));
+        grid.append(...this.ticks.slice(-2));
       }
     }
     this.parts = {
@@ -386,6 +388,23 @@ export class DotArrows extends WidgetBase {
       + (v.projection && c.normA > 0 ? ` The shadow of b on a's line has signed length ${fmt(c.projection)}.` : '');
   }
 
+  /**
+   * The shadow's label often lands on the axis's tick numbers (a near an axis): hide the ticks it
+   * covers, so the label reads cleanly instead of as "shadow 1.79" printed over a "1" and a "2".
+   */
+  uncoverTicks(labelShown) {
+    let box = null;
+    try { box = labelShown ? this.parts.shadowLabel.getBBox() : null; } catch { box = null; }
+    for (const t of this.ticks) {
+      let hit = false;
+      if (box && box.width > 0) {
+        const r = t.getBBox();
+        hit = r.x < box.x + box.width + 2 && box.x - 2 < r.x + r.width && r.y < box.y + box.height && box.y < r.y + r.height;
+      }
+      t.classList.toggle('covered', hit);
+    }
+  }
+
   /** Pixel geometry of the picture; every length and angle it shows came from the engine. */
   drawPlane(sign, hasAngle) {
     const c = this.cmp, P = this.parts, E = this.values.extent, UNIT = this.unit;
@@ -421,6 +440,7 @@ export class DotArrows extends WidgetBase {
       set(P.shadowLabel, { x: sx / 2 + nx * lab, y: sy / 2 + ny * lab + 4, visibility: sign === 'zero' ? 'hidden' : 'visible',
         'text-anchor': 'middle' });
     } else ['drop', 'shadow', 'shadowLabel'].forEach((n) => set(P[n], { visibility: 'hidden' }));
+    this.uncoverTicks(showShadow && sign !== 'zero');
 
     // angle mark: an arc for any angle, a small square for a right angle
     const [bx, by] = px(this.state.b), Lb = Math.hypot(bx, by);

@@ -372,7 +372,9 @@ export class EmbedTable extends WidgetBase {
     const named = features.map((f, m) => `${SPOKEN[f] ?? f} ${short(X[i][m])}`);
     const nonzero = features.map((f, m) => [f, m]).filter(([, m]) => fmt(X[i][m]) !== fmt(0));
     let reading;
-    if (this.state.positions || nonzero.length === features.length) reading = named.join(', ');
+    // With positions on, a cell is feature + position, so the column names no longer describe it alone.
+    if (this.state.positions) reading = `(${X[i].map(short).join(', ')}): the word's features plus the position vector of token ${i + 1}`;
+    else if (nonzero.length === features.length) reading = named.join(', ');
     else if (nonzero.length === 0) reading = 'every feature 0';
     else reading = `${nonzero.map(([f, m]) => `${SPOKEN[f] ?? f} ${short(X[i][m])}`).join(', ')}; every other feature 0`;
     const tail = this.emb.known[i] ? '' : ' (seeded random vector: not in the vocabulary)';

@@ -98,9 +98,12 @@ export function describeHead(h) {
 export function describeRelation(h) {
   const r = h.best_relation;
   if (!r) return 'No relation measured.';
-  const off = r.baseline_offset > 0 ? `+${r.baseline_offset}` : `${r.baseline_offset}`;
-  const cmp = r.accuracy > r.baseline ? 'beats' : r.accuracy === r.baseline ? 'ties' : 'trails';
-  return `Best relation: ${r.phrase}, right ${pct(r.accuracy)} of ${r.count} times; it ${cmp} the best fixed offset (${off} words: ${pct(r.baseline)}).`;
+  const k = Math.abs(r.baseline_offset);
+  const off = `always ${k} word${k === 1 ? '' : 's'} to the ${r.baseline_offset > 0 ? 'right' : 'left'}`;
+  // within half a point the two round to the same percentage: call that level, not a win or a loss
+  const gap = r.accuracy - r.baseline;
+  const cmp = gap >= 0.005 ? 'beats' : gap <= -0.005 ? 'trails' : 'is level with';
+  return `Best relation: ${r.phrase}, right ${pct(r.accuracy)} of ${r.count} times; it ${cmp} the best fixed offset (${off}: ${pct(r.baseline)}).`;
 }
 
 /** Small SVG heat map of an n x n weight matrix (aria-hidden; the table carries the numbers). */

@@ -74,6 +74,8 @@ export class HeadShapes extends WidgetBase {
         el('fieldset', { class: 'hsh-heads', 'data-control': 'head' }, el('legend', {}, 'Highlight head'),
           ...this.headRadios.map((r, i) => el('label', { class: 'toggle hsh-headlab', for: `hsh-h${i + 1}`, 'data-head': i }, r, ` ${i + 1}`)))),
       this.info,
+      // Shown only on narrow screens (head-shapes.css), where the 4-head diagrams are wider than the card.
+      el('p', { class: 'hint hsh-narrow' }, 'The diagrams are wider than this screen: scroll each one sideways to see every head →'),
       this.stages);
     form.addEventListener('submit', (e) => {
       e.preventDefault();

@@ -204,16 +204,24 @@ export class PredictHead extends WidgetBase {
       this.emitChange();
     });
     this.modeSelect.addEventListener('change', () => {
+      this.clearOwnMessage();
       this.state.mode = this.modeSelect.value;
       this.openPuzzle({ ...this.puzzleSource(), keep: true }, true);
     });
     this.layerSelect.addEventListener('change', () => {
+      this.clearOwnMessage();
       this.state.layer = Number(this.layerSelect.value);
       this.openPuzzle({ ...this.puzzleSource(), keep: true }, true);
     });
     this.commitBtn.addEventListener('click', () => this.commit());
-    this.nextBtn.addEventListener('click', () => this.next());
-    this.freshBtn.addEventListener('click', () => this.openRound(this.lastRound + 1, true));
+    this.nextBtn.addEventListener('click', () => {
+      this.clearOwnMessage();
+      this.next();
+    });
+    this.freshBtn.addEventListener('click', () => {
+      this.clearOwnMessage();
+      this.openRound(this.lastRound + 1, true);
+    });
     ownForm.addEventListener('submit', (e) => {
       e.preventDefault();
       this.playOwn(false);
@@ -374,7 +382,9 @@ export class PredictHead extends WidgetBase {
     this.heading.textContent = trace
       ? `${round ? `Round ${round}` : 'Your sentence'}: trace layer ${L} (heads ${L}-1 to ${L}-4)`
       : `${round ? `Round ${round}` : 'Your sentence'}: head ${info.id} (layer ${info.layer}, head ${info.head})`;
-    this.sentenceLine.replaceChildren('Sentence: ', el('strong', {}, `“${this.puzzle.labels.join(' ')}”`),
+    // the plain words (the grid's labels number repeated words, "the 1", which reads oddly in a sentence)
+    const plain = t.tokens.map((w, i) => (t.known[i] ? w : `[MASK] (${w})`));
+    this.sentenceLine.replaceChildren('Sentence: ', el('strong', {}, `“${plain.join(' ')}”`),
       this.puzzle.masked.length ? el('span', { class: 'unknown' }, ` Run as [MASK]: ${this.puzzle.masked.join(', ')}.`) : '');
     const heads = trace ? this.analysis.heads.filter((h) => h.layer === L) : [info];
     this.grids = heads.map((h) => ({ head: h, grid: guessGrid(this.puzzle.labels, { caption: trace ? `Head ${h.id}: your guess` : 'Your guess: row = the word asking, column = the word it looks at most', id: h.id, onPick: () => this.drawProgress() }) }));
@@ -416,6 +426,12 @@ export class PredictHead extends WidgetBase {
     const start = this.ownHead.value === 'all' ? (this.puzzle?.head.id ?? '1-1') : this.ownHead.value;
     this.ownMsg.replaceChildren(...notes.map((n) => el('p', {}, n)));
     this.openPuzzle({ words, head: start, round: 0, parse: null, own: true, mask }, true);
+  }
+
+  /** Drops the own-sentence message (a notice or the unknown-word list) once the learner moves on. */
+  clearOwnMessage() {
+    this.ownMsg.replaceChildren();
+    this.pendingOwn = null;
   }
 
   showUnknown(unknown) {
@@ -616,10 +632,11 @@ export class PredictHead extends WidgetBase {
       e.setAttribute('class', cls);
       svg.append(e);
     };
+    // your thick line goes first, so a strategy that ties you stays visible as dashes on top of it
     line(rounds.map(() => 1), 'chance');
+    line(rounds.map((r) => r[1]), 'you');
     line(rounds.map((r) => r[2]), 'offset');
     line(rounds.map((r) => r[3]), 'label');
-    line(rounds.map((r) => r[1]), 'you');
     const legend = el('p', { class: 'ph-legend' },
       el('span', { class: 'you' }, '━ you'), ' ', el('span', { class: 'offset' }, '╍ fixed offset'), ' ',
       el('span', { class: 'label' }, '┉ follow the label'), ' ', el('span', { class: 'chance' }, '─ chance'), ` (last ${n} rounds, 0 to ${WORDS})`);

@@ -366,15 +366,17 @@ export class RowSoftmax extends WidgetBase {
     labels.forEach((lab, j) => {
       const cx = x0 + j * W + W / 2;
       const g = svg('g', { class: j === this.state.selected[1] && i === this.state.selected[0] ? 'bar-group picked' : 'bar-group' });
+      // A weight still to be computed by hand gets no bar: its height would give the value away.
+      const hide = this.weightHidden(i, j);
       if (causal) {
         const bw = 22;
         g.append(svg('rect', { x: cx - bw - 1, y: base - barH(before[j]), width: bw, height: barH(before[j]), class: 'bar before' }));
-        g.append(svg('rect', { x: cx + 1, y: base - barH(after[j]), width: bw, height: barH(after[j]), class: 'bar' }));
-        g.append(svg('text', { x: cx + 1 + bw / 2, y: base - barH(after[j]) - 4, class: 'val' }, this.weightHidden(i, j) ? '?' : fmt(after[j])));
+        if (!hide) g.append(svg('rect', { x: cx + 1, y: base - barH(after[j]), width: bw, height: barH(after[j]), class: 'bar' }));
+        g.append(svg('text', { x: cx + 1 + bw / 2, y: base - (hide ? 0 : barH(after[j])) - 4, class: 'val' }, hide ? '?' : fmt(after[j])));
       } else {
         const bw = 34;
-        g.append(svg('rect', { x: cx - bw / 2, y: base - barH(after[j]), width: bw, height: barH(after[j]), class: 'bar' }));
-        g.append(svg('text', { x: cx, y: base - barH(after[j]) - 4, class: 'val' }, this.weightHidden(i, j) ? '?' : fmt(after[j])));
+        if (!hide) g.append(svg('rect', { x: cx - bw / 2, y: base - barH(after[j]), width: bw, height: barH(after[j]), class: 'bar' }));
+        g.append(svg('text', { x: cx, y: base - (hide ? 0 : barH(after[j])) - 4, class: 'val' }, hide ? '?' : fmt(after[j])));
       }
       g.append(svg('text', { x: cx, y: base + 15, class: 'tok' }, lab.length > 8 ? `${lab.slice(0, 7)}…` : lab));
       if (scores[j] === null) g.append(svg('text', { x: cx, y: base + 29, class: 'tok muted' }, 'masked'));

@@ -273,9 +273,9 @@ export class ScoreMatrix extends WidgetBase {
     const [si, sj] = this.state.selected;
     if (i !== si || j !== sj || this.solvedHere()) {
       parts.push(` = ${fmt(h.scores[i][j], 3)}`);
-      if (this.state.scaled) parts.push(` ; divided by √${this.trace.d_k}: ${fmt(h.scaled[i][j], 3)}`);
+      if (this.state.scaled) parts.push(`; divided by √${this.trace.d_k}: ${fmt(h.scaled[i][j], 3)}`);
     } else {
-      parts.push(this.state.scaled ? ` , then divided by √${this.trace.d_k}. The result is yours to work out below.` : ' = ? (yours to work out below)');
+      parts.push(this.state.scaled ? `, then divided by √${this.trace.d_k}: the result is yours to work out below.` : ' = ? (yours to work out below)');
     }
     this.explain.replaceChildren(...parts);
   }

@@ -38,7 +38,8 @@ export { labelKind };
 
 /** A label a learner reads as a role ("a previous-token head"). */
 export function roleText(label) {
-  return `a ${label.replace(/ token/g, '-token').replace(/; /g, ' and ')} head`;
+  const role = label.replace(/ token/g, '-token').replace(/; /g, ' and ');
+  return `${/^[aeiou]/i.test(role) ? 'an' : 'a'} ${role} head`;
 }
 
 const headName = (id) => {
@@ -410,7 +411,7 @@ export class TrainLive extends WidgetBase {
     if (this.playing) this.armWatchdog();
     else clearTimeout(this.watchdog);
     if (msg.type === 'error') {
-      this.say(`${this.probeNote ? `${this.probeNote} ` : ''}${msg.message}`, 'probe');
+      this.say(`${this.probeNote ? `${this.probeNote} ` : ''}${probeProblem(msg.message)}`, 'probe');
       this.probeNote = '';
       this.busy = false;
       return undefined;
@@ -511,7 +512,8 @@ export class TrainLive extends WidgetBase {
     this.chart.replaceChildren(...this.drawChart());
     this.drawHeads();
     this.events.replaceChildren(...(run.events.length ? run.events.map((e) => el('li', {},
-      `${headName(e.id)[0].toUpperCase()}${headName(e.id).slice(1)} became ${roleText(e.label)} at step ${e.step} (${fmt(e.seconds)} s of training).`))
+      `${headName(e.id)[0].toUpperCase()}${headName(e.id).slice(1)} became ${roleText(e.label)} at step ${e.step} (${fmt(e.seconds)} s of training).` +
+      sinceText(e, run, this.analysisStep)))
       : [el('li', { class: 'tl-none' }, run.step ? 'No head has a clear label yet.' : 'Press Play: labels appear here as heads form.')]));
   }
 
@@ -558,7 +560,9 @@ export class TrainLive extends WidgetBase {
       if (mine) for (const p of r.heldOut.slice(-40)) node('circle', { cx: x(p.step), cy: y(p.loss), r: 1.6, class: 'held-dot' });
       else {
         const end = r.heldOut.at(-1);
-        node('text', { x: x(end.step) - 2, y: y(end.loss) - 3, class: 'tick end ghost-lab' }, `${r.heads} head${r.heads === '1' ? '' : 's'}`);
+        // Right-aligned at the run's end, unless that would run off the chart's left edge (about 6 px a character).
+        const name = runName(r, this.run), fits = x(end.step) - 2 - name.length * 6 > 0;
+        node('text', { x: fits ? x(end.step) - 2 : x(end.step) + 2, y: y(end.loss) - 3, class: `tick ${fits ? 'end ' : ''}ghost-lab` }, name);
       }
     }
     const legend = el('p', { class: 'tl-legend' }, el('span', { class: 'key train' }, 'training'), el('span', { class: 'key held' }, 'held-out'),
@@ -576,7 +580,8 @@ export class TrainLive extends WidgetBase {
     };
     const grid = [];
     for (let l = 0; l < p.layers; l++) {
-      const row = el('div', { class: 'tl-layer', role: 'group', 'aria-label': `Layer ${l + 1}` }, el('span', { class: 'tl-layer-name' }, `Layer ${l + 1}`));
+      const tiles = el('div', { class: 'tl-layer-heads' });
+      const row = el('div', { class: 'tl-layer', role: 'group', 'aria-label': `Layer ${l + 1}` }, el('span', { class: 'tl-layer-name', 'aria-hidden': 'true' }, `Layer ${l + 1}`), tiles);
       for (let h = 0; h < p.heads; h++) {
         const id = `${l + 1}-${h + 1}`;
         const info = this.headInfo(id);
@@ -590,7 +595,7 @@ export class TrainLive extends WidgetBase {
           this.root.querySelector(`.tl-head[data-head="${id}"]`)?.focus();
           this.emitChange();
         });
-        row.append(b);
+        tiles.append(b);
       }
       grid.push(row);
     }
@@ -607,8 +612,31 @@ export class TrainLive extends WidgetBase {
     const view = this.state.tables
       ? el('div', { class: 'tl-scroll' }, matrixTable(m, { caption: `Attention weights of layer ${sl}, head ${sh} at step ${this.run.step} (row: the word that attends; columns: the words it attends to)`, rowLabels: labels, colLabels: labels, scale: 1 }).table)
       : mapSvg(m, { labels, className: 'map big' });
-    this.detail.replaceChildren(title, note, view);
+    const key = this.state.tables ? '' : el('p', { class: 'tl-note tl-key' }, 'Each row is a word of the probe and shows where it attends: the darker the cell, the more weight; the outlined cell is its strongest.');
+    this.detail.replaceChildren(title, note, view, key);
   }
+}
+
+/** The module's message about a probe ("probe: the model does not know ...") as a sentence with a way out. */
+function probeProblem(message) {
+  const text = message.replace(/^probe: /, '');
+  const sentence = `${text[0].toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+  return /does not know/.test(text) ? `${sentence} Use words of the course grammar, or press "Random sentence".` : sentence;
+}
+
+/** After a label event: what the head is labelled now, when that changed since (labels come and go as it trains). */
+function sinceText(event, run, step) {
+  const now = run.labels[event.id];
+  if (!now || now === event.label || !step) return '';
+  return ` At step ${step} it is ${labelKind(now) === 'mixed' || labelKind(now) === 'broad' ? 'no longer clearly labelled' : `labelled "${now}"`}.`;
+}
+
+/** An earlier run's name on the chart: its heads, plus its layers and seed when they differ from this run. */
+function runName(r, current) {
+  const parts = [`${r.heads} head${r.heads === '1' ? '' : 's'}`];
+  if (r.layers !== current.layers) parts.push(`${r.layers} layer${r.layers === '1' ? '' : 's'}`);
+  if (r.seed !== current.seed) parts.push(`seed ${r.seed}`);
+  return parts.join(', ');
 }
 
 function last2(run) {
