@@ -20,7 +20,11 @@ namespace {
 // at a time into a contiguous strip (reading b down a column with a stride of a power of two would
 // miss the cache on every row), then keeps R rows of a times those 8 columns in registers (2R simd128
 // accumulators) while it walks down the shared dimension. The native build keeps Eigen's products
-// (and so the trainer its exact bits).
+// (and so the trainer its exact bits), and so do products under 32,768 multiply-adds in wasm: the
+// lessons' small matrices keep the very numbers they showed before (a by-hand sum or a "64 of 64
+// entries equal" identity rounds the same), and at that size the call costs more than the arithmetic.
+constexpr double kKernelMinMultiplyAdds = 32768;
+
 template <int R>
 void multiply_strip(const float* a, Eigen::Index k, const float* strip, float* out, Eigen::Index m) {
   v128_t lo[R], hi[R];
@@ -41,6 +45,7 @@ void multiply_strip(const float* a, Eigen::Index k, const float* strip, float* o
 
 Matrix multiply(const Matrix& a, const Matrix& b) {
   const Eigen::Index n = a.rows(), k = a.cols(), m = b.cols();
+  if (static_cast<double>(n) * static_cast<double>(k) * static_cast<double>(m) < kKernelMinMultiplyAdds) return a * b;
   Matrix out(n, m);
   std::vector<float> strip(static_cast<size_t>(8 * k));
   Eigen::Index j = 0;
@@ -93,6 +98,8 @@ Matrix transposed_product(const char* fn, const std::string& name, const Matrix&
 
 Matrix multiply_transposed(const Matrix& a, const Matrix& b) {
 #if defined(__wasm_simd128__)
+  if (static_cast<double>(a.rows()) * static_cast<double>(a.cols()) * static_cast<double>(b.rows()) < kKernelMinMultiplyAdds)
+    return a * b.transpose();
   return multiply(a, b.transpose());
 #else
   return a * b.transpose();
