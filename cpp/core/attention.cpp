@@ -20,10 +20,10 @@ namespace {
 // at a time into a contiguous strip (reading b down a column with a stride of a power of two would
 // miss the cache on every row), then keeps R rows of a times those 8 columns in registers (2R simd128
 // accumulators) while it walks down the shared dimension. The native build keeps Eigen's products
-// (and so the trainer its exact bits), and so do products under 16,384 multiply-adds in wasm: the
+// (and so the trainer its exact bits), and so do products under 32,768 multiply-adds in wasm: the
 // lessons' small matrices keep the very numbers they showed before (a by-hand sum or a "64 of 64
 // entries equal" identity rounds the same), and at that size the call costs more than the arithmetic.
-constexpr double kKernelMinMultiplyAdds = 16384;
+constexpr double kKernelMinMultiplyAdds = 32768;
 
 template <int R>
 void multiply_strip(const float* a, Eigen::Index k, const float* strip, float* out, Eigen::Index m) {
