@@ -78,7 +78,7 @@ test('the preset: "kitten" misses the dictionary, the soft lookup blends by the 
   const e = assertMatchesEngine(s, [1.6, 0.3], 1);
   assert.ok(e.raw[0] > 0.6 && e.raw[0] < 0.8, 'cat leads without taking everything');
   assert.match(s.hard, /KeyError/);
-  assert.deepEqual(s.labels, ['1 cat 71%', '2 dog 28%', '3 car 0%', '4 tree 1%']);
+  assert.deepEqual(s.labels, ['1 cat 71%', '2 dog 28%', '3 car <1%', '4 tree 1%']);
   assert.equal(s.notice, '');
   assert.deepEqual(page.problems, []);
 });
@@ -244,4 +244,24 @@ test('the query\'s label is never under the handle: every query word and points 
     assert.deepEqual(bad, []);
     assert.deepEqual(page.problems, []);
   }
+});
+
+test('no weight reads as exactly 0% or 100%: every key keeps a share, as the lesson says, even where float32 rounds it away', async () => {
+  // pure formatting first: the ends of the range, including float32's exact 0 and 1
+  assert.deepEqual([0, 1e-40, 0.0004, 0.0005, 0.5, 0.9995, 1].map(pct), ['<0.1%', '<0.1%', '<0.1%', '0.1%', '50.0%', '>99.9%', '>99.9%']);
+  const page = await openLesson();
+  const w = page.locator(TAG);
+  // tree's direction, far out, at the lowest temperature: the engine's weights round to exactly 0 and 1
+  await w.locator('#sl-x').fill('0.3');
+  await w.locator('#sl-x').press('Enter');
+  await w.locator('#sl-y').fill('-2.5');
+  await w.locator('#sl-y').press('Enter');
+  await w.locator('#sl-t').focus();
+  await page.keyboard.press('Home');
+  const s = await widgetState(page);
+  const e = expected(s.q, 0.05);
+  assert.ok(e.raw.includes(0) || e.raw.includes(1), `the engine rounds a weight to 0 or 1: ${e.raw}`);
+  assert.deepEqual(s.weights, e.weights);
+  for (const text of [...s.weights, ...s.labels, s.soft]) assert.doesNotMatch(text, /(^|[^.\d])(0\.0|100\.0|0|100)%/, text);
+  assert.deepEqual(page.problems, []);
 });

@@ -21,7 +21,7 @@ const shown = (v, d = 3) => {
   const s = Number(v).toFixed(d);
   return (Number(s) === 0 ? (0).toFixed(d) : s).replace('-', '−');
 };
-const pct = (p) => (p > 0 && p < 0.0005 ? '<0.1%' : `${(p * 100).toFixed(1)}%`);
+const pct = (p) => (p < 0.0005 ? '<0.1%' : p >= 0.9995 ? '>99.9%' : `${(p * 100).toFixed(1)}%`);
 
 async function openLesson(options) {
   const page = await b.newPage(options);
@@ -212,6 +212,9 @@ test('a 360 px phone: a finger drags a bar down', async () => {
   assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
   const inner = await w.evaluate((el) => el.shadowRoot.querySelector('.widget-body').scrollWidth - el.shadowRoot.querySelector('.widget-body').clientWidth);
   assert.ok(inner <= 0, `the widget scrolls sideways by ${inner}px`);
+  // the saturated Jacobian fits too: its scroller used to cut the last column to "−5.6 × 10⁻"
+  const jac = await w.locator('[role=region][aria-label="Jacobian table"]').evaluate((r) => r.scrollWidth - r.clientWidth);
+  assert.ok(jac <= 0, `the Jacobian is cut by ${jac}px`);
   await w.getByRole('button', { name: 'Reset' }).click();
   await w.locator('svg.scores').scrollIntoViewIfNeeded();
   const box = await w.locator('g.bar rect.fill').first().boundingBox();

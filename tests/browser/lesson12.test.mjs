@@ -115,6 +115,19 @@ test('pointer: clicking a tile enlarges it; typed sentences run; unknown words a
   await w.locator('#hg-input').press('Enter');
   assert.match(await w.locator('.hg-status').textContent(), /Removed “\.”: the model reads words only\. Showing 6 tokens: “the dog found a red ball”/);
   assert.equal(await w.locator('.hg-unknown').isHidden(), true);
+  // only punctuation: the error says what was removed; a word repeated is named once; after a
+  // typing error, the status no longer speaks of the unknown words of the attempt before
+  await w.locator('#hg-input').fill('...');
+  await w.locator('#hg-input').press('Enter');
+  assert.equal(await w.locator('.hg-unknown').textContent(), 'Removed “.”: the model reads words only. Your sentence needs at least one word.');
+  await w.locator('#hg-input').fill('the zork saw a zork');
+  await w.locator('#hg-input').press('Enter');
+  assert.match(await w.locator('.hg-unknown').textContent(), /vocabulary: “zork”\. /);
+  await w.locator('#hg-input').fill(Array(17).fill('a').join(' '));
+  await w.locator('#hg-input').press('Enter');
+  assert.match(await w.locator('.hg-unknown').textContent(), /has 17 words; at most 16/);
+  assert.doesNotMatch(await w.locator('.hg-status').textContent(), /until you decide/);
+  assert.match(await w.locator('.hg-status').textContent(), /Showing 6 tokens: “the dog found a red ball”/);
   // the relation tags on the tiles are explained
   const tags = await w.locator('.hg-tags').textContent();
   for (const tag of ['det', 'dobj', 'pobj', 'amod', 'cc', 'conj']) assert.match(tags, new RegExp(`\\b${tag} = `));

@@ -206,8 +206,9 @@ test('an earlier run\'s name on the chart says how it differs and stays inside t
   await w.locator('#tl-heads').selectOption('8');
   await w.locator('#tl-layers').selectOption('3');
   await page.waitForFunction((tag) => document.querySelector(tag).probeMap?.layers === 3, TAG, { timeout: 60000 });
+  // the chart redraws on the next frame after the 3-layer run's first snapshot
+  await page.waitForFunction((tag) => document.querySelector(tag).shadowRoot.querySelector('svg.tl-curve .ghost-lab')?.textContent === '1 head, 2 layers', TAG);
   const lab = w.locator('svg.tl-curve .ghost-lab');
-  assert.equal(await lab.textContent(), '1 head, 2 layers');
   const x = await lab.evaluate((t) => t.getBBox().x);
   assert.ok(x >= 0, `the label starts at x = ${x}, outside the chart`);
   assert.deepEqual(page.problems, []);

@@ -224,7 +224,14 @@ export class HeadGallery extends WidgetBase {
       e.preventDefault();
       const { words, removed } = cleanSentence(this.input.value);
       const r = parseProp(HeadGallery.props[0], words.join(' '));
-      if (r.error) return this.showUnknown([], r.error.replace(/^sentence: /, 'Your sentence '));
+      if (r.error) {
+        // the shown sentence stays; what was pending or removed before belongs to an older attempt
+        const note = removedNotice(removed);
+        this.pending = null;
+        this.removedNote = '';
+        if (this.trace) this.drawStatus();
+        return this.showUnknown([], `${note ? `${note} ` : ''}${r.error.replace(/^sentence: /, 'Your sentence ')}`);
+      }
       this.presetSelect.value = '';
       this.removedNote = removedNotice(removed);
       this.run(r.value, { typed: true, mask: false });
@@ -266,7 +273,7 @@ export class HeadGallery extends WidgetBase {
   /** Traces `words` through the model; unknown words stop here with a message unless mask is on. */
   run(words, { typed, mask, fromProps = false }) {
     if (!this.model) return;
-    const unknown = words.filter((w) => !this.model.vocab.includes(w) || w === '[PAD]' || w === '[MASK]');
+    const unknown = [...new Set(words.filter((w) => !this.model.vocab.includes(w) || w === '[PAD]' || w === '[MASK]'))];
     if (unknown.length && !mask) {
       if (!this.trace) this.run(HeadGallery.props[0].default, { typed: false, mask: false, fromProps: true });
       this.pending = { words, typed };
@@ -314,7 +321,7 @@ export class HeadGallery extends WidgetBase {
     const masked = t.unknown.map((i) => t.tokens[i]);
     this.status.replaceChildren(
       this.removedNote ? el('span', { class: 'hg-removed' }, `${this.removedNote} `) : '',
-      `Showing ${t.n} tokens: “${tokenLabels(t).join(' ')}”. Rows are the words asking (queries), columns the words looked at (keys).`,
+      `Showing ${t.n} token${t.n === 1 ? '' : 's'}: “${tokenLabels(t).join(' ')}”. Rows are the words asking (queries), columns the words looked at (keys).`,
       masked.length ? el('span', { class: 'unknown hg-masked' }, ` Run as [MASK]: ${masked.join(', ')}.`) : '',
       this.pending ? el('span', { class: 'unknown' }, ' (Still showing this sentence until you decide about the unknown words.)') : '');
   }

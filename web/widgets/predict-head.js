@@ -355,7 +355,7 @@ export class PredictHead extends WidgetBase {
    * own, mask }. Traces it, clears the guesses and draws one grid (round) or four (trace).
    */
   openPuzzle({ words, head, round, parse, own, mask }, committed) {
-    const unknown = words.filter((w) => !this.model.vocab.includes(w) || w.startsWith('['));
+    const unknown = [...new Set(words.filter((w) => !this.model.vocab.includes(w) || w.startsWith('[')))];
     if (unknown.length && !mask) {
       this.pendingOwn = { words, head };
       this.showUnknown(unknown);

@@ -43,7 +43,13 @@ const posOf = (t) => Math.round((Math.log(t / T_MIN) / Math.log(T_MAX / T_MIN)) 
 const round2 = (v) => Math.round(v * 100) / 100;
 const clampQ = (v) => Math.max(-LIM, Math.min(LIM, v));
 /** A weight as a percentage; tiny but non-zero weights say so instead of printing 0.0%. */
-export const pct = (w) => (w > 0 && w < 0.0005 ? '<0.1%' : w < 1 && w >= 0.9995 ? '>99.9%' : `${(w * 100).toFixed(1)}%`);
+/**
+ * A weight as a percentage. Every softmax weight is above 0 and below 1, even where float32 rounds
+ * it to exactly 0 or 1 (a low temperature), so the ends read "<0.1%" and ">99.9%", never "0.0%".
+ */
+export const pct = (w) => (w < 0.0005 ? '<0.1%' : w >= 0.9995 ? '>99.9%' : `${(w * 100).toFixed(1)}%`);
+/** The same, whole percents, for the labels on the plane: "<1%" and ">99%" at the ends. */
+export const pctShort = (w) => (w < 0.005 ? '<1%' : w >= 0.995 ? '>99%' : `${Math.round(w * 100)}%`);
 const vec = (v, d = 1) => `(${v.map((x) => fmt(x, d)).join(', ')})`;
 
 export class SoftLookup extends WidgetBase {
@@ -401,7 +407,7 @@ export class SoftLookup extends WidgetBase {
     this.qArrow.setAttribute('y2', this.py(qy));
     this.qArrow.classList.toggle('hidden', !far);
     const boxes = KEYS.map((k, i) => {
-      this.keyLabels[i].textContent = `${i + 1} ${k.name} ${Math.round(r.weights[i] * 100)}%`;
+      this.keyLabels[i].textContent = `${i + 1} ${k.name} ${pctShort(r.weights[i])}`;
       return this.placeLabel(this.keyLabels[i], k.key, 8);
     });
     this.qLabel.textContent = `q${s.word ? ` = ${s.word}` : ''}`;

@@ -26,7 +26,8 @@ const TINY = 0.01;
 
 const clean = (v) => Math.round(v * 1e6) / 1e6;
 const score = (v) => (Math.abs(v * 10 - Math.round(v * 10)) < 1e-6 ? fmt(v, 1) : fmt(v, 2));
-const pct = (p) => (p > 0 && p < 0.0005 ? '<0.1%' : `${(p * 100).toFixed(1)}%`);
+/** A probability as a percentage; a softmax output is never exactly 0 or 1, even where float32 rounds it so. */
+const pct = (p) => (p < 0.0005 ? '<0.1%' : p >= 0.9995 ? '>99.9%' : `${(p * 100).toFixed(1)}%`);
 const SUP = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
 /**
  * A small number readably, never in e-notation: 4 decimals from 0.001 up; a plain decimal with two

@@ -612,7 +612,7 @@ export class TrainLive extends WidgetBase {
     const view = this.state.tables
       ? el('div', { class: 'tl-scroll' }, matrixTable(m, { caption: `Attention weights of layer ${sl}, head ${sh} at step ${this.run.step} (row: the word that attends; columns: the words it attends to)`, rowLabels: labels, colLabels: labels, scale: 1 }).table)
       : mapSvg(m, { labels, className: 'map big' });
-    const key = this.state.tables ? '' : el('p', { class: 'tl-note tl-key' }, 'Each row is a word of the probe and shows where it attends: the darker the cell, the more weight; the outlined cell is its strongest.');
+    const key = this.state.tables ? '' : el('p', { class: 'tl-note tl-key' }, 'Each row is a word of the probe and shows where it attends: the stronger the colour, the more weight; the outlined cell is its strongest.');
     this.detail.replaceChildren(title, note, view, key);
   }
 }
