@@ -22,6 +22,10 @@ Vector softmax(const Vector& v, float temperature = 1.0f);
 
 // ---------------------------------------------------------------- single-head steps
 
+/// a · b^T with no checks (callers check shapes and overflow): Eigen's product natively, a simd128
+/// kernel in wasm, where Eigen 3.4 has no vector code. The course model's output layer uses it.
+Matrix multiply_transposed(const Matrix& a, const Matrix& b);
+
 /// X (n x d_in) · W (d_in x d_out) -> (n x d_out). Used for Q, K, V and the output projection.
 Matrix project(const Matrix& X, const Matrix& W);
 

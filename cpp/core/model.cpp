@@ -195,7 +195,7 @@ ModelTrace model_forward(const Model& model, const std::vector<int>& ids) {
     t.embeddings.push_back(x);
   }
   t.hidden = norm_rows(x, p.lnf_g, p.lnf_b);
-  t.logits = add_bias(t.hidden * p.tok.transpose(), p.out_b);
+  t.logits = add_bias(multiply_transposed(t.hidden, p.tok), p.out_b);
   if (!t.hidden.allFinite() || !t.logits.allFinite())
     throw Error("model_forward", "the output layer overflows float32 (the model's weights are too large)");
   return t;

@@ -12,33 +12,44 @@ namespace attn {
 
 using nlohmann::json;
 
-json config_to_json(const ModelConfig& c) {
-  return {{"vocab_size", c.vocab_size}, {"d_model", c.d_model},       {"n_layers", c.n_layers},
-          {"n_heads", c.n_heads},       {"d_k", c.d_model / c.n_heads}, {"d_ff", c.d_ff},
-          {"max_positions", c.max_positions}};
+Tree config_tree(const ModelConfig& c) {
+  return Tree::object()
+      .set("vocab_size", Tree::of_integer(c.vocab_size))
+      .set("d_model", Tree::of_integer(c.d_model))
+      .set("n_layers", Tree::of_integer(c.n_layers))
+      .set("n_heads", Tree::of_integer(c.n_heads))
+      .set("d_k", Tree::of_integer(c.d_model / c.n_heads))
+      .set("d_ff", Tree::of_integer(c.d_ff))
+      .set("max_positions", Tree::of_integer(c.max_positions));
 }
+
+json config_to_json(const ModelConfig& c) { return to_json(config_tree(c)); }
 
 namespace {
 
-json detail_json(const Model& model, const ModelTrace& t, int layer) {
-  const AttentionDetail& d = t.details[static_cast<size_t>(layer)];
+Tree detail_tree(const Model& model, ModelTrace& t, int layer) {
+  AttentionDetail& d = t.details[static_cast<size_t>(layer)];
   const auto& b = model.params.blocks[static_cast<size_t>(layer)];
-  json heads = json::array();
+  Tree heads = Tree::list();
   for (size_t h = 0; h < d.Q.size(); ++h)
-    heads.push_back({{"Q", matrix_to_json(d.Q[h])}, {"K", matrix_to_json(d.K[h])}, {"V", matrix_to_json(d.V[h])},
-                     {"output", matrix_to_json(d.outputs[h])}});
-  return {{"layer", layer},
-          {"input", matrix_to_json(d.input)},
-          {"heads", heads},
-          {"concat", matrix_to_json(d.concat)},
-          {"W_o", matrix_to_json(b.W_o)},
-          {"b_o", matrix_to_json(b.b_o)},
-          {"projected", matrix_to_json(d.projected)}};
+    heads.push(Tree::object()
+                   .set("Q", Tree::of_matrix(std::move(d.Q[h])))
+                   .set("K", Tree::of_matrix(std::move(d.K[h])))
+                   .set("V", Tree::of_matrix(std::move(d.V[h])))
+                   .set("output", Tree::of_matrix(std::move(d.outputs[h]))));
+  return Tree::object()
+      .set("layer", Tree::of_integer(layer))
+      .set("input", Tree::of_matrix(std::move(d.input)))
+      .set("heads", std::move(heads))
+      .set("concat", Tree::of_matrix(std::move(d.concat)))
+      .set("W_o", Tree::of_matrix(b.W_o))
+      .set("b_o", Tree::of_matrix(b.b_o))
+      .set("projected", Tree::of_matrix(std::move(d.projected)));
 }
 
 }  // namespace
 
-json model_trace_json(const Model& model, const json& in) {
+Tree model_trace_tree(const Model& model, const json& in) {
   if (!in.is_object()) throw Error("input", "expected a JSON object like {\"tokens\": [\"the\", \"cat\"]}");
   for (const auto& [k, v] : in.items()) {
     (void)v;
@@ -67,7 +78,7 @@ json model_trace_json(const Model& model, const json& in) {
     throw Error("input.tokens", "has " + std::to_string(n) + " words; the model takes 1 to " + std::to_string(model.config.max_positions));
   std::vector<std::string> words;
   std::vector<int> ids, unknown;
-  json known = json::array();
+  std::vector<bool> known;
   for (size_t i = 0; i < n; ++i) {
     const std::string where = "input.tokens[" + std::to_string(i) + "]";
     if (!toks[i].is_string()) throw Error(where, "expected a string, got " + describe(toks[i]));
@@ -90,14 +101,14 @@ json model_trace_json(const Model& model, const json& in) {
     throw Error("input.tokens", "not in the model's vocabulary: " + list +
                                     " (the vocabulary is lower-case; pass \"unknown\": \"mask\" to send them as [MASK])");
   }
-  const ModelTrace t = model_forward(model, ids);
-  json layers = json::array();
-  for (const auto& heads : t.attention) {
-    json hs = json::array();
-    for (const Matrix& w : heads) hs.push_back(matrix_to_json(w));
-    layers.push_back(std::move(hs));
+  ModelTrace t = model_forward(model, ids);
+  Tree layers = Tree::list();
+  for (auto& heads : t.attention) {
+    Tree hs = Tree::list();
+    for (Matrix& w : heads) hs.push(Tree::of_matrix(std::move(w)));
+    layers.push(std::move(hs));
   }
-  json predictions = json::array();
+  Tree predictions = Tree::list();
   for (size_t i = 0; i < n; ++i) {
     if (ids[i] != kMaskId) continue;
     const Vector p = softmax_rows(t.logits.row(i));
@@ -105,14 +116,26 @@ json model_trace_json(const Model& model, const json& in) {
     for (int j = 0; j < p.size(); ++j) order[static_cast<size_t>(j)] = j;
     const int k = std::min<int>(5, static_cast<int>(order.size()));
     std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int x, int y) { return p(x) > p(y); });
-    json top = json::array();
-    for (int r = 0; r < k; ++r) top.push_back({{"word", model.vocab[static_cast<size_t>(order[r])]}, {"p", p(order[r])}});
-    predictions.push_back({{"position", i}, {"top", top}});
+    Tree top = Tree::list();
+    for (int r = 0; r < k; ++r)
+      top.push(Tree::object()
+                   .set("word", Tree::of_text(model.vocab[static_cast<size_t>(order[r])]))
+                   .set("p", Tree::of_number(p(order[r]))));
+    predictions.push(Tree::object().set("position", Tree::of_integer(static_cast<long long>(i))).set("top", std::move(top)));
   }
-  json out = {{"tokens", words}, {"ids", ids},     {"known", known},         {"unknown", unknown},
-              {"n", n},          {"config", config_to_json(model.config)}, {"attention", layers}, {"predictions", predictions}};
-  if (detail >= 0) out["detail"] = detail_json(model, t, detail);
+  Tree out = Tree::object()
+                 .set("tokens", Tree::texts(words))
+                 .set("ids", Tree::integers(ids))
+                 .set("known", Tree::flags(known))
+                 .set("unknown", Tree::integers(unknown))
+                 .set("n", Tree::of_integer(static_cast<long long>(n)))
+                 .set("config", config_tree(model.config))
+                 .set("attention", std::move(layers))
+                 .set("predictions", std::move(predictions));
+  if (detail >= 0) out.set("detail", detail_tree(model, t, detail));
   return out;
 }
+
+json model_trace_json(const Model& model, const json& in) { return to_json(model_trace_tree(model, in)); }
 
 }  // namespace attn

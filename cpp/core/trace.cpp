@@ -131,14 +131,36 @@ json matrix_to_json(const Matrix& m) {
   return rows;
 }
 
-json run_trace(const json& s) {
+json to_json(const Tree& t) {
+  switch (t.kind) {
+    case Tree::Kind::Null: return nullptr;
+    case Tree::Kind::Flag: return t.flag;
+    case Tree::Kind::Integer: return t.integer;
+    case Tree::Kind::Number: return t.number;
+    case Tree::Kind::Text: return t.text;
+    case Tree::Kind::Matrix: return matrix_to_json(t.matrix);
+    case Tree::Kind::List: {
+      json a = json::array();
+      for (const Tree& v : t.items) a.push_back(to_json(v));
+      return a;
+    }
+    case Tree::Kind::Object: {
+      json o = json::object();
+      for (const auto& [k, v] : t.fields) o[k] = to_json(v);
+      return o;
+    }
+  }
+  return nullptr;
+}
+
+Tree trace_tree(const json& s) {
   if (!s.is_object()) throw Error("scenario", "expected a JSON object, got " + type_name(s));
   check_keys(s, kKeys, "scenario");
   const bool has_tokens = s.contains("tokens"), has_x = s.contains("X");
   if (has_tokens == has_x) throw Error("scenario", "give exactly one of \"tokens\" (words) or \"X\" (an n x d_model matrix)");
 
   // Inputs: X (n x d_model) from words or given directly.
-  json out;
+  Tree out = Tree::object();
   Matrix X;
   std::vector<std::string> tokens;
   if (has_tokens) {
@@ -150,8 +172,8 @@ json run_trace(const json& s) {
     }
     const Embedding e = embed(tokens, false);
     X = e.X;
-    out["known"] = e.known;
-    out["features"] = feature_names();
+    out.set("known", Tree::flags(e.known));
+    out.set("features", Tree::texts(feature_names()));
   } else {
     X = get_matrix(s["X"], "X", -1, -1, kMaxTokens);
     for (Eigen::Index i = 0; i < X.rows(); ++i) tokens.push_back("x" + std::to_string(i));
@@ -207,37 +229,45 @@ json run_trace(const json& s) {
                               : seeded_matrix(static_cast<int>(d_model), static_cast<int>(d_model), static_cast<uint64_t>(seed), i));
   }
 
-  const MultiHeadTrace t = multi_head_attention(X, W[0], W[1], W[2], W[3], static_cast<int>(heads), opt);
+  MultiHeadTrace t = multi_head_attention(X, W[0], W[1], W[2], W[3], static_cast<int>(heads), opt);
 
-  out["tokens"] = tokens;
-  out["n"] = X.rows();
-  out["d_model"] = d_model;
-  out["heads"] = heads;
-  out["d_k"] = d_model / heads;
-  out["seed"] = seed;
-  out["positions"] = positions;
-  out["causal"] = opt.causal;
-  out["scale"] = opt.scale;
-  out["temperature"] = tidy(opt.temperature);
-  out["X"] = matrix_to_json(X);
-  out["weights"] = {{"W_q", matrix_to_json(W[0])}, {"W_k", matrix_to_json(W[1])},
-                    {"W_v", matrix_to_json(W[2])}, {"W_o", matrix_to_json(W[3])}};
-  out["Q"] = matrix_to_json(t.Q);
-  out["K"] = matrix_to_json(t.K);
-  out["V"] = matrix_to_json(t.V);
-  json per_head = json::array();
-  for (const HeadTrace& h : t.heads)
-    per_head.push_back({{"Q", matrix_to_json(h.Q)},           {"K", matrix_to_json(h.K)},
-                        {"V", matrix_to_json(h.V)},           {"scores", matrix_to_json(h.scores)},
-                        {"scaled", matrix_to_json(h.scaled)}, {"masked", matrix_to_json(h.masked)},
-                        {"weights", matrix_to_json(h.weights)}, {"output", matrix_to_json(h.output)}});
-  out["per_head"] = std::move(per_head);
-  out["concat"] = matrix_to_json(t.concat);
-  out["output"] = matrix_to_json(t.output);
+  out.set("tokens", Tree::texts(tokens));
+  out.set("n", Tree::of_integer(X.rows()));
+  out.set("d_model", Tree::of_integer(d_model));
+  out.set("heads", Tree::of_integer(heads));
+  out.set("d_k", Tree::of_integer(d_model / heads));
+  out.set("seed", Tree::of_integer(seed));
+  out.set("positions", Tree::of_text(positions));
+  out.set("causal", Tree::of_flag(opt.causal));
+  out.set("scale", Tree::of_flag(opt.scale));
+  out.set("temperature", Tree::of_number(tidy(opt.temperature)));
+  out.set("X", Tree::of_matrix(std::move(X)));
+  Tree weights = Tree::object();
+  for (size_t i = 0; i < kWeightKeys.size(); ++i) weights.set(kWeightKeys[i], Tree::of_matrix(std::move(W[i])));
+  out.set("weights", std::move(weights));
+  out.set("Q", Tree::of_matrix(std::move(t.Q)));
+  out.set("K", Tree::of_matrix(std::move(t.K)));
+  out.set("V", Tree::of_matrix(std::move(t.V)));
+  Tree per_head = Tree::list();
+  for (HeadTrace& h : t.heads)
+    per_head.push(Tree::object()
+                      .set("Q", Tree::of_matrix(std::move(h.Q)))
+                      .set("K", Tree::of_matrix(std::move(h.K)))
+                      .set("V", Tree::of_matrix(std::move(h.V)))
+                      .set("scores", Tree::of_matrix(std::move(h.scores)))
+                      .set("scaled", Tree::of_matrix(std::move(h.scaled)))
+                      .set("masked", Tree::of_matrix(std::move(h.masked)))
+                      .set("weights", Tree::of_matrix(std::move(h.weights)))
+                      .set("output", Tree::of_matrix(std::move(h.output))));
+  out.set("per_head", std::move(per_head));
+  out.set("concat", Tree::of_matrix(std::move(t.concat)));
+  out.set("output", Tree::of_matrix(std::move(t.output)));
   return out;
 }
 
-std::string run_trace_text(const std::string& text) {
+json run_trace(const json& s) { return to_json(trace_tree(s)); }
+
+Tree trace_tree_text(const std::string& text) {
   json s = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (s.is_discarded()) {
     // Parse again with exceptions only to get nlohmann's position-aware message.
@@ -251,7 +281,9 @@ std::string run_trace_text(const std::string& text) {
     }
     throw Error("scenario", "invalid JSON");
   }
-  return run_trace(s).dump();
+  return trace_tree(s);
 }
+
+std::string run_trace_text(const std::string& text) { return to_json(trace_tree_text(text)).dump(); }
 
 }  // namespace attn

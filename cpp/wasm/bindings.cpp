@@ -2,7 +2,8 @@
 // model and the grammar sampler (lessons 10-14 only) live in model_bindings.cpp, a module of its own
 // that web/core/engine.js loads on first use; what both share is in bridge.hpp.
 //
-// Matrices cross the boundary as { rows, cols, data: Float32Array } (row-major), copied in bulk.
+// Matrices cross the boundary as { rows, cols, data: Float32Array } (row-major), copied in bulk, and so
+// do the matrices of the trace (bridge.hpp, to_js).
 // No C++ exception ever crosses into JS: every entry point catches it and returns a JS Error object
 // instead, which web/core/engine.js throws. (Throwing across wasm frames leaks shadow stack;
 // returning an Error does not.)
@@ -28,6 +29,7 @@ using emscripten::val;
 using attn::Matrix;
 using attn_wasm::guarded;
 using attn_wasm::length_of;
+using attn_wasm::to_js;
 
 namespace {
 
@@ -72,23 +74,19 @@ Matrix vector_from_js(const char* fn, const char* arg, const val& data) {
   return from_js(fn, arg, data, 1, static_cast<double>(length_of(fn, arg, data)));
 }
 
-// Matrix -> { rows, cols, data: new Float32Array } (a copy: callers never manage wasm memory).
-val to_js(const Matrix& m) {
-  val data = val::global("Float32Array").new_(static_cast<double>(m.size()));
-  if (m.size() > 0) data.call<void>("set", val(emscripten::typed_memory_view(m.size(), m.data())));
-  val out = val::object();
-  out.set("rows", static_cast<double>(m.rows()));
-  out.set("cols", static_cast<double>(m.cols()));
-  out.set("data", data);
-  return out;
-}
-
+// The full trace (trace.hpp) as JS objects, matrices as { rows, cols, data: Float32Array }: no JSON
+// text crosses the boundary. The scenario still arrives as JSON text, parsed by the same code as the
+// CLI's, so both name bad input with the very same message.
 val trace(const std::string& scenario) {
-  return guarded([&] { return val(attn::run_trace_text(scenario)); });
+  return guarded([&] { return to_js(attn::trace_tree_text(scenario)); });
 }
 
 val vocab() {
-  return guarded([] { return val(nlohmann::json{{"features", attn::feature_names()}, {"words", attn::vocabulary()}}.dump()); });
+  return guarded([] {
+    return to_js(attn::Tree::object()
+                     .set("features", attn::Tree::texts(attn::feature_names()))
+                     .set("words", attn::Tree::texts(attn::vocabulary())));
+  });
 }
 
 val project(val X, double xr, double xc, val W, double wr, double wc) {

@@ -26,18 +26,20 @@ namespace {
 class CourseModel {
  public:
   explicit CourseModel(attn::Model m) : model_(std::move(m)) {}
-  /// JSON text in (see model_json.hpp), JSON text or an Error out.
+  /// JSON text in (see model_json.hpp); the trace as JS objects with one Float32Array per matrix
+  /// (bridge.hpp, to_js), or an Error.
   val trace(const std::string& input) const {
     return guarded([&] {
       const auto j = nlohmann::json::parse(input, nullptr, false);
       if (j.is_discarded()) throw attn::Error("input", "invalid JSON (expected {\"tokens\": [\"the\", \"cat\"]})");
-      return val(attn::model_trace_json(model_, j).dump());
+      return attn_wasm::to_js(attn::model_trace_tree(model_, j));
     });
   }
-  /// { config, vocab: [words] } as JSON text, or an Error.
+  /// { config, vocab: [words] }, or an Error.
   val info() const {
     return guarded([&] {
-      return val(nlohmann::json{{"config", attn::config_to_json(model_.config)}, {"vocab", model_.vocab}}.dump());
+      return attn_wasm::to_js(
+          attn::Tree::object().set("config", attn::config_tree(model_.config)).set("vocab", attn::Tree::texts(model_.vocab)));
     });
   }
 

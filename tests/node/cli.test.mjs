@@ -101,6 +101,55 @@ test('CLI and WASM engine agree to 1e-6 (relative) on every scenario', async () 
   }
 });
 
+/** Deterministic float32 values over the whole finite range (random bit patterns) plus hard cases. */
+function awkwardFloats(count, seed) {
+  const f = new Float32Array(1), u = new Uint32Array(f.buffer);
+  const out = [
+    1.00390625, -1.00390625, 0.1, 1 / 3, 2 ** -149, -(2 ** -149), 2 ** -126, 3.4028234663852886e38, -0,
+    1e-7, 9.999999e-6, 1e5, 99999.99, 123456792, 0.125, 1.015625, 5e-324 * 0, 999999.94, 9.9999997e-5,
+  ];
+  let s = seed >>> 0;
+  while (out.length < count) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    u[0] = s;
+    if (Number.isFinite(f[0])) out.push(f[0]);
+  }
+  return out;
+}
+
+test('the engine hands traces over typed; trace() gives exactly the numbers and keys the CLI prints', async () => {
+  const engine = await loadEngine();
+  // X and the weights come back as given: every float32 must become the very number the JSON text
+  // writes (tidy() in trace.cpp, plainTrace() in engine.js), -0 included. Zero weights keep every
+  // later matrix finite whatever X holds.
+  const zero = (rows) => Array.from({ length: rows }, () => new Array(64).fill(0));
+  const rowsOf = (values, rows) => Array.from({ length: rows }, (_, i) => values.slice(i * 64, i * 64 + 64));
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    const values = awkwardFloats(64 * 64, seed);
+    for (const s of [
+      { X: rowsOf(values, 32), weights: { W_q: zero(64), W_k: zero(64), W_v: zero(64), W_o: zero(64) }, heads: 4 },
+      { X: zero(2), weights: { W_q: rowsOf(values, 64), W_k: zero(64), W_v: zero(64), W_o: zero(64) } },
+    ]) {
+      const r = cli(JSON.stringify(s));
+      assert.equal(r.code, 0, r.err);
+      const native = JSON.parse(r.out);
+      const wasm = engine.trace(s);
+      assert.deepEqual(Object.keys(wasm), Object.keys(native));
+      assert.deepStrictEqual(wasm.X, native.X);
+      assert.deepStrictEqual(wasm.weights, native.weights);
+      assert.deepStrictEqual(wasm.per_head, native.per_head);
+    }
+  }
+  const s = { tokens: ['the', 'cat', 'sat'], heads: 2, causal: true, temperature: 0.3 };
+  const typed = engine.traceTyped(s);
+  assert.ok(typed.per_head[1].masked.data instanceof Float32Array);
+  assert.equal(typed.per_head[1].masked.data[1], -Infinity);
+  const plain = engine.trace(s);
+  assert.equal(plain.per_head[1].masked[0][1], null);
+  assert.equal(plain.temperature, JSON.parse(cli(JSON.stringify(s)).out).temperature);
+  assert.deepEqual(Object.keys(plain.per_head[0]), ['K', 'Q', 'V', 'masked', 'output', 'scaled', 'scores', 'weights']);
+});
+
 test('CLI and engine give the same message for the same bad scenario', async () => {
   const engine = await loadEngine();
   for (const [, input] of BAD.filter(([, i]) => i.startsWith('{"tokens": ["a"]'))) {

@@ -7,7 +7,8 @@
  * Matrices are `{ rows, cols, data: Float32Array }` (row-major). Step functions accept that form
  * or an array of rows, and always return the typed form. `engine.trace(scenario)` returns the
  * trace contract as plain JSON data (matrices as arrays of rows, masked entries as null), exactly
- * what the native CLI prints. Every bad call throws an `Error` whose message names the step, the
+ * what the native CLI prints; `engine.traceTyped(scenario)` returns the same trace with every matrix
+ * in the typed form, as it crosses from WASM (no JSON text crosses). Every bad call throws an `Error` whose message names the step, the
  * argument and the shapes, e.g. "scores: Q is 5x8 but K is 5x4 (...)". No attention math lives here.
  *
  * Two WASM modules. The core (wasm/attn.mjs + attn.wasm: the step functions, trace, embed, the early
@@ -99,6 +100,114 @@ export function toMatrix(fn, arg, m) {
   return { rows: m.rows, cols: m.cols, data };
 }
 
+// ---- typed traces -> the CLI's JSON data ---------------------------------------------------------
+// The core hands traces over as objects whose matrices are { rows, cols, data: Float32Array }
+// (cpp/wasm/bridge.hpp). plainTrace() gives callers of trace() what JSON.parse of the CLI's output
+// gives: each matrix as an array of rows, each float32 as the number the JSON text writes for it
+// (tidy(), cpp/core/trace.cpp: the shortest of 6 to 9 significant digits that reads back as the same
+// float, rounded half to even as printf does), -Infinity and other non-finite values as null.
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+// 10^k (exact for k <= 22) split as hi + lo with few enough bits that a float32 times either is exact.
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+const POW10_HI = POW10.map((p) => {
+  const c = p * (2 ** 24 + 1);
+  return c - (c - p); // Veltkamp split: at most 29 significant bits
+});
+const POW10_LO = POW10.map((p, k) => p - POW10_HI[k]);
+
+/** tidy() for finite a > 0 whose scaling is out of the fast path's range: exact, with BigInt. */
+function tidySlow(a) {
+  f32[0] = a;
+  const bits = u32[0], ex = (bits >>> 23) & 0xff;
+  const man = BigInt((bits & 0x7fffff) | (ex ? 0x800000 : 0));
+  const q = (ex || 1) - 150; // a = man * 2^q
+  const num0 = q >= 0 ? man << BigInt(q) : man, den0 = q >= 0 ? 1n : 1n << BigInt(-q);
+  // The exponent of the shortest text of a float32 is floor(log10 a): no float32 is the double
+  // nearest a power of ten it is not equal to.
+  const e = Number(a.toExponential().split('e')[1]);
+  let x = a;
+  for (let p = 6; p <= 9; p++) {
+    const k = p - 1 - e;
+    const num = k >= 0 ? num0 * 10n ** BigInt(k) : num0, den = k >= 0 ? den0 : den0 * 10n ** BigInt(-k);
+    let n = num / den;
+    const r2 = 2n * (num % den);
+    if (r2 > den || (r2 === den && (n & 1n) === 1n)) n += 1n;
+    x = Number(`${n}e${-k}`);
+    if (Math.fround(x) === a) break;
+  }
+  return x;
+}
+
+/** The number the CLI's JSON writes for the float32 value v (see above); v finite. */
+export function tidy(v) {
+  if (v === 0) return v; // keeps -0, as "-0.0" in the JSON does
+  const a = Math.abs(v);
+  let e = Math.floor(Math.log10(a));
+  let x = a;
+  for (let p = 6; p <= 9; p++) {
+    let k = p - 1 - e;
+    if (k < 0 || k > 22) return v < 0 ? -tidySlow(a) : tidySlow(a);
+    // y = a * 10^k exactly, as s + err (two exact products, summed without loss).
+    let h = a * POW10_HI[k], l = a * POW10_LO[k];
+    let s = h + l, bb = s - h, err = (h - (s - bb)) + (l - bb);
+    if (p === 6) {
+      // floor(log10 a) from Math.log10 can be one off near a power of ten: put y in [10^5, 10^6).
+      const lo = POW10[p - 1], hi = POW10[p];
+      const tooBig = s > hi || (s === hi && err >= 0), tooSmall = s < lo || (s === lo && err < 0);
+      if (tooBig || tooSmall) {
+        e += tooBig ? 1 : -1;
+        k = p - 1 - e;
+        if (k < 0 || k > 22) return v < 0 ? -tidySlow(a) : tidySlow(a);
+        h = a * POW10_HI[k];
+        l = a * POW10_LO[k];
+        s = h + l;
+        bb = s - h;
+        err = (h - (s - bb)) + (l - bb);
+      }
+    }
+    // Round s + err to an integer, half to even (s < 2^31, so s - floor(s) is exact and |err| is
+    // below half of s's last bit: err decides only an exact half).
+    let n = Math.floor(s);
+    const t = s - n;
+    if (t > 0.5 || (t === 0.5 && (err > 0 || (err === 0 && n % 2 === 1)))) n += 1;
+    x = n / POW10[k];
+    if (Math.fround(x) === a) break;
+  }
+  return v < 0 ? -x : x;
+}
+
+/** A typed matrix as the JSON's array of rows. */
+function matrixRows({ rows, cols, data }) {
+  const out = new Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const row = new Array(cols);
+    for (let j = 0, o = i * cols; j < cols; j++) {
+      const v = data[o + j];
+      row[j] = Number.isFinite(v) ? tidy(v) : null;
+    }
+    out[i] = row;
+  }
+  return out;
+}
+
+/**
+ * A typed trace (or any result holding typed matrices) as the CLI's JSON data: every
+ * { rows, cols, data: Float32Array } becomes an array of rows (see above); everything else keeps
+ * its shape, keys and key order. Converts in place and returns the converted value.
+ */
+export function plainTrace(v) {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = plainTrace(v[i]);
+    return v;
+  }
+  if (v.data instanceof Float32Array) return matrixRows(v);
+  for (const k of Object.keys(v)) v[k] = plainTrace(v[k]);
+  return v;
+}
+
 /** A value for a TypeError message: short, on one line, never the whole of a huge input. */
 function shown(v) {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
@@ -169,17 +278,26 @@ export class Engine {
 
   /**
    * Runs a scenario ({ tokens | X, d_model, heads, seed, weights, positions, causal, scale,
-   * temperature }; see docs/engine.md, "The trace contract") and returns the full trace as JSON data.
+   * temperature }; see docs/engine.md, "The trace contract") and returns the full trace as JSON data,
+   * the same as `attn trace` prints.
    */
   trace(scenario) {
+    return plainTrace(this.traceTyped(scenario));
+  }
+
+  /**
+   * The same trace with every matrix as { rows, cols, data: Float32Array } (row-major; masked
+   * entries -Infinity), as the core hands it over: no conversion at all.
+   */
+  traceTyped(scenario) {
     if (scenario === null || typeof scenario !== 'object' || Array.isArray(scenario))
       throw new TypeError('trace: scenario must be an object');
-    return JSON.parse(unwrap(this.#m.trace(JSON.stringify(scenario))));
+    return unwrap(this.#m.trace(JSON.stringify(scenario)));
   }
 
   /** The built-in vocabulary: { features: [8 names], words: [...] }. */
   vocab() {
-    return JSON.parse(unwrap(this.#m.vocab()));
+    return unwrap(this.#m.vocab());
   }
 
   /** X (n x d_in) · W (d_in x d_out). */
@@ -293,9 +411,10 @@ export class Engine {
 
   /**
    * The trained course model (lessons 10-14), loaded once from web/model/model.bin. Resolves to
-   * { config, vocab, trace(tokens, { unknown: 'error'|'mask', detail: layer }) } where trace returns
-   * { tokens, known, unknown, n, attention[layer][head] (n x n, row = query), predictions, detail? }
-   * exactly as `attn model-trace` prints it. Words outside the vocabulary throw an Error naming them
+   * { config, vocab, trace(tokens, { unknown: 'error'|'mask', detail: layer }), traceTyped(...) } where
+   * trace returns { tokens, known, unknown, n, attention[layer][head] (n x n, row = query),
+   * predictions, detail? } exactly as `attn model-trace` prints it, and traceTyped the same with every
+   * matrix as { rows, cols, data: Float32Array }. Words outside the vocabulary throw an Error naming them
    * unless unknown: 'mask'.
    */
   loadModel() {
@@ -321,19 +440,21 @@ export class Engine {
     const handle = unwrap(course.loadModel(bytes));
     let info;
     try {
-      info = JSON.parse(unwrap(handle.info()));
+      info = unwrap(handle.info());
     } catch (err) {
       handle.delete();
       throw err;
     }
+    const traceTyped = (tokens, { unknown = 'error', detail } = {}) => {
+      if (!Array.isArray(tokens)) throw new TypeError('model.trace: tokens must be an array of words');
+      const input = { tokens, unknown, ...(detail === undefined ? {} : { detail }) };
+      return unwrap(handle.trace(JSON.stringify(input)));
+    };
     const model = {
       config: info.config,
       vocab: info.vocab,
-      trace(tokens, { unknown = 'error', detail } = {}) {
-        if (!Array.isArray(tokens)) throw new TypeError('model.trace: tokens must be an array of words');
-        const input = { tokens, unknown, ...(detail === undefined ? {} : { detail }) };
-        return JSON.parse(unwrap(handle.trace(JSON.stringify(input))));
-      },
+      trace: (tokens, options) => plainTrace(traceTyped(tokens, options)),
+      traceTyped,
     };
     const entry = { bytes: bytes.slice(), ref: new WeakRef(model) };
     this.#models.push(entry);
