@@ -52,14 +52,16 @@ export async function trainLive({ root, dist }) {
         if (!first.has(e.detail.id)) first.set(e.detail.id, { ...e.detail, wall: (performance.now() - t0) / 1000 });
       });
       const done = () => {
-        w.action('play'); // pause
+        if (w.playing) w.action('play'); // pause
         ok({ step: w.run.step, trainMs: w.run.trainMs, wall: (performance.now() - t0) / 1000, first: [...first.values()] });
       };
       t0 = performance.now();
       w.action('play');
       const timer = setInterval(() => {
         const all = w.analysis && w.analysis.every((h) => first.has(h.id));
-        if (all || performance.now() - t0 > watch * 1000) {
+        // stop at the watch limit, or when the run has stopped by itself (its last step): waiting
+        // on would count idle time against the steps per second
+        if (all || !w.playing || performance.now() - t0 > watch * 1000) {
           clearInterval(timer);
           done();
         }
