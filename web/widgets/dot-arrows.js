@@ -186,9 +186,10 @@ export class DotArrows extends WidgetBase {
       if (i !== 0 && (E <= 5 || i % 2 === 0)) {
         this.ticks.push(svg('text', { x: i * UNIT, y: 14, class: 'tick', 'text-anchor': 'middle' }, String(i).replace('-', '−')),
           svg('text', { x: -5, y: -i * UNIT + 4, class: 'tick', 'text-anchor': 'end' }, String(i).replace('-', '−')));
-        grid.append(...this.ticks.slice(-2));
       }
     }
+    // numbers over every line (a y number sits on its own grid line, drawn later in the loop)
+    grid.append(...this.ticks);
     this.parts = {
       guide: svg('line', { class: 'guide' }),
       drop: svg('line', { class: 'drop' }),
