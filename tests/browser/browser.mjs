@@ -107,3 +107,25 @@ export function byHandView(M, [i, j], show) {
   const secret = show(M[i][j]);
   return M.map((r) => r.map((v) => (show(v) === secret ? '?' : show(v))));
 }
+
+/**
+ * Everything the widget puts in the DOM: the host's attributes, every text node and every attribute
+ * of the shadow root, and the values of its fields. Numbers in it, minus signs normalised.
+ */
+export async function domNumbers(w) {
+  const text = await w.evaluate((host) => {
+    const out = [...host.attributes].map((a) => a.value);
+    const walk = (node) => {
+      for (const n of node.childNodes) {
+        if (n.nodeType === 3) out.push(n.data);
+        if (n.nodeType !== 1) continue;
+        out.push(...[...n.attributes].map((a) => a.value));
+        if ('value' in n && typeof n.value === 'string') out.push(n.value);
+        walk(n);
+      }
+    };
+    walk(host.shadowRoot);
+    return out.join(' \n ');
+  });
+  return { text, numbers: new Set(text.replace(/[−–]/g, '-').match(/-?\d+(?:\.\d+)?/g) ?? []) };
+}

@@ -5,7 +5,7 @@
 // quiz, axe-core, 360 px and completion are checked for every lesson by lessons.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, byHandView } from './browser.mjs';
+import { startBrowser, byHandView, domNumbers } from './browser.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 
 const LESSON = '/lessons/06-q-k-v/';
@@ -234,27 +234,6 @@ test('a 360 px phone: readable cells that scroll sideways with a visible hint, t
   assert.deepEqual(page.problems, []);
 });
 
-/**
- * Everything the widget puts in the DOM: the host's attributes, every text node and every attribute
- * of the shadow root, and the values of its fields. Numbers in it, minus signs normalised.
- */
-async function domNumbers(w) {
-  const text = await w.evaluate((host) => {
-    const out = [...host.attributes].map((a) => a.value);
-    const walk = (node) => {
-      for (const n of node.childNodes) {
-        if (n.nodeType === 3) out.push(n.data);
-        if (n.nodeType !== 1) continue;
-        out.push(...[...n.attributes].map((a) => a.value));
-        if ('value' in n && typeof n.value === 'string') out.push(n.value);
-        walk(n);
-      }
-    };
-    walk(host.shadowRoot);
-    return out.join(' \n ');
-  });
-  return { text, numbers: new Set(text.replace(/[−–]/g, '-').match(/-?\d+(?:\.\d+)?/g) ?? []) };
-}
 /** A value as a number token the way the widget prints it: 2 decimals ("−1.85") or 3 in the sum ("−1.850"). */
 const forms = (v) => [shown(v), Number(v).toFixed(3)].map((s) => s.replace('−', '-'));
 /** Cells of M whose printed value has two decimals: no entry of X (halves) or W (tenths) prints like that. */

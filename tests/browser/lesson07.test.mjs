@@ -6,7 +6,7 @@
 // The quiz, axe-core, 360 px and completion are checked for every lesson by lessons.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, byHandView } from './browser.mjs';
+import { startBrowser, byHandView, domNumbers } from './browser.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 
 const LESSON = '/lessons/07-pairwise-scores/';
@@ -236,24 +236,6 @@ test('the d_k widget refuses bad attributes with a notice and still draws', asyn
   assert.match(await w.locator('.dk-value').textContent(), /^128/);
 });
 
-/** Numbers anywhere in the widget's DOM: host attributes, shadow text and attributes, field values. */
-async function domNumbers(w) {
-  const text = await w.evaluate((host) => {
-    const out = [...host.attributes].map((a) => a.value);
-    const walk = (node) => {
-      for (const n of node.childNodes) {
-        if (n.nodeType === 3) out.push(n.data);
-        if (n.nodeType !== 1) continue;
-        out.push(...[...n.attributes].map((a) => a.value));
-        if ('value' in n && typeof n.value === 'string') out.push(n.value);
-        walk(n);
-      }
-    };
-    walk(host.shadowRoot);
-    return out.join(' \n ');
-  });
-  return new Set(text.replace(/[−–]/g, '-').match(/-?\d+(?:\.\d+)?/g) ?? []);
-}
 /** A score as the widget prints it in the table (2 decimals) and in the sum (3), as number tokens. */
 const forms = (v) => [v.toFixed(2), v.toFixed(3)].map((s) => (/^-0\.0+$/.test(s) ? s.slice(1) : s));
 
@@ -271,7 +253,7 @@ test('practice by hand (the lesson): no score not yet computed is anywhere in th
   assert.equal(await w.locator('table.s td.pos, table.s td.neg, table.s td.t0').count(), 0);
   const cells = h.scores.flatMap((r, i) => r.map((v, j) => ({ i, j, v }))).filter(({ v }) => !inputs.has(v.toFixed(2)));
   assert.ok(cells.length >= 15, `${cells.length} scores to look for`);
-  const leaks = async () => { const n = await domNumbers(w); return cells.filter(({ v }) => forms(v).some((f) => n.has(f))); };
+  const leaks = async () => { const n = (await domNumbers(w)).numbers; return cells.filter(({ v }) => forms(v).some((f) => n.has(f))); };
   assert.deepEqual(await leaks(), []);
   // S[cat, mouse] (row 2, column 5) and its mirror: the asymmetry check names them without numbers
   const [i, j] = [1, 4], value = h.scores[i][j], mirror = h.scores[j][i];
@@ -284,7 +266,7 @@ test('practice by hand (the lesson): no score not yet computed is anywhere in th
   // the right answer reveals that score (table and sum), and only that one
   assert.match(await submit(value.toFixed(2)), /✓ Correct/);
   assert.deepEqual(await sTable(page), view([[i, j]]));
-  const after = await domNumbers(w);
+  const after = (await domNumbers(w)).numbers;
   assert.ok(forms(value).every((f) => after.has(f)), 'the score and its sum are shown');
   assert.deepEqual((await leaks()).filter(({ v }) => v.toFixed(2) !== value.toFixed(2)), []);
   // "Show all values" shows every score (the asymmetry can be read off), and a score answered then is marked as seen

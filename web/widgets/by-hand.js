@@ -180,3 +180,35 @@ export function practiceMask(cells, { revealAll, seen, key, shows }) {
   if (revealAll) cells.forEach((row, i) => row.forEach((_, j) => seen.add(key(i, j))));
   maskCells(cells, shows);
 }
+
+/**
+ * Practice mode for a widget whose output table has a by-hand box (<attn-qkv>, <attn-score-matrix>).
+ * The widget provides values.practice, byHandShown(), solvedHere(), cellKey(i, j), state.selected and
+ * the sets `solved` and `seen`, the flag `revealAll` and `reveal` (from revealControl).
+ */
+export const PracticeMode = (Base) => class extends Base {
+  /** Practice mode is on: the attribute asks for it and the by-hand box is there to compute with. */
+  practiceOn() {
+    return Boolean(this.values.practice) && this.byHandShown();
+  }
+
+  /** Whether output cell (i, j) may print its value (practice mode: computed, or "Show all values"). */
+  cellShown(i, j) {
+    if (this.practiceOn()) return this.revealAll || this.solved.has(this.cellKey(i, j));
+    const [si, sj] = this.state.selected;
+    return i !== si || j !== sj || this.solvedHere();
+  }
+
+  /**
+   * Hides what the learner may not see yet in the output table `cells`: in practice mode every cell
+   * not computed, otherwise the selected cell (and its twins). While "Show all values" is on, every
+   * cell shown counts as seen. Returns whether practice mode is on.
+   */
+  maskOutput(cells) {
+    const practice = this.practiceOn();
+    this.reveal.update(practice, this.revealAll);
+    if (!practice) hideCell(cells, this.solvedHere() ? null : this.state.selected);
+    else practiceMask(cells, { revealAll: this.revealAll, seen: this.seen, key: (i, j) => this.cellKey(i, j), shows: (i, j) => this.cellShown(i, j) });
+    return practice;
+  }
+};

@@ -21,7 +21,7 @@
  */
 import { WidgetBase, el, fmt } from './base.js';
 import { matrixTable } from './matrix-table.js';
-import { gradeByHand, hideCell, practiceMask, revealControl } from './by-hand.js';
+import { PracticeMode, gradeByHand, revealControl } from './by-hand.js';
 
 const NAMES = ['Q', 'K', 'V'];
 const WEIGHT = { Q: 'W_q', K: 'W_k', V: 'W_v' };
@@ -52,7 +52,7 @@ export function short(v) {
   return fmt(v).replace(/\.?0+$/, '');
 }
 
-export class QkvProjection extends WidgetBase {
+export class QkvProjection extends PracticeMode(WidgetBase) {
   static tag = 'attn-qkv';
   static styles = ['qkv-projection.css'];
   static props = [
@@ -335,22 +335,10 @@ export class QkvProjection extends WidgetBase {
     return !hidden.has('byhand') && !hidden.has('controls');
   }
 
-  /** Practice mode is on: the attribute asks for it and the by-hand box is there to compute with. */
-  practiceOn() {
-    return Boolean(this.values.practice) && this.byHandShown();
-  }
-
   /** The selected cell's value may show: the learner computed it, or there is no by-hand box (hide="byhand"). */
   solvedHere() {
     if (this.practiceOn()) return this.cellShown(...this.state.selected);
     return !this.byHandShown() || Boolean(this.byHand?.correct && this.byHand.key === this.byHandKey());
-  }
-
-  /** Whether output cell (i, j) may print its value (practice mode: computed, or "Show all values"). */
-  cellShown(i, j) {
-    if (this.practiceOn()) return this.revealAll || this.solved.has(this.cellKey(i, j));
-    const [si, sj] = this.state.selected;
-    return i !== si || j !== sj || this.solvedHere();
   }
 
   /**
@@ -360,10 +348,7 @@ export class QkvProjection extends WidgetBase {
   mask() {
     if (!this.tables) return;
     const { O } = this.tables;
-    const practice = this.practiceOn();
-    this.reveal.update(practice, this.revealAll);
-    if (!practice) return hideCell(O.cells, this.solvedHere() ? null : this.state.selected);
-    practiceMask(O.cells, { revealAll: this.revealAll, seen: this.seen, key: (i, j) => this.cellKey(i, j), shows: (i, j) => this.cellShown(i, j) });
+    if (!this.maskOutput(O.cells)) return;
     // An edit's up/down marker stays on a hidden cell (the direction, never the number).
     O.cells.flat().forEach((td) => {
       if (!td.hiddenChildren || !td.classList.contains('changed')) return;

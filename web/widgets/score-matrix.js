@@ -19,9 +19,9 @@
  */
 import { WidgetBase, el, fmt } from './base.js';
 import { matrixTable } from './matrix-table.js';
-import { gradeByHand, hideCell, practiceMask, revealControl } from './by-hand.js';
+import { PracticeMode, gradeByHand, revealControl } from './by-hand.js';
 
-export class ScoreMatrix extends WidgetBase {
+export class ScoreMatrix extends PracticeMode(WidgetBase) {
   static tag = 'attn-score-matrix';
   static styles = ['score-matrix.css'];
   static props = [
@@ -259,21 +259,9 @@ export class ScoreMatrix extends WidgetBase {
     return !hidden.has('byhand') && !hidden.has('controls');
   }
 
-  /** Practice mode is on: the attribute asks for it and the by-hand box is there to compute with. */
-  practiceOn() {
-    return Boolean(this.values.practice) && this.byHandShown();
-  }
-
   /** The selected cell's value may show: the learner computed it, or there is no by-hand box (hide="byhand"). */
   solvedHere() {
     return !this.byHandShown() || this.solved.has(this.byHandKey()) || (this.practiceOn() && this.revealAll);
-  }
-
-  /** Whether score (i, j) may print its value (practice mode: computed, or "Show all values"). */
-  cellShown(i, j) {
-    if (this.practiceOn()) return this.revealAll || this.solved.has(this.cellKey(i, j));
-    const [si, sj] = this.state.selected;
-    return i !== si || j !== sj || this.solvedHere();
   }
 
   /**
@@ -282,11 +270,7 @@ export class ScoreMatrix extends WidgetBase {
    */
   mask() {
     if (!this.tables) return;
-    const { S } = this.tables;
-    const practice = this.practiceOn();
-    this.reveal.update(practice, this.revealAll);
-    if (!practice) return hideCell(S.cells, this.solvedHere() ? null : this.state.selected);
-    practiceMask(S.cells, { revealAll: this.revealAll, seen: this.seen, key: (i, j) => this.cellKey(i, j), shows: (i, j) => this.cellShown(i, j) });
+    this.maskOutput(this.tables.S.cells);
   }
 
   /** Hiding or showing the by-hand box shows or hides the selected cell's value with it. */
