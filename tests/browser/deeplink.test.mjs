@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { startBrowser } from './browser.mjs';
 import { builtAsset } from './site-pages.mjs';
 
+/** location.hash once the page has written it: deep links write after the frame that shows a change. */
+const writtenHash = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(() => setTimeout(() => ok(location.hash), 0), 0))));
+
 /** The built deep-link module (a hashed bundle sharing its code with the lesson page's script). */
 const DEEPLINK = builtAsset(/^deeplink-\w+\.js$/);
 
@@ -266,7 +269,7 @@ for (const c of CASES) {
     const start = await snapshot(w, c.exclude);
     await c.drive(page, w);
     await page.mouse.move(0, 0); // no hover preview left on screen
-    const hash = await page.evaluate(() => location.hash);
+    const hash = await writtenHash(page);
     if (typeof c.hash === 'string') assert.equal(hash, c.hash);
     else assert.match(hash, c.hash);
     const shown = await snapshot(w, c.exclude);
@@ -294,7 +297,7 @@ test('two widgets on one page share the hash; changing one keeps the other', asy
   const w = await ready(page, 'blend');
   const entries = await page.evaluate(() => history.length);
   await w.locator('.ws-picker button[data-row="4"]').click();
-  assert.equal(await page.evaluate(() => location.hash), '#blend.row=5&pipeline.step=3');
+  assert.equal(await writtenHash(page), '#blend.row=5&pipeline.step=3');
   // the hash is replaced, not pushed: no new history entry
   assert.equal(await page.evaluate(() => history.length), entries);
   // one widget's own link (what its Copy link button can use): only what differs from the page
@@ -314,7 +317,7 @@ test('_hide keys hide the named control groups, and survive later changes', asyn
   assert.equal(await w.getAttribute('hide'), 'head,byhand');
   await w.locator('table.s td.cell[tabindex="0"]').focus();
   await page.keyboard.press('ArrowDown'); // lesson 7 starts on S[cat, cat] (row 2, column 2)
-  assert.equal(await page.evaluate(() => location.hash), '#scores.selected=3,2&scores.head_hide=true&scores.byhand_hide=true');
+  assert.equal(await writtenHash(page), '#scores.selected=3,2&scores.head_hide=true&scores.byhand_hide=true');
   // "controls" hides every group at once (the toolbar is separate)
   const all = await openLinked('/lessons/07-pairwise-scores/#scores.controls_hide=true');
   const w2 = await ready(all, 'scores');
