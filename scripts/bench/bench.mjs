@@ -37,7 +37,17 @@ const STEPS = [
   ['train', 'the live trainer: steps/s native vs WASM in a worker, when each head gets its label', trainLive],
 ];
 
-const { values } = parseArgs({ options: { only: { type: 'string' }, pages: { type: 'string' } } });
+const { values } = parseArgs({ options: { only: { type: 'string' }, pages: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+if (values.help) {
+  console.log(`npm run bench [-- --only STEP,STEP] [--pages 07,12]
+  Builds, then measures every step and prints each figure beside its goal, with a summary of goals met
+  and missed. --only runs some steps on the existing build (node scripts/bench/bench.mjs --only ...),
+  --pages limits the page-by-page steps to pages whose path contains one of the parts.
+  steps, in order:`);
+  for (const [name, title] of STEPS) console.log(`    ${name.padEnd(13)} ${title}`);
+  console.log(`  Where a lesson's input time goes: node scripts/bench/profile.mjs /lessons/NN-name/ (see its header).`);
+  process.exit(0);
+}
 /** With --pages 07,faq: only the pages whose path contains one of those (for the page-by-page steps). */
 const pageFilter = values.pages ? (p) => values.pages.split(',').some((part) => p.includes(part.trim())) : () => true;
 const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : null;

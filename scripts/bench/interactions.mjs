@@ -26,7 +26,7 @@ const pct = (xs, p) => {
 };
 
 /** Widgets in document order, each scrolled into view in turn: ms until ready. */
-async function readiness(page) {
+export async function readiness(page) {
   return page.evaluate(async (tags) => {
     const els = [...document.querySelectorAll(tags.join(','))];
     const out = [];
@@ -44,7 +44,7 @@ async function readiness(page) {
 }
 
 /** Marks every control of every widget with data-bench="i" and returns [{ id, how }]. */
-function markControls(page) {
+export function markControls(page) {
   return page.evaluate(({ tags, perWidget }) => {
     const list = [];
     for (const w of document.querySelectorAll(tags.join(','))) {
@@ -64,7 +64,7 @@ function markControls(page) {
 }
 
 /** Operates every marked control; returns how many interactions were made. */
-async function operate(page, controls) {
+export async function operate(page, controls) {
   let made = 0;
   for (const c of controls) {
     const loc = page.locator(`[data-bench="${c.id}"]`);

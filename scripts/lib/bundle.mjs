@@ -29,6 +29,9 @@ import path from 'node:path';
 /** Folder (under the site root) of every hashed file. */
 export const ASSET_DIR = 'assets';
 
+/** ATTN_MINIFY=0 leaves the page and widget bundles readable (for profiling: function names survive). */
+const MINIFY = process.env.ATTN_MINIFY !== '0';
+
 /** Page scripts: bundle name -> source path relative to web/. */
 export const ENTRIES = {
   lesson: 'app/lesson.js',
@@ -151,7 +154,7 @@ export async function bundleSite({ web, out, generatedCss = {} }) {
     absWorkingDir: web,
     bundle: true,
     format: 'esm',
-    minify: true,
+    minify: MINIFY,
     target: 'es2022',
     platform: 'browser',
     external: ['node:*'],
