@@ -41,3 +41,28 @@ export function tint(v, scale) {
   const step = Math.min(4, Math.round((Math.abs(v) / scale) * 4));
   return step === 0 ? 't0' : `${v > 0 ? 'pos' : 'neg'} t${step}`;
 }
+
+/**
+ * Writes new `rows` into a table matrixTable built, keeping its elements (and their listeners and
+ * focus): each cell gets back the classes and number matrixTable gives it, the caption is replaced.
+ * Returns false (and changes nothing) when the shape differs: then build a new table.
+ * options: { caption, rowLabels, colLabels, scale } as for matrixTable.
+ */
+export function refillTable(tb, rows, options = {}) {
+  const { cells, table } = tb;
+  if (cells.length !== rows.length || rows.some((row, i) => row.length !== cells[i].length)) return false;
+  const scale = options.scale ?? Math.max(1e-9, ...rows.flat().filter((v) => v !== null).map(Math.abs));
+  if (options.caption) table.caption?.replaceChildren(options.caption);
+  const heads = table.tHead?.rows[0]?.cells;
+  (options.colLabels ?? []).forEach((c, j) => { if (heads?.[j + 1] && heads[j + 1].textContent !== c) heads[j + 1].textContent = c; });
+  (options.rowLabels ?? []).forEach((r, i) => { const th = table.tBodies[0]?.rows[i]?.cells[0]; if (th && th.textContent !== r) th.textContent = r; });
+  rows.forEach((row, i) => row.forEach((v, j) => {
+    const td = cells[i][j];
+    td.hiddenChildren = null;
+    td.hiddenTint = null;
+    td.removeAttribute('aria-label');
+    td.className = `cell ${tint(v, scale)}`;
+    td.textContent = fmt(v);
+  }));
+  return true;
+}

@@ -20,7 +20,7 @@
  * `by-hand-correct`. Without `practice` only the selected cell is hidden, as before.
  */
 import { WidgetBase, el, fmt } from './base.js';
-import { matrixTable } from './matrix-table.js';
+import { matrixTable, refillTable } from './matrix-table.js';
 import { PracticeMode, gradeByHand, revealControl } from './by-hand.js';
 
 const NAMES = ['Q', 'K', 'V'];
@@ -249,8 +249,12 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
   /** The seeded trace and, when weights were edited, the trace with the edited weights. */
   computeTraces(notes) {
     let base;
-    try {
+    // The seeded trace depends only on the sentence, seed and positions: a weight edit reuses it.
+    const key = JSON.stringify(this.scenario());
+    if (this.baseCache?.key === key) base = this.baseCache.trace;
+    else try {
       base = this.engine.trace(this.scenario());
+      this.baseCache = { key, trace: base };
     } catch (err) {
       notes.push(err.message);
       const d = Object.fromEntries(QkvProjection.props.map((p) => [p.name, p.default]));
@@ -384,9 +388,16 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
       unknown.length ? el('span', { class: 'unknown' }, ` Not in the vocabulary (seeded random vectors): ${unknown.join(', ')}.`) : '');
 
     const out = this.out(), was = this.base[m];
-    const X = matrixTable(t.X, { caption: `X (${t.positions === 'none' ? 'the same for Q, K and V' : 'with positions; the same for Q, K and V'})`, rowLabels: labels, colLabels: features, className: 'x' });
-    const W = matrixTable(this.W(), { caption: el('span', {}, wn(m), ' (weights)'), rowLabels: features, colLabels: dims, focusable: true, className: 'w' });
-    const O = matrixTable(out, { caption: el('span', {}, `${m} = X·`, wn(m), ` (${ROLES[m]})`), rowLabels: labels, colLabels: dims, focusable: true, className: 'o s' });
+    const xOpts = { caption: `X (${t.positions === 'none' ? 'the same for Q, K and V' : 'with positions; the same for Q, K and V'})`, rowLabels: labels, colLabels: features, className: 'x' };
+    const wOpts = { caption: el('span', {}, wn(m), ' (weights)'), rowLabels: features, colLabels: dims, focusable: true, className: 'w' };
+    const oOpts = { caption: el('span', {}, `${m} = X·`, wn(m), ` (${ROLES[m]})`), rowLabels: labels, colLabels: dims, focusable: true, className: 'o s' };
+    // Same shapes as last time (an edit, a matrix switch): write the numbers into the tables already
+    // on screen, so nothing is rebuilt and the focused cell keeps its focus.
+    const old = this.tables;
+    const reuse = old && refillTable(old.X, t.X, xOpts) && refillTable(old.W, this.W(), wOpts) && refillTable(old.O, out, oOpts);
+    const X = reuse ? old.X : matrixTable(t.X, xOpts);
+    const W = reuse ? old.W : matrixTable(this.W(), wOpts);
+    const O = reuse ? old.O : matrixTable(out, oOpts);
     X.cells.forEach((row, i) => row.forEach((td, k) => (td.textContent = short(t.X[i][k]))));
     const editedSet = new Set(this.editedCells(m).map(([r, c]) => `${r},${c}`));
     W.cells.forEach((row, r) => row.forEach((td, c) => {
@@ -407,17 +418,21 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
         el('span', { class: 'vh' }, ` (changed from ${short(was[i][j])})`));
     }));
     this.tables = { X, W, O };
-    this.grid.replaceChildren(el('div', { class: 'slot-corner', 'aria-hidden': 'true' }, '·'), W.table, X.table, O.table);
-    O.table.setAttribute('aria-describedby', 'out-how-to');
-    W.table.setAttribute('aria-describedby', 'w-how-to');
-    this.grid.append(el('p', { id: 'out-how-to', class: 'hint' },
-      `Hover, tap or focus a cell of ${m} (arrow keys move) to see the row of X and the column of `, wn(m), ' behind it. ',
+    const hint = [`Hover, tap or focus a cell of ${m} (arrow keys move) to see the row of X and the column of `, wn(m), ' behind it. ',
       'Select a weight in ', wn(m), ' to edit it.',
-      changed ? el('span', { class: 'legend' }, ` ${changed} cell${changed > 1 ? 's' : ''} of ${m} changed by your edits (↑ up, ↓ down; ✎ marks edited weights).`) : ''),
-    el('p', { id: 'w-how-to', class: 'vh' }, 'Arrow keys move between weights; the editor below changes the selected one.'));
-
-    this.wire(O, (i, j, focus) => this.select(i, j, focus), (i, j) => this.highlight(i, j), () => this.restore());
-    this.wire(W, (r, c, focus) => this.selectWeight(r, c, focus), (r, c) => this.highlightWeight(r, c), () => this.restore());
+      changed ? el('span', { class: 'legend' }, ` ${changed} cell${changed > 1 ? 's' : ''} of ${m} changed by your edits (↑ up, ↓ down; ✎ marks edited weights).`) : ''];
+    if (reuse) {
+      this.outHowTo.replaceChildren(...hint);
+    } else {
+      this.outHowTo = el('p', { id: 'out-how-to', class: 'hint' }, ...hint);
+      this.grid.replaceChildren(el('div', { class: 'slot-corner', 'aria-hidden': 'true' }, '·'), W.table, X.table, O.table);
+      O.table.setAttribute('aria-describedby', 'out-how-to');
+      W.table.setAttribute('aria-describedby', 'w-how-to');
+      this.grid.append(this.outHowTo,
+        el('p', { id: 'w-how-to', class: 'vh' }, 'Arrow keys move between weights; the editor below changes the selected one.'));
+      this.wire(O, (i, j, focus) => this.select(i, j, focus), (i, j) => this.highlight(i, j), () => this.restore());
+      this.wire(W, (r, c, focus) => this.selectWeight(r, c, focus), (r, c) => this.highlightWeight(r, c), () => this.restore());
+    }
     const mode = s.focus;
     this.selectWeight(s.weight[0], s.weight[1], false, false);
     this.select(s.selected[0], s.selected[1], false, false);
