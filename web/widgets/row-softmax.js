@@ -15,7 +15,7 @@
  * Controls `hide` can hide: head, causal (the mask toggle), temperature, byhand (the by-hand box).
  */
 import { WidgetBase, el, fmt, svg } from './base.js';
-import { matrixTable } from './matrix-table.js';
+import { matrixTable, refillTable } from './matrix-table.js';
 import { hideCell } from './by-hand.js';
 
 
@@ -169,8 +169,14 @@ export class RowSoftmax extends WidgetBase {
     const v = this.values, s = this.state;
     const run = (p, causal) => this.engine.trace({ tokens: p.sentence, seed: p.seed, heads: p.heads, positions: p.positions,
       causal, temperature: s.temperature });
+    // The traces depend on the scenario and the temperature only: a head switch, a mask toggle or a
+    // temperature step back to a value just shown reuses them.
+    const key = JSON.stringify([v.sentence, v.seed, v.heads, v.positions, s.temperature]);
+    if (this.traceCache?.key === key) return this.traceCache.traces;
     try {
-      return { plain: run(v, false), masked: run(v, true) };
+      const traces = { plain: run(v, false), masked: run(v, true) };
+      this.traceCache = { key, traces };
+      return traces;
     } catch (err) {
       notes.push(err.message);
       const d = Object.fromEntries(RowSoftmax.props.map((p) => [p.name, p.default]));
@@ -223,7 +229,8 @@ export class RowSoftmax extends WidgetBase {
   draw() {
     const t = this.traces.plain, s = this.state, h = this.live();
     const labels = this.labels();
-    this.headSelect.replaceChildren(...t.per_head.map((_, i) => el('option', { value: i }, `${i + 1} of ${t.heads}`)));
+    if (this.headSelect.options.length !== t.heads || this.headSelect.options[0]?.textContent !== `1 of ${t.heads}`)
+      this.headSelect.replaceChildren(...t.per_head.map((_, i) => el('option', { value: i }, `${i + 1} of ${t.heads}`)));
     this.headSelect.value = String(s.head);
     this.headSelect.disabled = t.heads === 1;
     this.causalBox.checked = s.causal;
@@ -235,30 +242,45 @@ export class RowSoftmax extends WidgetBase {
       el('span', {}, `${t.n} tokens · ${t.heads} head${t.heads > 1 ? 's' : ''} · d_k ${t.d_k} · scores already divided by √${t.d_k}`),
       unknown.length ? el('span', { class: 'unknown' }, ` · not in the vocabulary (seeded random vectors): ${unknown.join(', ')}`) : '');
 
-    const S = matrixTable(h.masked, {
+    const sOpts = {
       caption: s.causal ? `Scaled scores, masked (S / √${t.d_k})` : `Scaled scores (S / √${t.d_k})`,
       rowLabels: labels, colLabels: labels, focusable: true, className: 'scores',
-    });
-    const A = matrixTable(h.weights, {
+    };
+    const aOpts = {
       caption: s.temperature === 1 ? 'Weights = softmax of each row' : `Weights = softmax of each row / ${fmt(s.temperature, 1)}`,
       rowLabels: labels, colLabels: labels, focusable: true, scale: 1, className: 'weights',
-    });
+    };
+    const arrowText = s.temperature === 1 ? 'softmax' : `softmax(row / ${fmt(s.temperature, 1)})`;
     // Each row's sum, from the engine, in an extra column.
     const sums = this.rowSums(h.weights);
-    A.table.querySelector('thead tr').append(el('th', { scope: 'col', class: 'sum' },
-      el('span', { 'aria-hidden': 'true' }, 'Σ'), el('span', { class: 'vh' }, 'Row sum')));
-    A.table.querySelectorAll('tbody tr').forEach((tr, i) => tr.append(el('td', { class: 'sum' }, fmt(sums[i], 3))));
+    // Same size as on screen (a temperature step, a head or mask switch): write the numbers into the
+    // tables already there, so nothing is rebuilt and the focused control keeps its focus.
+    const old = this.tables;
+    const reuse = old && refillTable(old.S, h.masked, sOpts) && refillTable(old.A, h.weights, aOpts);
+    let S, A;
+    if (reuse) {
+      ({ S, A } = old);
+      A.sumCells.forEach((td, i) => (td.textContent = fmt(sums[i], 3)));
+      this.arrowLabel.textContent = arrowText;
+    } else {
+      S = matrixTable(h.masked, sOpts);
+      A = matrixTable(h.weights, aOpts);
+      A.table.querySelector('thead tr').append(el('th', { scope: 'col', class: 'sum' },
+        el('span', { 'aria-hidden': 'true' }, 'Σ'), el('span', { class: 'vh' }, 'Row sum')));
+      A.sumCells = [...A.table.querySelectorAll('tbody tr')].map((tr, i) => tr.appendChild(el('td', { class: 'sum' }, fmt(sums[i], 3))));
+      for (const { table } of [S, A]) table.setAttribute('aria-describedby', 'rs-how');
+      this.arrowLabel = document.createTextNode(arrowText);
+      this.grid.replaceChildren(
+        el('div', { class: 'rs-panel' }, S.table),
+        el('div', { class: 'rs-arrow', 'aria-hidden': 'true' },
+          el('span', { class: 'down' }, '↓ '), this.arrowLabel,
+          el('span', { class: 'right' }, ' →')),
+        el('div', { class: 'rs-panel' }, A.table));
+    }
     h.masked.forEach((row, i) => row.forEach((v, j) => {
       if (v === null) A.cells[i][j].classList.add('zeroed');
     }));
-    for (const { table } of [S, A]) table.setAttribute('aria-describedby', 'rs-how');
     this.tables = { S, A, sums };
-    this.grid.replaceChildren(
-      el('div', { class: 'rs-panel' }, S.table),
-      el('div', { class: 'rs-arrow', 'aria-hidden': 'true' },
-        el('span', { class: 'down' }, '↓ '), s.temperature === 1 ? 'softmax' : `softmax(row / ${fmt(s.temperature, 1)})`,
-        el('span', { class: 'right' }, ' →')),
-      el('div', { class: 'rs-panel' }, A.table));
     this.select(s.selected[0], s.selected[1], false, false);
   }
 
