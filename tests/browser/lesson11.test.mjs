@@ -29,6 +29,8 @@ async function openLesson(options) {
   return page;
 }
 const W = (page) => page.locator(`${TAG}#shapes`);
+// a sentence or layer change is drawn at the next animation frame: read after it
+const frame = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
 const tableRows = (loc) => loc.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
 const stage = (page, i) => W(page).locator('.hsh-stage').nth(i);
 async function openNumbers(page, i) {
@@ -73,6 +75,7 @@ test('keyboard: arrow keys move the highlighted head, the layer select changes t
   await W(page).locator('#hsh-layer').focus();
   await page.keyboard.press('ArrowDown');
   await page.waitForFunction(() => document.querySelector('#shapes').currentValues().layer === 2);
+  await frame(page);
   assert.match(await W(page).locator('p.sentence').textContent(), /layer 2 of 3/);
   const t = model.trace(SENT, { detail: 1 });
   assert.deepEqual(await tableRows(await openNumbers(page, 2)), t.attention[1][2].map((r) => r.map(shown)));
@@ -102,11 +105,13 @@ test('a typed sentence with an unknown word is run with it masked and flagged; p
   assert.equal(await W(page).locator('.hsh-head .shape').first().textContent(), '4 × 64');
   await W(page).locator('#hsh-text').fill('<img src=x>');
   await W(page).locator('form.hsh-sentence button').click();
+  await frame(page);
   // Punctuation is stripped with a notice (as in the gallery and the game); the words still run.
   assert.match(await W(page).locator('.hsh-status').textContent(), /^Removed “<” “=” “>”: the model reads words only\.$/);
   assert.equal(await W(page).locator('img').count(), 0);
   await W(page).locator('#hsh-preset').selectOption('a big dog saw the small bird');
   await page.waitForFunction(() => document.querySelector('#shapes').currentValues().sentence.length === 7);
+  await frame(page);
   assert.equal(await W(page).locator('.hsh-head .shape').first().textContent(), '7 × 64');
 });
 

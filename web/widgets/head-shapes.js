@@ -86,7 +86,7 @@ export class HeadShapes extends WidgetBase {
     });
     this.layerSelect.addEventListener('change', () => {
       this.state.layer = Number(this.layerSelect.value);
-      this.update(true);
+      this.updateInFrame();
     });
     for (const r of this.headRadios) r.addEventListener('change', () => {
       if (!r.checked) return;
@@ -148,7 +148,21 @@ export class HeadShapes extends WidgetBase {
     }
     this.textStatus.textContent = removedNotice(removed);
     this.state.sentence = r.value;
-    this.update(true);
+    this.updateInFrame();
+  }
+
+  /**
+   * The learner's own sentence or layer change: traced and drawn at the next animation frame, once
+   * however many changes came before it (a select arrowed through); `change` follows the drawing.
+   */
+  updateInFrame() {
+    if (typeof requestAnimationFrame !== 'function') return this.update(true);
+    if (this.frameWanted) return;
+    this.frameWanted = true;
+    requestAnimationFrame(() => {
+      this.frameWanted = false;
+      this.update(true);
+    });
   }
 
   update(committed = false) {
