@@ -16,7 +16,7 @@
  * byhand (the by-hand box with its dimension menu).
  */
 import { WidgetBase, el, fmt, svg } from './base.js';
-import { matrixTable, tint } from './matrix-table.js';
+import { matrixTable, refillTable, tint } from './matrix-table.js';
 
 
 export class WeightedSum extends WidgetBase {
@@ -190,8 +190,13 @@ export class WeightedSum extends WidgetBase {
   computeTrace(notes) {
     const v = this.values;
     const run = (p) => this.engine.trace({ tokens: p.sentence, seed: p.seed, heads: p.heads, positions: p.positions, causal: this.state.causal });
+    // A head switch or a reselection keeps the scenario: reuse its trace.
+    const key = JSON.stringify([v.sentence, v.seed, v.heads, v.positions, this.state.causal]);
+    if (this.traceCache?.key === key) return this.traceCache.trace;
     try {
-      return run(v);
+      const trace = run(v);
+      this.traceCache = { key, trace };
+      return trace;
     } catch (err) {
       notes.push(err.message);
       return run(Object.fromEntries(WeightedSum.props.map((p) => [p.name, p.default])));
@@ -215,8 +220,11 @@ export class WeightedSum extends WidgetBase {
       s.dim = 0;
     }
     this.setNotice([...this.propErrors, ...notes]);
+    if (this.trace !== t) this.contribCache = new Map();
     this.trace = t;
-    this.contrib = this.contributions();
+    // Contributions depend on the trace and the head only.
+    if (!this.contribCache.has(s.head)) this.contribCache.set(s.head, this.contributions());
+    this.contrib = this.contribCache.get(s.head);
     this.draw();
     if (committed) this.emitChange();
   }
@@ -246,30 +254,40 @@ export class WeightedSum extends WidgetBase {
 
   draw() {
     const t = this.trace, s = this.state, h = this.head(), labels = this.labels(), d = t.d_k;
-    this.headSelect.replaceChildren(...t.per_head.map((_, i) => el('option', { value: i }, `${i + 1} of ${t.heads}`)));
+    if (this.headSelect.options.length !== t.heads || this.headSelect.options[0]?.textContent !== `1 of ${t.heads}`)
+      this.headSelect.replaceChildren(...t.per_head.map((_, i) => el('option', { value: i }, `${i + 1} of ${t.heads}`)));
     this.headSelect.value = String(s.head);
     this.headSelect.disabled = t.heads === 1;
     this.causalBox.checked = s.causal;
-    this.dimSelect.replaceChildren(...Array.from({ length: d }, (_, k) => el('option', { value: k }, String(k + 1))));
+    if (this.dimSelect.options.length !== d) this.dimSelect.replaceChildren(...Array.from({ length: d }, (_, k) => el('option', { value: k }, String(k + 1))));
 
     const unknown = t.tokens.filter((_, i) => !t.known[i]);
     this.sentenceLine.replaceChildren(
       el('span', {}, `${t.n} tokens · ${t.heads} head${t.heads > 1 ? 's' : ''} · d_v ${d} · O = A·V is ${t.n} × ${d}`),
       unknown.length ? el('span', { class: 'unknown' }, ` · not in the vocabulary (seeded random vectors): ${unknown.join(', ')}`) : '');
 
-    this.pickButtons = labels.map((lab, i) => el('button', { type: 'button', role: 'radio', 'data-row': i, class: 'tok' },
-      el('span', { class: 'num' }, `${i + 1}`), ` ${t.tokens[i]}`));
-    this.picker.replaceChildren(...this.pickButtons);
-
+    // Same tokens as on screen (a head or mask switch): keep the picker buttons and the output table
+    // (and so the focus on them) and write the new numbers in; otherwise build them.
+    const tokensKey = JSON.stringify([labels, t.tokens, d]);
     const dims = Array.from({ length: d }, (_, k) => `dim ${k + 1}`);
-    // Weights of the selected row next to V: filled in by show().
-    this.wvBox = el('div', { class: 'ws-panel' });
-    const O = matrixTable(h.output, { caption: 'Output O = A·V', rowLabels: labels, colLabels: dims, focusable: true, className: 'out' });
-    O.table.setAttribute('aria-describedby', 'ws-how');
-    this.out = O;
-    this.tablesBox.replaceChildren(this.wvBox,
-      el('div', { class: 'ws-panel' }, O.table,
-        el('p', { class: 'hint', id: 'ws-how' }, 'Pick a row: tap or hover it, or focus a cell and use the arrow keys.')));
+    const oOpts = { caption: 'Output O = A·V', rowLabels: labels, colLabels: dims, focusable: true, className: 'out' };
+    if (this.out && this.tokensKey === tokensKey && refillTable(this.out, h.output, oOpts)) {
+      this.wvShown = null;
+    } else {
+      this.tokensKey = tokensKey;
+      this.pickButtons = labels.map((lab, i) => el('button', { type: 'button', role: 'radio', 'data-row': i, class: 'tok' },
+        el('span', { class: 'num' }, `${i + 1}`), ` ${t.tokens[i]}`));
+      this.picker.replaceChildren(...this.pickButtons);
+      // Weights of the selected row next to V: filled in by show().
+      this.wvBox = el('div', { class: 'ws-panel' });
+      this.wvShown = null;
+      const O = matrixTable(h.output, oOpts);
+      O.table.setAttribute('aria-describedby', 'ws-how');
+      this.out = O;
+      this.tablesBox.replaceChildren(this.wvBox,
+        el('div', { class: 'ws-panel' }, O.table,
+          el('p', { class: 'hint', id: 'ws-how' }, 'Pick a row: tap or hover it, or focus a cell and use the arrow keys.')));
+    }
     this.select(s.row, s.dim, false, false);
   }
 
@@ -319,20 +337,29 @@ export class WeightedSum extends WidgetBase {
     this.out.table.querySelectorAll('tbody tr')[i].classList.add('row-hl');
     if (i === this.state.row) this.out.cells[i][this.state.dim].classList.add('hl-cell');
 
-    // Weights of row i beside the value rows.
-    const wv = matrixTable(h.weights[i].map((a, j) => [a, ...h.V[j]]), {
-      caption: `Row ${i + 1}'s weights and the value rows V`, rowLabels: labels,
-      colLabels: ['weight', ...Array.from({ length: d }, (_, k) => `dim ${k + 1}`)], className: 'wv',
-    });
-    wv.cells.forEach((row, j) => {
-      row[0].className = `cell weight ${tint(h.weights[i][j], 1)}`;
-      row[0].textContent = fmt(h.weights[i][j], 3);
-      if (i === this.state.row) row[1 + this.state.dim].classList.add('dim-hl');
-    });
-    this.wvBox.replaceChildren(wv.table);
+    // Weights of row i beside the value rows, and the trace list: they depend on the trace, the head
+    // and the row only, so a move along the row (another dimension) keeps them and moves the mark.
+    const shown = this.wvShown;
+    const same = shown && shown.trace === this.trace && shown.head === this.state.head && shown.i === i;
+    if (same) {
+      shown.wv.cells.forEach((row) => row.forEach((td) => td.classList.remove('dim-hl')));
+      if (i === this.state.row) shown.wv.cells.forEach((row) => row[1 + this.state.dim].classList.add('dim-hl'));
+    } else {
+      const wv = matrixTable(h.weights[i].map((a, j) => [a, ...h.V[j]]), {
+        caption: `Row ${i + 1}'s weights and the value rows V`, rowLabels: labels,
+        colLabels: ['weight', ...Array.from({ length: d }, (_, k) => `dim ${k + 1}`)], className: 'wv',
+      });
+      wv.cells.forEach((row, j) => {
+        row[0].className = `cell weight ${tint(h.weights[i][j], 1)}`;
+        row[0].textContent = fmt(h.weights[i][j], 3);
+        if (i === this.state.row) row[1 + this.state.dim].classList.add('dim-hl');
+      });
+      this.wvBox.replaceChildren(wv.table);
+      this.wvShown = { trace: this.trace, head: this.state.head, i, wv };
+    }
 
     this.drawBlend(i);
-    this.drawTrace(i);
+    if (!same) this.drawTrace(i);
   }
 
   /** The stacked bars (one per output dimension) and the contributions table they draw. */
