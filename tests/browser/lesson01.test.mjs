@@ -40,7 +40,9 @@ function expected({ length, gain, hidden = 16, seed = 1 }) {
   };
 }
 
-const widgetState = (page) => page.locator(TAG).evaluate((w) => {
+// Slider input redraws once per animation frame: read the widget after the next frame has run.
+const widgetState = (page) => page.locator(TAG).evaluate(async (w) => {
+  await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
   const r = w.shadowRoot;
   return {
     length: Number(r.querySelector('#rnn-length').value),

@@ -42,7 +42,9 @@ async function openLesson(options) {
   return page;
 }
 
-const widgetState = (page, sel = TAG) => page.locator(sel).evaluate((w) => {
+// An input redraws in the next animation frame: read the widget after that frame has run.
+const widgetState = (page, sel = TAG) => page.locator(sel).evaluate(async (w) => {
+  await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
   const r = w.shadowRoot;
   const rows = [...r.querySelectorAll('table.weights tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent));
   return {
@@ -219,7 +221,8 @@ test('the query\'s label is never under the handle: every query word and points 
   for (const options of [undefined, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }]) {
     const page = await openLesson(options);
     const w = page.locator(TAG);
-    const clash = () => w.evaluate((el) => {
+    const clash = () => w.evaluate(async (el) => {
+      await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))); // the redraw waits for the next frame
       const r = el.shadowRoot, label = r.querySelector('.q-label').getBBox(), h = r.querySelector('.q-handle');
       const cx = Number(h.getAttribute('cx')), cy = Number(h.getAttribute('cy')), R = Number(h.getAttribute('r')) + 2;
       const nx = Math.max(label.x, Math.min(cx, label.x + label.width)), ny = Math.max(label.y, Math.min(cy, label.y + label.height));

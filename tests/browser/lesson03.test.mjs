@@ -229,7 +229,9 @@ test('a 360 px phone: a finger drags a tip', async () => {
 });
 
 test('the shadow\'s label and the angle\'s θ never sit on a visible tick number, at 1280 and 360 px', async () => {
-  const overlaps = (page) => page.locator(TAG).first().evaluate((w) => {
+  // the covered ticks are worked out in the animation frame after an input: read after it
+  const overlaps = (page) => page.locator(TAG).first().evaluate(async (w) => {
+    await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
     const r = w.shadowRoot;
     const labels = [...r.querySelectorAll('.shadow-label, .arc-label')].filter((l) => l.getAttribute('visibility') !== 'hidden').map((l) => l.getBBox());
     return [...r.querySelectorAll('.grid .tick')].filter((t) => getComputedStyle(t).visibility !== 'hidden').filter((t) => {
@@ -237,7 +239,10 @@ test('the shadow\'s label and the angle\'s θ never sit on a visible tick number
       return labels.some((label) => b.x < label.x + label.width && label.x < b.x + b.width && b.y < label.y + label.height && label.y < b.y + b.height);
     }).map((t) => t.textContent);
   });
-  const hidden = (page) => page.locator(TAG).first().evaluate((w) => w.shadowRoot.querySelectorAll('.grid .tick.covered').length);
+  const hidden = (page) => page.locator(TAG).first().evaluate(async (w) => {
+    await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+    return w.shadowRoot.querySelectorAll('.grid .tick.covered').length;
+  });
   for (const viewport of [undefined, { width: 360, height: 740 }]) {
     const page = await openLesson(viewport && { viewport });
     // the lesson's preset puts the label on the x axis's numbers: they are hidden, the others stay

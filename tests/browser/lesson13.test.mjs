@@ -25,7 +25,9 @@ async function openLesson(options) {
   return page;
 }
 
-const state = (page, sel = TAG) => page.locator(sel).evaluate((w) => {
+// the widget draws a learner's input at the next animation frame: read after it
+const state = (page, sel = TAG) => page.locator(sel).evaluate(async (w) => {
+  await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
   const r = w.shadowRoot;
   const val = (id) => Number(r.querySelector(id).value);
   return {

@@ -394,6 +394,20 @@ export class DotArrows extends WidgetBase {
    * axis): hide the ticks they cover, so "shadow 1.79" reads cleanly instead of printed over a "1"
    * and a "2". `labels`: the label nodes on show (falsy entries are skipped).
    */
+  /**
+   * Runs uncoverTicks in the next animation frame (before it paints), once per frame: measuring the
+   * labels (getBBox) forces a layout, which inside an input's handler made every input wait for it.
+   */
+  scheduleUncover(labels) {
+    this.uncoverLabels = labels;
+    if (this.uncoverFrame) return;
+    const raf = globalThis.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
+    this.uncoverFrame = raf(() => {
+      this.uncoverFrame = 0;
+      this.uncoverTicks(this.uncoverLabels);
+    });
+  }
+
   uncoverTicks(labels) {
     const boxes = labels.filter(Boolean).map((n) => {
       try { return n.getBBox(); } catch { return null; }
@@ -445,7 +459,7 @@ export class DotArrows extends WidgetBase {
     const [bx, by] = px(this.state.b), Lb = Math.hypot(bx, by);
     if (!hasAngle) {
       ['arc', 'square', 'arcLabel'].forEach((n) => set(P[n], { visibility: 'hidden' }));
-      this.uncoverTicks([showShadow && sign !== 'zero' && P.shadowLabel]);
+      this.scheduleUncover([showShadow && sign !== 'zero' && P.shadowLabel]);
       return;
     }
     const pa = Math.atan2(ay, ax), pb = Math.atan2(by, bx);
@@ -466,7 +480,7 @@ export class DotArrows extends WidgetBase {
     }
     const [lx, ly] = at(pa + d / 2, r + 12);
     set(P.arcLabel, { x: lx, y: ly + 5, visibility: 'visible' });
-    this.uncoverTicks([showShadow && sign !== 'zero' && P.shadowLabel, P.arcLabel]);
+    this.scheduleUncover([showShadow && sign !== 'zero' && P.shadowLabel, P.arcLabel]);
   }
 
   describeComparison() {

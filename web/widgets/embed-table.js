@@ -17,7 +17,7 @@
  * reverse (the "Reverse the order" button).
  */
 import { WidgetBase, el, fmt } from './base.js';
-import { matrixTable } from './matrix-table.js';
+import { matrixTable, tint } from './matrix-table.js';
 
 const MAX_WORDS = 5;
 const WORD = /^[A-Za-z'-]{1,24}$/;
@@ -262,55 +262,86 @@ export class EmbedTable extends WidgetBase {
     const s = this.state, X = this.rows(), labels = this.labels();
     const features = this.emb.features;
     const text = s.tokens.join(' ');
-    const presetOptions = PRESETS.map((p) => el('option', { value: p }, p));
-    if (!PRESETS.includes(text)) presetOptions.push(el('option', { value: 'own' }, `your sentence: ${text}`));
-    this.presetSelect.replaceChildren(...presetOptions);
+    // the select keeps its options (and focus) unless "your sentence" comes, goes or changes
+    const optionsKey = PRESETS.includes(text) ? '' : text;
+    if (this.optionsKey !== optionsKey) {
+      const presetOptions = PRESETS.map((p) => el('option', { value: p }, p));
+      if (optionsKey) presetOptions.push(el('option', { value: 'own' }, `your sentence: ${text}`));
+      this.presetSelect.replaceChildren(...presetOptions);
+      this.optionsKey = optionsKey;
+    }
     this.presetSelect.value = PRESETS.includes(text) ? text : 'own';
     this.posBox.checked = s.positions;
 
     const pair = this.repeatedPair();
     const repeated = new Set(pair ? s.tokens.map((w, i) => (w === s.tokens[pair[0]] ? i : -1)).filter((i) => i >= 0) : []);
 
-    this.chips.replaceChildren(...s.tokens.map((w, i) => el('li', { class: `chip${this.emb.known[i] ? '' : ' unknown-chip'}` },
-      el('span', { class: 'pos' }, `${i + 1}`), ` ${w}`,
-      this.emb.known[i] ? '' : el('span', { class: 'badge' }, 'seeded random vector'))));
+    const chipsKey = `${text}|${this.emb.known.join()}`;
+    if (this.chipsKey !== chipsKey) {
+      this.chips.replaceChildren(...s.tokens.map((w, i) => el('li', { class: `chip${this.emb.known[i] ? '' : ' unknown-chip'}` },
+        el('span', { class: 'pos' }, `${i + 1}`), ` ${w}`,
+        this.emb.known[i] ? '' : el('span', { class: 'badge' }, 'seeded random vector'))));
+      this.chipsKey = chipsKey;
+    }
 
-    const rowLabels = s.tokens.map((_, i) => {
+    const rowLabel = (i) => {
       const parts = [labels[i]];
       if (!this.emb.known[i]) parts.push(el('span', { class: 'badge mini', 'aria-hidden': 'true' }, '?'), el('span', { class: 'vh' }, ' (not in the vocabulary: seeded random vector)'));
       if (repeated.has(i)) parts.push(el('span', { class: 'rep-mark', 'aria-hidden': 'true' }, '='), el('span', { class: 'vh' }, ' (repeated word)'));
       const frag = document.createDocumentFragment();
       frag.append(...parts);
       return frag;
-    });
-    const t = matrixTable(X, {
-      caption: `X (${X.length} × ${features.length})${s.positions ? ': word features + position' : ': word features'}`,
-      rowLabels, colLabels: features, className: 'x embed',
-    });
-    t.cells.forEach((row, i) => row.forEach((td, m) => (td.textContent = short(X[i][m]))));
-    this.table = t;
-    t.table.setAttribute('aria-describedby', 'row-hint');
-    this.rowHeads = [...t.table.querySelectorAll('tbody th')];
+    };
+    const rowKey = (i) => `${labels[i]}|${this.emb.known[i]}|${repeated.has(i)}`;
+    const caption = `X (${X.length} × ${features.length})${s.positions ? ': word features + position' : ': word features'}`;
+    const shape = `${X.length}|${features.join()}`;
+    if (this.table && this.tableShape === shape) {
+      // same rows and columns: patch the table in place (a focused row header keeps its focus)
+      const t = this.table;
+      const cap = t.table.querySelector('caption');
+      if (cap.textContent !== caption) cap.textContent = caption;
+      const scale = Math.max(1e-9, ...X.flat().map(Math.abs));
+      this.rowHeads.forEach((th, i) => {
+        const key = rowKey(i);
+        if (this.rowKeys[i] !== key) {
+          th.replaceChildren(rowLabel(i));
+          this.rowKeys[i] = key;
+        }
+      });
+      t.cells.forEach((row, i) => row.forEach((td, m) => {
+        const cls = `cell ${tint(X[i][m], scale)}`, txt = short(X[i][m]);
+        if (td.className !== cls) td.className = cls;
+        if (td.textContent !== txt) td.textContent = txt;
+      }));
+    } else {
+      const t = matrixTable(X, { caption, rowLabels: s.tokens.map((_, i) => rowLabel(i)), colLabels: features, className: 'x embed' });
+      t.cells.forEach((row, i) => row.forEach((td, m) => (td.textContent = short(X[i][m]))));
+      this.table = t;
+      this.tableShape = shape;
+      this.rowKeys = s.tokens.map((_, i) => rowKey(i));
+      t.table.setAttribute('aria-describedby', 'row-hint');
+      this.rowHeads = [...t.table.querySelectorAll('tbody th')];
+      this.tableSlot.replaceChildren(t.table);
+
+      t.table.addEventListener('keydown', (e) => this.onKey(e));
+      t.table.addEventListener('click', (e) => {
+        const tr = e.target.closest('tbody tr');
+        if (tr) this.select(this.rowIndex(tr), true);
+      });
+      t.table.addEventListener('pointerover', (e) => {
+        const tr = e.target.closest('tbody tr');
+        if (tr) this.show(this.rowIndex(tr));
+      });
+      t.table.addEventListener('pointerleave', () => this.show(this.state.selected));
+      t.table.addEventListener('focusin', (e) => {
+        const th = e.target.closest('tbody th');
+        if (th) this.select(this.rowHeads.indexOf(th), false);
+      });
+    }
     this.rowHeads.forEach((th, i) => {
       th.tabIndex = i === s.selected ? 0 : -1;
-      if (repeated.has(i)) th.parentElement.classList.add('repeat');
-      if (!this.emb.known[i]) th.parentElement.classList.add('unknown-row');
-    });
-    this.tableSlot.replaceChildren(t.table);
-
-    t.table.addEventListener('keydown', (e) => this.onKey(e));
-    t.table.addEventListener('click', (e) => {
-      const tr = e.target.closest('tbody tr');
-      if (tr) this.select(this.rowIndex(tr), true);
-    });
-    t.table.addEventListener('pointerover', (e) => {
-      const tr = e.target.closest('tbody tr');
-      if (tr) this.show(this.rowIndex(tr));
-    });
-    t.table.addEventListener('pointerleave', () => this.show(this.state.selected));
-    t.table.addEventListener('focusin', (e) => {
-      const th = e.target.closest('tbody th');
-      if (th) this.select(this.rowHeads.indexOf(th), false);
+      th.parentElement.classList.toggle('repeat', repeated.has(i));
+      th.parentElement.classList.toggle('unknown-row', !this.emb.known[i]);
     });
 
     this.drawCompare(pair, X, features);

@@ -163,25 +163,46 @@ export class HeadShapes extends WidgetBase {
     const notes = [], s = this.state;
     let t;
     try {
-      t = this.model.trace(s.sentence, { unknown: 'mask', detail: s.layer - 1 });
+      t = this.traceOf(s.sentence, s.layer);
     } catch (err) {
       notes.push(err.message);
       s.sentence = [...HeadShapes.props[0].default];
       s.layer = 1;
-      t = this.model.trace(s.sentence, { unknown: 'mask', detail: 0 });
+      t = this.traceOf(s.sentence, 1);
     }
     if (s.token > t.n) {
       notes.push(`token: ${s.token} is beyond the ${t.n} words of the sentence; using token 1`);
       s.token = 1;
     }
     this.setNotice([...this.propErrors, ...notes]);
-    this.trace = t;
-    this.draw();
+    // the same trace and token as drawn (Run on the same sentence, a select moved back and forth
+    // past a cached one): nothing to redraw; the head is highlighted, not drawn
+    if (t !== this.trace || s.token !== this.drawnToken || !this.cards) {
+      this.trace = t;
+      this.draw();
+    } else {
+      this.syncControls();
+      for (const r of this.headRadios) r.checked = Number(r.value) === s.head;
+      this.highlight(s.head - 1);
+    }
     if (this._pendingReady) {
       this._pendingReady = false;
       this.emit('ready', {});
     }
     if (committed) this.emitChange();
+  }
+
+  /** The model's trace of a sentence with one layer's detail; the last few are kept (a trace depends on nothing else). */
+  traceOf(sentence, layer) {
+    const key = `${layer} ${sentence.join(' ')}`;
+    this.traces ??= new Map();
+    let t = this.traces.get(key);
+    if (!t) {
+      t = this.model.trace(sentence, { unknown: 'mask', detail: layer - 1 });
+      this.traces.set(key, t);
+      if (this.traces.size > 8) this.traces.delete(this.traces.keys().next().value);
+    }
+    return t;
   }
 
   labels() {
@@ -218,30 +239,67 @@ export class HeadShapes extends WidgetBase {
     return s;
   }
 
-  /** A stage card: title, shape in text, formula line, visual, and a numbers table built on demand. */
-  stage(title, shape, note, visual, tableFn) {
-    const card = el('li', { class: 'hsh-stage' },
-      el('div', { class: 'hsh-head' }, el('h3', {}, title), el('span', { class: 'shape' }, shape)),
-      note ? el('p', { class: 'hsh-note' }, ...[].concat(note)) : '',
-      el('div', { class: 'scroll hsh-visual', tabindex: '0', role: 'region', 'aria-label': `${title}: ${shape} (scrolls sideways)` }, visual));
-    if (tableFn) {
-      const box = el('div', { class: 'scroll hsh-numbers', tabindex: '0', role: 'region', 'aria-label': `${title}: numbers` });
-      const det = el('details', {}, el('summary', {}, 'Numbers (table)'), box);
-      const build = () => box.replaceChildren(tableFn());
-      det.addEventListener('toggle', () => { if (det.open) build(); });
-      det._build = build;
-      card.append(det);
+  /**
+   * A stage card: title, shape in text, formula line, visual, and a numbers table built on demand.
+   * The k-th card is built once and filled again on later draws (its scroll regions, open table
+   * and the token select keep their place and focus).
+   */
+  stage(k, title, shape, note, visual, tableFn) {
+    this.cards ??= [];
+    let c = this.cards[k];
+    if (!c) {
+      c = { h3: el('h3'), shape: el('span', { class: 'shape' }), note: el('p', { class: 'hsh-note' }), visual: el('div', { class: 'scroll hsh-visual', tabindex: '0', role: 'region' }) };
+      c.li = el('li', { class: 'hsh-stage' }, el('div', { class: 'hsh-head' }, c.h3, c.shape), c.note, c.visual);
+      if (tableFn) {
+        const box = el('div', { class: 'scroll hsh-numbers', tabindex: '0', role: 'region' });
+        c.box = box;
+        c.det = el('details', {}, el('summary', {}, 'Numbers (table)'), box);
+        c.det.addEventListener('toggle', () => { if (c.det.open) c.det._build(); });
+        c.li.append(c.det);
+      }
+      this.cards[k] = c;
     }
-    return card;
+    c.h3.textContent = title;
+    c.shape.textContent = shape;
+    c.note.hidden = !note;
+    const parts = note ? [].concat(note) : [], now = c.note.childNodes;
+    // unchanged parts stay (a control inside, the token select, keeps focus)
+    const same = parts.length === now.length && parts.every((x, i) => (typeof x === 'string' ? now[i].nodeType === 3 && now[i].data === x : now[i] === x));
+    if (!same) c.note.replaceChildren(...parts);
+    c.visual.setAttribute('aria-label', `${title}: ${shape} (scrolls sideways)`);
+    c.visual.replaceChildren(visual);
+    if (tableFn) {
+      c.box.setAttribute('aria-label', `${title}: numbers`);
+      c.det._build = () => c.box.replaceChildren(tableFn());
+      c.box.replaceChildren(); // built when opened (or below, when it is open)
+    }
+    return c.li;
+  }
+
+  /** W_O's strip depends on the layer only. */
+  woStrip(d, dm, H, layer) {
+    this.woStrips ??= new Map();
+    if (!this.woStrips.has(layer)) this.woStrips.set(layer, this.strip(d.W_o, { cw: 4, ch: 4, blocks: H, blockAxis: 'row', colTicks: false, rowLabels: [], label: `W_O, ${dm} by ${dm}, in ${H} row blocks` }));
+    return this.woStrips.get(layer);
+  }
+
+  /** The sentence box, the preset and layer selects show the drawn trace. */
+  syncControls() {
+    const t = this.trace, text = t.tokens.join(' ');
+    this.layerSelect.value = String(this.state.layer);
+    this.textInput.value = text;
+    this.presetSelect.value = PRESETS.includes(text) ? text : '';
   }
 
   draw() {
     const t = this.trace, d = t.detail, s = this.state, labels = this.labels();
     const c = this.model.config, dk = c.d_k, H = c.n_heads, n = t.n, dm = c.d_model;
-    this.layerSelect.value = String(s.layer);
-    this.textInput.value = t.tokens.join(' ');
-    this.presetSelect.value = PRESETS.includes(t.tokens.join(' ')) ? t.tokens.join(' ') : '';
-    this.tokenSelect.replaceChildren(...labels.map((w, i) => el('option', { value: i + 1 }, `${i + 1}: ${w}`)));
+    this.syncControls();
+    const optionsKey = labels.join('\n');
+    if (optionsKey !== this.tokenOptions) {
+      this.tokenOptions = optionsKey;
+      this.tokenSelect.replaceChildren(...labels.map((w, i) => el('option', { value: i + 1 }, `${i + 1}: ${w}`)));
+    }
     this.tokenSelect.value = String(s.token);
     const unknown = t.tokens.filter((_, i) => !t.known[i]);
     this.info.replaceChildren(
@@ -261,38 +319,39 @@ export class HeadShapes extends WidgetBase {
       this.strip(hd.output, { cw: 5, ch: 10, colTicks: false, label: `Head ${h + 1} output, ${n} × ${dk}` }),
       el('figcaption', { 'data-head': h }, `head ${h + 1}: ${n} × ${dk}`))));
 
-    this.sumStage = this.stage('Heads add up', `${H} × (1 × ${dk}) · (${dk} × ${dm}) summed = 1 × ${dm}`,
+    this.tokenLabel ??= el('label', { for: 'hsh-token', class: 'hsh-tok', 'data-control': 'token' }, 'Token: ', this.tokenSelect);
+    this.sumStage = this.stage(7, 'Heads add up', `${H} × (1 × ${dk}) · (${dk} × ${dm}) summed = 1 × ${dm}`,
       ['concat · W_O equals the sum over heads of (head h’s output) · (head h’s rows of W_O). Every product and the sum below are computed by the engine.',
-        ' ', el('label', { for: 'hsh-token', class: 'hsh-tok', 'data-control': 'token' }, 'Token: ', this.tokenSelect)],
+        ' ', this.tokenLabel],
       el('div', { class: 'hsh-sum' }), null);
 
     const cards = [
-      this.stage('1. Input to attention: LN(x)', `${n} × ${dm}`,
+      this.stage(0, '1. Input to attention: LN(x)', `${n} × ${dm}`,
         `Each row is one token after the layer norm. Every head reads all ${dm} columns of it.`,
         this.strip(d.input, { rowLabels: labels, label: `Input, ${n} by ${dm}` }), full(d.input, `LN(x), ${n} × ${dm}`)),
-      this.stage('2. Q = LN(x) · W_Q + b_Q, split into heads', `${n} × ${dm} → ${H} blocks of ${n} × ${dk}`,
+      this.stage(1, '2. Q = LN(x) · W_Q + b_Q, split into heads', `${n} × ${dm} → ${H} blocks of ${n} × ${dk}`,
         [`W_Q is ${dm} × ${dm}; head h owns ${dk} of its columns, so its block of Q is the full ${dm}-wide input times a ${dm} × ${dk} slice of W_Q. The split slices the projection, not the input. K and V split the same way.`],
         this.strip(Qfull, { blocks: H, rowLabels: labels, label: `Q, ${n} by ${dm}, in ${H} blocks of ${dk} columns` }),
         () => matrixTable(Qfull.map((r) => r.slice((s.head - 1) * dk, s.head * dk)), { caption: `Q block of head ${s.head}: columns ${cols(s.head - 1)}, ${n} × ${dk}`, rowLabels: labels, colLabels: colLabels(dk, (s.head - 1) * dk + 1) }).table),
-      this.stage('3. Attention weights per head: softmax(Q_h K_hᵀ / √d_k)', `${H} × (${n} × ${n})`,
+      this.stage(2, '3. Attention weights per head: softmax(Q_h K_hᵀ / √d_k)', `${H} × (${n} × ${n})`,
         `Each head scores every pair with its own ${dk}-wide queries and keys. Row = the token asking.`, attnGrids,
         () => matrixTable(A[s.head - 1], { caption: `Head ${s.head} attention weights, ${n} × ${n}`, rowLabels: labels, colLabels: labels, scale: 1 }).table),
-      this.stage('4. Head outputs: A_h · V_h', `${H} × (${n} × ${dk})`,
+      this.stage(3, '4. Head outputs: A_h · V_h', `${H} × (${n} × ${dk})`,
         `Each head blends its own ${dk}-wide values.`, outStrips,
         () => matrixTable(d.heads[s.head - 1].output, { caption: `Head ${s.head} output, ${n} × ${dk}`, rowLabels: labels, colLabels: colLabels(dk) }).table),
-      this.stage('5. Concat', `${n} × ${dm}`,
+      this.stage(4, '5. Concat', `${n} × ${dm}`,
         `The ${H} outputs side by side: head h fills columns ${dk}(h−1)+1 to ${dk}h.`,
         this.strip(d.concat, { blocks: H, rowLabels: labels, label: `Concat, ${n} by ${dm}, in ${H} blocks` }), full(d.concat, `Concat, ${n} × ${dm}`)),
-      this.stage('6. W_O', `${dm} × ${dm}`,
+      this.stage(5, '6. W_O', `${dm} × ${dm}`,
         `Row block h of W_O (rows ${dk}(h−1)+1 to ${dk}h) is what head h’s columns of the concat multiply.`,
-        this.strip(d.W_o, { cw: 4, ch: 4, blocks: H, blockAxis: 'row', colTicks: false, rowLabels: [], label: `W_O, ${dm} by ${dm}, in ${H} row blocks` }),
+        this.woStrip(d, dm, H, s.layer),
         () => matrixTable(d.W_o.slice((s.head - 1) * dk, s.head * dk), { caption: `W_O rows ${cols(s.head - 1)} (head ${s.head}), ${dk} × ${dm}`, rowLabels: colLabels(dk, (s.head - 1) * dk + 1), colLabels: colLabels(dm) }).table),
-      this.stage('7. Projected = concat · W_O + b_O', `${n} × ${dm}`,
+      this.stage(6, '7. Projected = concat · W_O + b_O', `${n} × ${dm}`,
         'This is what the attention layer adds back to the residual stream.',
         this.strip(d.projected, { rowLabels: labels, label: `Projected, ${n} by ${dm}` }), full(d.projected, `Projected, ${n} × ${dm}`)),
       this.sumStage,
     ];
-    this.stages.replaceChildren(...cards);
+    if (this.stages.children.length !== cards.length) this.stages.replaceChildren(...cards);
     for (const det of this.stages.querySelectorAll('details')) if (det.open) det._build();
     this.drawSum();
     for (const r of this.headRadios) r.checked = Number(r.value) === s.head;
@@ -302,6 +361,7 @@ export class HeadShapes extends WidgetBase {
 
   /** The E21 identity for one token row, every product and the sum by the engine. */
   drawSum() {
+    this.drawnToken = this.state.token;
     const t = this.trace, d = t.detail, i = this.state.token - 1, c = this.model.config, dk = c.d_k, dm = c.d_model;
     const labels = this.labels();
     const e = this.engine, rowOf = (m) => Array.from(m.data);

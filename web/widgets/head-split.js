@@ -15,7 +15,7 @@
  * Controls `hide` can hide: heads (the 1/2-head switch), sharpness (the slider), cost, evidence.
  */
 import { WidgetBase, el, fmt, svg } from './base.js';
-import { matrixTable } from './matrix-table.js';
+import { matrixTable, tint } from './matrix-table.js';
 import { loadModelData } from '../core/engine.js';
 
 const TOKENS = ['the', 'dog', 'chased', 'the', 'cat'];
@@ -155,7 +155,7 @@ export class HeadSplit extends WidgetBase {
     if (!this.engine) return;
     const notes = [];
     try {
-      this.trace = this.engine.trace(HeadSplit.scenario(this.state.heads, this.state.sharpness));
+      this.trace = this.traceOf(this.state.heads, this.state.sharpness);
     } catch (err) {
       notes.push(err.message);
       this.state.heads = 1;
@@ -171,8 +171,41 @@ export class HeadSplit extends WidgetBase {
     }
   }
 
+  /** The engine's trace of one scenario; the traces of the slider's positions are kept (a trace depends on nothing else). */
+  traceOf(heads, sharpness) {
+    const key = `${heads} ${sharpness}`;
+    this.traces ??= new Map();
+    if (!this.traces.has(key)) {
+      this.traces.set(key, this.engine.trace(HeadSplit.scenario(heads, sharpness)));
+      if (this.traces.size > 64) this.traces.delete(this.traces.keys().next().value);
+    }
+    return this.traces.get(key);
+  }
+
+  /**
+   * Shows a matrix table in box: the first time (or when its shape changed) built by matrixTable,
+   * later its cells' numbers and tints are written in place (the same fmt and tint matrixTable uses).
+   */
+  showTable(box, key, rows, options, marks) {
+    const old = box._table;
+    if (old && old.key === key) {
+      rows.forEach((row, i) => row.forEach((v, j) => {
+        const td = old.cells[i][j], text = fmt(v), cls = `cell ${tint(v, options.scale)}${marks[i] ? ` ${marks[i]}` : ''}`;
+        if (td.textContent !== text) td.textContent = text;
+        if (td.className !== cls) td.className = cls;
+      }));
+      return false;
+    }
+    const t = matrixTable(rows, options);
+    t.cells.forEach((r, i) => { if (marks[i]) r.forEach((td) => td.classList.add(marks[i])); });
+    box._table = { key, cells: t.cells, table: t.table };
+    return t.table;
+  }
+
   draw() {
     const t = this.trace, s = this.state;
+    if (t === this.drawnTrace) return;
+    this.drawnTrace = t;
     for (const r of this.radios) r.checked = Number(r.value) === s.heads;
     this.slider.value = String(s.sharpness);
     this.slider.setAttribute('aria-valuetext', `${fmt(s.sharpness)} (temperature ${fmt(t.temperature, 3)})`);
@@ -183,23 +216,25 @@ export class HeadSplit extends WidgetBase {
     // head's weight matrix), so the table stays narrow enough for a phone at any head count.
     const rows = LABELS.map((_, j) => t.per_head.map((h) => h.weights[QUERY][j]));
     const colLabels = t.heads === 1 ? ['head 1 (cols 1–4)'] : ['head 1 (cols 1–2)', 'head 2 (cols 3–4)'];
-    const wt = matrixTable(rows, { caption: 'Attention weights of “chased” on each key', rowLabels: LABELS, colLabels, scale: 1, className: 'hs-w' });
-    wt.cells[SUBJECT].forEach((td) => td.classList.add('hs-subj'));
-    wt.cells[OBJECT].forEach((td) => td.classList.add('hs-obj'));
-    this.weightsBox.replaceChildren(wt.table);
+    const wt = this.showTable(this.weightsBox, t.heads, rows, { caption: 'Attention weights of “chased” on each key', rowLabels: LABELS, colLabels, scale: 1, className: 'hs-w' },
+      { [SUBJECT]: 'hs-subj', [OBJECT]: 'hs-obj' });
+    if (wt) this.weightsBox.replaceChildren(wt);
 
     // Value rows of dog and cat beside the verb's output.
     const out = t.output[QUERY];
-    const vt = matrixTable([t.V[SUBJECT], t.V[OBJECT], out], {
+    const vt = this.showTable(this.valuesBox, 'values', [t.V[SUBJECT], t.V[OBJECT], out], {
       caption: 'Values and the output of “chased”',
       rowLabels: ['V of “dog”', 'V of “cat”', 'output of “chased”'],
       colLabels: ['col 1 subj.', 'col 2 subj.', 'col 3 obj.', 'col 4 obj.'], scale: 1, className: 'hs-v',
-    });
-    vt.cells[2].forEach((td) => td.classList.add('hs-out'));
-    this.valuesBox.replaceChildren(vt.table, el('p', { class: 'hint' }, 'Columns 1–2 of the projected vectors are the subject slot, columns 3–4 the object slot. In each slot “dog” reads (1, 0) and “cat” (0, 1).'),
-      el('p', { class: 'hint' }, t.heads === 1
-        ? 'One head scores with all 4 columns of Q and K, so it gives “chased” one row of weights for both slots.'
-        : 'Each head reads all 4 input features of every token through its own block of columns of W_Q, W_K and W_V: head 1 gets columns 1–2 of Q, K and V, head 2 columns 3–4.'));
+    }, { 2: 'hs-out' });
+    if (vt) {
+      this.headsHint = el('p', { class: 'hint' });
+      this.valuesBox.replaceChildren(vt, el('p', { class: 'hint' }, 'Columns 1–2 of the projected vectors are the subject slot, columns 3–4 the object slot. In each slot “dog” reads (1, 0) and “cat” (0, 1).'),
+        this.headsHint);
+    }
+    this.headsHint.textContent = t.heads === 1
+      ? 'One head scores with all 4 columns of Q and K, so it gives “chased” one row of weights for both slots.'
+      : 'Each head reads all 4 input features of every token through its own block of columns of W_Q, W_K and W_V: head 1 gets columns 1–2 of Q, K and V, head 2 columns 3–4.';
 
     this.plotBox.replaceChildren(this.plot(0, 'Subject slot (columns 1–2)', SUBJECT), this.plot(2, 'Object slot (columns 3–4)', OBJECT));
 
@@ -243,6 +278,9 @@ export class HeadSplit extends WidgetBase {
 
   drawCost() {
     const n = this.trace.n, d = this.trace.d_model;
+    // the table depends on n and d only (the same for every head count and sharpness): built once
+    if (this.costDrawn === `${n} ${d}`) return;
+    this.costDrawn = `${n} ${d}`;
     const cols = [
       { label: `toy, 1 head`, c: HeadSplit.cost(n, d, 1) },
       { label: `toy, 2 heads`, c: HeadSplit.cost(n, d, 2) },

@@ -112,6 +112,7 @@ export class PathLength extends WidgetBase {
       this.propErrors.push(...notes);
       this.setNotice(this.propErrors);
     }
+    this.noticeShown = null; // the notice was just written: update() writes it again
   }
 
   /** The live state in props terms. */
@@ -188,7 +189,7 @@ export class PathLength extends WidgetBase {
       const { input } = this.sl[key];
       const apply = (committed) => {
         read(Number(input.value));
-        this.update(committed);
+        this.update(committed, true);
         if (!committed) this.emitState('input');
       };
       input.addEventListener('input', () => apply(false));
@@ -217,20 +218,31 @@ export class PathLength extends WidgetBase {
       if (t === s.from || t === s.to) return;
       if (t < s.from || (t < s.to && t - s.from <= s.to - t)) s.from = t;
       else s.to = t;
-      this.update(true);
+      this.update(true, true);
     });
 
-    this.lastWidth = 0;
+    // The boxes' widths, kept by a ResizeObserver (read when layout is clean), so an input never
+    // forces a layout to measure them; without one they are read at each draw.
+    this.widths = new Map();
+    this.drawn = { path: '', cost: '' };
     if (typeof ResizeObserver !== 'undefined') {
-      this.resizer = new ResizeObserver(() => {
-        const w = this.pathBox.clientWidth;
-        if (w && Math.abs(w - this.lastWidth) > 1 && this.run) {
-          this.drawPaths();
-          this.drawCost();
+      this.resizer = new ResizeObserver((entries) => {
+        let changed = false;
+        for (const { target } of entries) {
+          const w = target.clientWidth, old = this.widths.get(target) ?? 0;
+          this.widths.set(target, w);
+          if (w && Math.abs(w - old) > 1) changed = true;
         }
+        if (changed && this.drawn.path) this.draw();
       });
       this.resizer.observe(this.pathBox);
+      this.resizer.observe(this.costBox);
     }
+  }
+
+  /** A box's width: the observed one, else measured now. */
+  boxWidth(box) {
+    return this.widths.get(box) || box.clientWidth;
   }
 
   /** The lesson-1 RNN read up to token j; influence[t] = ‖∂h_j/∂x_t‖ (from the core). */
@@ -243,31 +255,70 @@ export class PathLength extends WidgetBase {
     }
   }
 
-  update(committed = false) {
+  /**
+   * committed: emit `change`. inFrame (the learner's own input): the sliders follow at once, the
+   * drawings, readouts and tables at the next animation frame, once however many inputs came before
+   * it (a held arrow key); attribute changes and the first draw are drawn at once.
+   */
+  update(committed = false, inFrame = false) {
     if (!this.engine || !this.sl) return;
-    const s = this.state, notes = [];
-    this.run = this.compute(notes);
-    this.setNotice([...this.propErrors, ...notes]);
+    const s = this.state;
+    // the RNN run depends on token j only: run it again only when j moved
+    if (this.runTo !== s.to) {
+      this.runNotes = [];
+      this.run = this.compute(this.runNotes);
+      this.runTo = s.to;
+    }
+    const notice = [...this.propErrors, ...this.runNotes];
+    if (notice.join('\n') !== this.noticeShown) {
+      this.noticeShown = notice.join('\n');
+      this.setNotice(notice);
+    }
     const set = (key, { min, max, value, text }) => {
+      // written only when different: the slider being dragged already has its value
       const { input, out } = this.sl[key];
-      input.min = String(min);
-      input.max = String(max);
-      input.value = String(value);
-      input.setAttribute('aria-valuetext', text);
-      out.textContent = text;
+      if (input.min !== String(min)) input.min = String(min);
+      if (input.max !== String(max)) input.max = String(max);
+      if (input.value !== String(value)) input.value = String(value);
+      if (out.textContent !== text) {
+        input.setAttribute('aria-valuetext', text);
+        out.textContent = text;
+      }
     };
     set('n', { min: 2, max: 64, value: s.n, text: `${s.n} tokens` });
     set('from', { min: 1, max: s.n - 1, value: s.from, text: `token ${s.from}` });
     set('to', { min: 2, max: s.n, value: s.to, text: `token ${s.to}` });
     set('costN', { min: COST_N_EXP[0], max: COST_N_EXP[1], value: nearestExp(s.costN, COST_N_EXP), text: `n = ${s.costN.toLocaleString('en-US')}` });
     set('d', { min: D_EXP[0], max: D_EXP[1], value: nearestExp(s.d, D_EXP), text: `d = ${s.d.toLocaleString('en-US')}` });
-    this.drawCounts();
-    this.drawPaths();
-    this.drawPathTable();
-    this.drawCostReadout();
-    this.drawCost();
-    this.drawCostTable();
+    if (inFrame && typeof requestAnimationFrame === 'function') {
+      if (!this.frameWanted) {
+        this.frameWanted = true;
+        requestAnimationFrame(() => {
+          this.frameWanted = false;
+          this.draw();
+        });
+      }
+    } else this.draw();
     if (committed) this.emitState('change');
+  }
+
+  /** Redraws only the panel whose state changed (each panel's text, drawing and table). */
+  draw() {
+    const s = this.state;
+    const pathKey = `${s.n} ${s.from} ${s.to} ${this.boxWidth(this.pathBox)}`;
+    const costKey = `${s.costN} ${s.d} ${this.boxWidth(this.costBox)}`;
+    if (pathKey !== this.drawn.path) {
+      this.drawn.path = pathKey;
+      this.drawCounts();
+      this.drawPaths();
+      this.drawPathTable();
+    }
+    if (costKey !== this.drawn.cost) {
+      this.drawn.cost = costKey;
+      this.drawCostReadout();
+      this.drawCost();
+      this.drawCostTable();
+    }
   }
 
   summary() {
@@ -320,7 +371,7 @@ export class PathLength extends WidgetBase {
 
   /** Geometry of the path drawing at the box's current width. */
   pathGeom() {
-    const W = Math.max(260, this.pathBox.clientWidth || 640);
+    const W = Math.max(260, this.boxWidth(this.pathBox) || 640);
     const n = this.state.n;
     const m = { left: 18, right: 18 };
     const pw = W - m.left - m.right;
@@ -331,7 +382,6 @@ export class PathLength extends WidgetBase {
   drawPaths() {
     const { from: i, to: j, n } = this.state;
     const { W, x, pw, narrow } = this.pathGeom();
-    this.lastWidth = W;
     const yR = 58, yA = 186, H = 226;
     const r = n > 40 ? (narrow ? 2.2 : 3.2) : n > 20 ? (narrow ? 3 : 4.5) : 6;
     const g = [];
@@ -411,7 +461,7 @@ export class PathLength extends WidgetBase {
 
   drawCost() {
     const { costN, d } = this.state;
-    const W = Math.max(260, this.costBox.clientWidth || 640);
+    const W = Math.max(260, this.boxWidth(this.costBox) || 640);
     const narrow = W < 480;
     const H = narrow ? 260 : 300;
     const m = { left: narrow ? 44 : 52, right: 14, top: 16, bottom: 42 };
@@ -423,6 +473,24 @@ export class PathLength extends WidgetBase {
     const yMax = Math.ceil(Math.log10(Math.max(att(hi), rec(hi))));
     const x = (n) => m.left + ((Math.log2(n) - e0) / (e1 - e0)) * pw;
     const y = (v) => m.top + ((yMax - Math.log10(v)) / (yMax - yMin)) * ph;
+    // the chosen n: four marks, moved in place when only n changed
+    const xn = x(costN);
+    const cursor = {
+      line: { class: 'cursor', x1: xn, x2: xn, y1: m.top, y2: m.top + ph },
+      circle: { class: 'pt attn', cx: xn, cy: y(att(costN)), r: 5 },
+      rect: { class: 'pt rnn', x: xn - 4.5, y: y(rec(costN)) - 4.5, width: 9, height: 9 },
+      text: { class: 'tick n-lbl', x: xn + (xn > m.left + pw * 0.75 ? -5 : 5), y: m.top + ph - 6, 'text-anchor': xn > m.left + pw * 0.75 ? 'end' : 'start' },
+    };
+    const label = `n = ${costN.toLocaleString('en-US')}`;
+    const frameKey = `${W} ${d}`;
+    if (this.costMarks && this.costFrame === frameKey) {
+      for (const [tag, attrs] of Object.entries(cursor)) {
+        for (const [k, v] of Object.entries(attrs)) this.costMarks[tag].setAttribute(k, String(v));
+      }
+      this.costMarks.text.textContent = label;
+      return;
+    }
+    this.costFrame = frameKey;
     const g = [];
     const yStep = [1, 2, 3, 4, 5].find((s) => (yMax - yMin) / s <= (narrow ? 5 : 7)) ?? 5;
     for (let p = yMin; p <= yMax; p++) {
@@ -447,11 +515,13 @@ export class PathLength extends WidgetBase {
     g.push(svg('line', { class: 'curve attn', x1: x(lo), y1: y(att(lo)), x2: x(hi), y2: y(att(hi)) }));
     g.push(svg('line', { class: 'curve rnn', x1: x(lo), y1: y(rec(lo)), x2: x(hi), y2: y(rec(hi)) }));
     // the chosen n
-    const xn = x(costN);
-    g.push(svg('line', { class: 'cursor', x1: xn, x2: xn, y1: m.top, y2: m.top + ph }));
-    g.push(svg('circle', { class: 'pt attn', cx: xn, cy: y(att(costN)), r: 5 }));
-    g.push(svg('rect', { class: 'pt rnn', x: xn - 4.5, y: y(rec(costN)) - 4.5, width: 9, height: 9 }));
-    g.push(svg('text', { class: 'tick n-lbl', x: xn + (xn > m.left + pw * 0.75 ? -5 : 5), y: m.top + ph - 6, 'text-anchor': xn > m.left + pw * 0.75 ? 'end' : 'start' }, `n = ${costN.toLocaleString('en-US')}`));
+    this.costMarks = {
+      line: svg('line', cursor.line),
+      circle: svg('circle', cursor.circle),
+      rect: svg('rect', cursor.rect),
+      text: svg('text', cursor.text, label),
+    };
+    g.push(this.costMarks.line, this.costMarks.circle, this.costMarks.rect, this.costMarks.text);
     g.push(svg('text', { class: 'axis-label', x: 4, y: m.top + ph / 2, transform: `rotate(-90 10 ${m.top + ph / 2})`, 'text-anchor': 'middle' }, 'work per layer'));
     this.costSvg.setAttribute('viewBox', `0 0 ${W} ${H}`);
     this.costSvg.setAttribute('width', String(W));

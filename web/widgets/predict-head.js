@@ -61,13 +61,16 @@ function guessGrid(words, { caption, id, onPick }) {
     return row;
   });
   table.append(body);
+  // writes only what differs: an arrow key changes two cells' tab stops, a pick two cells' marks
   const refresh = () => cells.forEach((row, i) => row.forEach((b, j) => {
-    const on = guess[i] === j;
-    b.setAttribute('aria-pressed', String(on));
-    b.textContent = on ? '●' : '·';
-    b.tabIndex = i === focus[0] && j === focus[1] ? 0 : -1;
-    b.disabled = locked;
-    b.classList.toggle('picked', on);
+    const on = guess[i] === j, tab = i === focus[0] && j === focus[1] ? 0 : -1;
+    if (b.getAttribute('aria-pressed') !== String(on)) {
+      b.setAttribute('aria-pressed', String(on));
+      b.textContent = on ? '●' : '·';
+      b.classList.toggle('picked', on);
+    }
+    if (b.tabIndex !== tab) b.tabIndex = tab;
+    if (b.disabled !== locked) b.disabled = locked;
   }));
   table.addEventListener('click', (e) => {
     const b = e.target.closest('button.ph-cell');
@@ -95,6 +98,8 @@ function guessGrid(words, { caption, id, onPick }) {
     table, guess,
     missing: () => guess.map((g, i) => (g === null ? i + 1 : null)).filter(Boolean),
     lock() { locked = true; refresh(); },
+    /** As new: no guesses, the tab stop on the first cell, unlocked. */
+    reset() { guess.fill(null); focus = [0, 0]; locked = false; refresh(); },
     focus() { cells[focus[0]][focus[1]].focus(); },
   };
 }
@@ -206,12 +211,12 @@ export class PredictHead extends WidgetBase {
     this.modeSelect.addEventListener('change', () => {
       this.clearOwnMessage();
       this.state.mode = this.modeSelect.value;
-      this.openPuzzle({ ...this.puzzleSource(), keep: true }, true);
+      this.openPuzzle({ ...this.puzzleSource(), keep: true }, true, false);
     });
     this.layerSelect.addEventListener('change', () => {
       this.clearOwnMessage();
       this.state.layer = Number(this.layerSelect.value);
-      this.openPuzzle({ ...this.puzzleSource(), keep: true }, true);
+      this.openPuzzle({ ...this.puzzleSource(), keep: true }, true, false);
     });
     this.commitBtn.addEventListener('click', () => this.commit());
     this.nextBtn.addEventListener('click', () => {
@@ -227,7 +232,7 @@ export class PredictHead extends WidgetBase {
       this.playOwn(false);
     });
     this.ownHead.addEventListener('change', () => {
-      if (this.puzzle?.own && this.ownHead.value !== 'all') this.openPuzzle({ ...this.puzzleSource(), head: this.ownHead.value }, true);
+      if (this.puzzle?.own && this.ownHead.value !== 'all') this.openPuzzle({ ...this.puzzleSource(), head: this.ownHead.value }, true, false);
     });
   }
 
@@ -353,8 +358,9 @@ export class PredictHead extends WidgetBase {
   /**
    * Sets up a puzzle: { words, head (id), round (0 = not a numbered round), parse (gold or null),
    * own, mask }. Traces it, clears the guesses and draws one grid (round) or four (trace).
+   * committed: emit `change` and, with moveFocus, put focus on the first grid.
    */
-  openPuzzle({ words, head, round, parse, own, mask }, committed) {
+  openPuzzle({ words, head, round, parse, own, mask }, committed, moveFocus = true) {
     const unknown = [...new Set(words.filter((w) => !this.model.vocab.includes(w) || w.startsWith('[')))];
     if (unknown.length && !mask) {
       this.pendingOwn = { words, head };
@@ -364,7 +370,15 @@ export class PredictHead extends WidgetBase {
     }
     let t;
     try {
-      t = this.model.trace(words, { unknown: 'mask' });
+      // the same words trace the same (a mode or layer change keeps the sentence): keep the last few
+      const key = words.join(' ');
+      this.traces ??= new Map();
+      t = this.traces.get(key);
+      if (!t) {
+        t = this.model.trace(words, { unknown: 'mask' });
+        this.traces.set(key, t);
+        if (this.traces.size > 8) this.traces.delete(this.traces.keys().next().value);
+      }
     } catch (err) {
       this.setNotice([...this.propErrors, err.message]);
       return;
@@ -387,9 +401,25 @@ export class PredictHead extends WidgetBase {
     this.sentenceLine.replaceChildren('Sentence: ', el('strong', {}, `“${plain.join(' ')}”`),
       this.puzzle.masked.length ? el('span', { class: 'unknown' }, ` Run as [MASK]: ${this.puzzle.masked.join(', ')}.`) : '');
     const heads = trace ? this.analysis.heads.filter((h) => h.layer === L) : [info];
-    this.grids = heads.map((h) => ({ head: h, grid: guessGrid(this.puzzle.labels, { caption: trace ? `Head ${h.id}: your guess` : 'Your guess: row = the word asking, column = the word it looks at most', id: h.id, onPick: () => this.drawProgress() }) }));
+    // a grid already built for the same words, head and caption (a mode or layer changed back) is
+    // reset instead of built again: its buttons stay in place
+    this.gridCache ??= new Map();
+    this.grids = heads.map((h) => {
+      const caption = trace ? `Head ${h.id}: your guess` : 'Your guess: row = the word asking, column = the word it looks at most';
+      const key = `${h.id}|${caption}|${this.puzzle.labels.join(' ')}`;
+      let g = this.gridCache.get(key);
+      if (g) g.grid.reset();
+      else {
+        const grid = guessGrid(this.puzzle.labels, { caption, id: h.id, onPick: () => this.drawProgress() });
+        g = { grid, box: el('div', { class: 'ph-one' }, grid.table) };
+        this.gridCache.set(key, g);
+        if (this.gridCache.size > 12) this.gridCache.delete(this.gridCache.keys().next().value);
+      }
+      return { head: h, grid: g.grid, box: g.box };
+    });
     this.gridWrap.classList.toggle('ph-trace', trace);
-    this.gridWrap.replaceChildren(...this.grids.map(({ grid }) => el('div', { class: 'ph-one' }, grid.table)));
+    const boxes = this.grids.map((g) => g.box);
+    if (boxes.length !== this.gridWrap.children.length || boxes.some((b, i) => this.gridWrap.children[i] !== b)) this.gridWrap.replaceChildren(...boxes);
     this.commitBtn.textContent = trace ? `Reveal all ${heads.length} maps` : 'Reveal the real map';
     this.drawHint();
     this.result.hidden = true;
@@ -401,7 +431,8 @@ export class PredictHead extends WidgetBase {
     this.drawRecord();
     if (committed) {
       this.emitChange();
-      this.grids[0].grid.focus();
+      // a select being arrowed through keeps focus (each arrow is a change); buttons hand it to the grid
+      if (moveFocus) this.grids[0].grid.focus();
     }
   }
 
@@ -593,6 +624,9 @@ export class PredictHead extends WidgetBase {
 
   drawRecord() {
     const rec = this.record;
+    // the record is replaced, never changed in place: the same object is already drawn
+    if (rec === this.drawnRecord) return;
+    this.drawnRecord = rec;
     const a = averages(rec);
     const legacy = rec.legacy ? ` (including ${rec.legacy.rounds} from before the course saved them)` : '';
     if (!a.count) {

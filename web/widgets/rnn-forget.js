@@ -18,6 +18,49 @@
 import { WidgetBase, el, fmt, svg } from './base.js';
 
 const FLOOR = 1e-30; // influences below this (float32 underflows to 0 soon after) clamp to the axis floor
+// One formatter for every thousands separator: toLocaleString builds a new one per call (slow per input).
+const EN = new Intl.NumberFormat('en-US');
+
+/** Sets only the attributes that differ from what this node was last given (and drops stale ones). */
+function setAttrs(node, attrs) {
+  const had = node.__attrs ?? {};
+  const now = {};
+  for (const k in attrs) {
+    const v = String(attrs[k]);
+    now[k] = v;
+    if (had[k] !== v) node.setAttribute(k, v);
+  }
+  for (const k in had) if (!(k in now)) node.removeAttribute(k);
+  node.__attrs = now;
+}
+
+/** Sets a node's text only when it changed. */
+function setText(node, text) {
+  if (node.__text !== text) {
+    node.textContent = text;
+    node.__text = text;
+  }
+}
+
+/**
+ * Makes parent's children match specs ([tag, attrs, text?] in paint order), reusing the nodes that
+ * are already there: a redraw patches attributes instead of rebuilding the SVG.
+ */
+function syncSvg(parent, specs) {
+  const kids = parent.children;
+  specs.forEach(([tag, attrs, text], i) => {
+    let node = kids[i];
+    if (!node || node.localName !== tag) {
+      const fresh = svg(tag);
+      if (node) node.replaceWith(fresh);
+      else parent.append(fresh);
+      node = fresh;
+    }
+    setAttrs(node, attrs);
+    if (text !== undefined) setText(node, text);
+  });
+  while (kids.length > specs.length) parent.lastElementChild.remove();
+}
 
 const SUP = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
 /** "10⁻¹²" for an axis label. */
@@ -40,10 +83,10 @@ export function fmtMag(v) {
   if (v >= 1e-6 && v < 0.01) {
     const digits = -Math.floor(Math.log10(v)) + 1; // two significant digits
     const dec = v.toFixed(digits).replace(/0+$/, '');
-    const inv = Number((1 / v).toPrecision(2)).toLocaleString('en-US');
+    const inv = EN.format(Number((1 / v).toPrecision(2)));
     return `${dec} (about 1/${inv})`;
   }
-  if (v >= 1000 && v < 1e6) return Number(v.toPrecision(2)).toLocaleString('en-US');
+  if (v >= 1000 && v < 1e6) return EN.format(Number(v.toPrecision(2)));
   return sci(v);
 }
 
@@ -148,7 +191,16 @@ export class RnnForget extends WidgetBase {
     this.gainInput = el('input', { id: id('gain'), type: 'range', min: 0.1, max: 3, step: 0.05 });
     this.lengthOut = el('output', { for: id('length'), class: 'val' });
     this.gainOut = el('output', { for: id('gain'), class: 'val' });
-    this.svg = svg('svg', { class: 'chart', 'aria-hidden': 'true', focusable: 'false' });
+    // the chart's parts, in paint order, built once and patched on every redraw
+    this.axesG = svg('g');
+    this.seriesLine = svg('polyline', { class: 'series' });
+    this.dotsG = svg('g');
+    this.lastLabel = svg('text', { class: 'end-label' }, 'last token');
+    this.firstLabel = svg('text', { class: 'end-label', 'text-anchor': 'end' }, 'token 1');
+    this.cursorLine = svg('line', { class: 'cursor' });
+    this.cursorDot = svg('circle', { class: 'cursor-dot' });
+    this.svg = svg('svg', { class: 'chart', 'aria-hidden': 'true', focusable: 'false' },
+      this.axesG, this.seriesLine, this.dotsG, this.lastLabel, this.firstLabel, this.cursorLine, this.cursorDot);
     this.chart = el('div', { class: 'chart-box', tabindex: '0', role: 'slider', 'aria-label': 'Inspect one token on the chart',
       'aria-describedby': id('chart-help'), 'aria-valuemin': '0' }, this.svg);
     this.pointLine = el('p', { class: 'point-readout' }); // the chart's aria-valuetext carries it for screen readers
@@ -186,8 +238,9 @@ export class RnnForget extends WidgetBase {
       this.state.length = length;
       this.state.gain = gain;
       if (lengthChanged) this.state.cursor = length - 1;
-      this.update(committed);
-      if (!committed) this.emitState('input');
+      this.recompute();
+      this.scheduleDraw();
+      this.emitState(committed ? 'change' : 'input');
     };
     for (const input of [this.lengthInput, this.gainInput]) {
       input.addEventListener('input', () => onSlider(false));
@@ -218,7 +271,16 @@ export class RnnForget extends WidgetBase {
   compute(notes) {
     const { 'hidden-size': hidden, seed } = this.values;
     try {
-      return this.engine.rnnDemo({ length: this.state.length, hidden, gain: this.state.gain, seed });
+      // the same settings give the same run: a slider moved back and forth reuses the last few
+      const key = `${this.state.length} ${hidden} ${this.state.gain} ${seed}`;
+      this.runs ??= new Map();
+      let run = this.runs.get(key);
+      if (!run) {
+        run = this.engine.rnnDemo({ length: this.state.length, hidden, gain: this.state.gain, seed });
+        this.runs.set(key, run);
+        if (this.runs.size > 8) this.runs.delete(this.runs.keys().next().value);
+      }
+      return run;
     } catch (err) {
       notes.push(err.message);
       const d = Object.fromEntries(RnnForget.props.map((p) => [p.name, p.default]));
@@ -227,13 +289,43 @@ export class RnnForget extends WidgetBase {
     }
   }
 
-  update(committed = false) {
-    if (!this.engine || !this.lengthInput) return;
+  /**
+   * Slider input can arrive faster than frames (a held arrow key, a drag): each input recomputes
+   * through the engine and emits its event at once (so listeners and checks see the new state), and
+   * the drawing waits for the next animation frame, once however many inputs came in between.
+   */
+  scheduleDraw() {
+    if (this.frame) return;
+    const raf = globalThis.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
+    this.frame = raf(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  /** Runs the engine for the current state and clamps the inspected token into the sentence. */
+  recompute() {
     const notes = [];
     this.run = this.compute(notes);
     this.setNotice([...this.propErrors, ...notes]);
     const s = this.state;
     s.cursor = Math.max(0, Math.min(s.length - 1, s.cursor));
+  }
+
+  update(committed = false) {
+    if (!this.engine || !this.lengthInput) return;
+    if (this.frame) {
+      (globalThis.cancelAnimationFrame ?? clearTimeout)(this.frame);
+      this.frame = 0;
+    }
+    this.recompute();
+    this.draw();
+    if (committed) this.emitState('change');
+  }
+
+  /** Everything on screen from this.state and this.run. */
+  draw() {
+    const s = this.state;
     this.lengthInput.value = String(s.length);
     this.gainInput.value = String(s.gain);
     this.lengthOut.textContent = `${s.length} tokens`;
@@ -245,7 +337,6 @@ export class RnnForget extends WidgetBase {
     this.drawState();
     this.drawTable();
     this.describePoint();
-    if (committed) this.emitState('change');
   }
 
   emitState(type) {
@@ -277,9 +368,12 @@ export class RnnForget extends WidgetBase {
     const r = this.summary();
     const T = r.length;
     const ratioText = r.ratio >= FLOOR ? fmtMag(r.ratio) : `below ${decade(-30)}`;
-    this.readout.replaceChildren(
-      el('strong', {}, 'Token 1'), ` (${T - 1} steps back) moves the final state ${ratioText} times as much as the last token`,
-      Number.isFinite(r.factor) ? `: about ×${r.factor.toFixed(2)} per step${r.factorSteps < T - 1 ? ` over the first ${r.factorSteps} steps back` : ''}.` : '.');
+    const rest = ` (${T - 1} steps back) moves the final state ${ratioText} times as much as the last token${
+      Number.isFinite(r.factor) ? `: about ×${r.factor.toFixed(2)} per step${r.factorSteps < T - 1 ? ` over the first ${r.factorSteps} steps back` : ''}.` : '.'}`;
+    if (this.readoutRest !== rest) { // the live region speaks only when the sentence changes
+      this.readoutRest = rest;
+      this.readout.replaceChildren(el('strong', {}, 'Token 1'), rest);
+    }
     const f = r.factor;
     let text;
     if (!Number.isFinite(f)) text = 'Every earlier token is below the floor of the chart.';
@@ -331,30 +425,29 @@ export class RnnForget extends WidgetBase {
     for (let p = top; p >= bottom; p--) {
       const labelled = (p - bottom) % yStep === 0;
       const yy = m.top + ((top - p) / span) * ph;
-      g.push(svg('line', { class: labelled ? 'grid' : 'grid minor', x1: m.left, x2: m.left + pw, y1: yy, y2: yy }));
+      g.push(['line', { class: labelled ? 'grid' : 'grid minor', x1: m.left, x2: m.left + pw, y1: yy, y2: yy }]);
       if (labelled && !(p === bottom && clamped))
-        g.push(svg('text', { class: 'tick', x: m.left - 6, y: yy + 4, 'text-anchor': 'end' }, decade(p)));
+        g.push(['text', { class: 'tick', x: m.left - 6, y: yy + 4, 'text-anchor': 'end' }, decade(p)]);
     }
-    if (clamped) g.push(svg('text', { class: 'tick floor', x: m.left - 6, y: m.top + ph + 4, 'text-anchor': 'end' }, `<${decade(-30)}`));
+    if (clamped) g.push(['text', { class: 'tick floor', x: m.left - 6, y: m.top + ph + 4, 'text-anchor': 'end' }, `<${decade(-30)}`]);
     // x ticks: distance from the end
     const xStep = [1, 2, 5, 10, 20, 25, 50].find((s) => (T - 1) / s <= (narrow ? 5 : 10)) ?? 50;
     for (let d = 0; d <= T - 1; d += xStep) {
-      g.push(svg('line', { class: 'grid minor', x1: x(d), x2: x(d), y1: m.top, y2: m.top + ph }));
-      g.push(svg('text', { class: 'tick', x: x(d), y: m.top + ph + 16, 'text-anchor': 'middle' }, String(d)));
+      g.push(['line', { class: 'grid minor', x1: x(d), x2: x(d), y1: m.top, y2: m.top + ph }]);
+      g.push(['text', { class: 'tick', x: x(d), y: m.top + ph + 16, 'text-anchor': 'middle' }, String(d)]);
     }
-    g.push(svg('line', { class: 'axis', x1: m.left, x2: m.left + pw, y1: m.top + ph, y2: m.top + ph }));
-    g.push(svg('line', { class: 'axis', x1: m.left, x2: m.left, y1: m.top, y2: m.top + ph }));
-    g.push(svg('text', { class: 'axis-label', x: m.left + pw / 2, y: H - 6, 'text-anchor': 'middle' },
-      narrow ? 'steps back from the last token' : 'steps back from the last token (n − t)'));
-    g.push(svg('text', { class: 'axis-label', x: 4, y: 14 }, narrow ? 'influence ‖∂h_n/∂x_t‖, log scale' : 'influence on the final state, ‖∂h_n/∂x_t‖ (log scale)'));
+    g.push(['line', { class: 'axis', x1: m.left, x2: m.left + pw, y1: m.top + ph, y2: m.top + ph }]);
+    g.push(['line', { class: 'axis', x1: m.left, x2: m.left, y1: m.top, y2: m.top + ph }]);
+    g.push(['text', { class: 'axis-label', x: m.left + pw / 2, y: H - 6, 'text-anchor': 'middle' },
+      narrow ? 'steps back from the last token' : 'steps back from the last token (n − t)']);
+    g.push(['text', { class: 'axis-label', x: 4, y: 14 }, narrow ? 'influence ‖∂h_n/∂x_t‖, log scale' : 'influence on the final state, ‖∂h_n/∂x_t‖ (log scale)']);
+    syncSvg(this.axesG, g);
     // the line and the dots
-    g.push(svg('polyline', { class: 'series', points: vals.map((v, d) => `${x(d).toFixed(1)},${y(v).toFixed(1)}`).join(' ') }));
+    setAttrs(this.seriesLine, { class: 'series', points: vals.map((v, d) => `${x(d).toFixed(1)},${y(v).toFixed(1)}`).join(' ') });
     const r = T > 60 ? 2.2 : T > 30 ? 3 : 3.8;
-    vals.forEach((v, d) => {
-      g.push(v >= FLOOR
-        ? svg('circle', { class: 'dot', cx: x(d).toFixed(1), cy: y(v).toFixed(1), r })
-        : svg('rect', { class: 'dot clamped', x: (x(d) - r).toFixed(1), y: (y(v) - r).toFixed(1), width: 2 * r, height: 2 * r }));
-    });
+    syncSvg(this.dotsG, vals.map((v, d) => (v >= FLOOR
+      ? ['circle', { class: 'dot', cx: x(d).toFixed(1), cy: y(v).toFixed(1), r }]
+      : ['rect', { class: 'dot clamped', x: (x(d) - r).toFixed(1), y: (y(v) - r).toFixed(1), width: 2 * r, height: 2 * r }])));
     // end labels: clear of the line over the label's whole width (12px bold, about 7.5px a character):
     // above the highest point of the line under the label, or below the lowest when there is no room above
     const endY = (d, text, dir) => {
@@ -364,17 +457,13 @@ export class RnnForget extends WidgetBase {
       if (above >= m.top + 10) return above;
       return below <= m.top + ph - 4 ? below : m.top + 10;
     };
-    g.push(svg('text', { class: 'end-label', x: x(0) + 4, y: endY(0, 'last token', 1) }, 'last token'));
-    g.push(svg('text', { class: 'end-label', x: x(T - 1) - 4, y: endY(T - 1, 'token 1', -1), 'text-anchor': 'end' }, 'token 1'));
+    setAttrs(this.lastLabel, { class: 'end-label', x: x(0) + 4, y: endY(0, 'last token', 1) });
+    setAttrs(this.firstLabel, { class: 'end-label', x: x(T - 1) - 4, y: endY(T - 1, 'token 1', -1), 'text-anchor': 'end' });
     // cursor
     const c = this.state.cursor;
-    this.cursorLine = svg('line', { class: 'cursor', x1: x(c), x2: x(c), y1: m.top, y2: m.top + ph });
-    this.cursorDot = svg('circle', { class: 'cursor-dot', cx: x(c), cy: y(vals[c]), r: r + 3 });
-    g.push(this.cursorLine, this.cursorDot);
-    this.svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-    this.svg.setAttribute('width', String(W));
-    this.svg.setAttribute('height', String(H));
-    this.svg.replaceChildren(...g);
+    setAttrs(this.cursorLine, { class: 'cursor', x1: x(c), x2: x(c), y1: m.top, y2: m.top + ph });
+    setAttrs(this.cursorDot, { class: 'cursor-dot', cx: x(c), cy: y(vals[c]), r: r + 3 });
+    setAttrs(this.svg, { class: 'chart', 'aria-hidden': 'true', focusable: 'false', viewBox: `0 0 ${W} ${H}`, width: String(W), height: String(H) });
     this.yOf = y;
     this.chart.setAttribute('aria-valuemax', String(T - 1));
   }
@@ -384,29 +473,44 @@ export class RnnForget extends WidgetBase {
     const H = this.run.H, T = H.rows, n = H.cols;
     const hT = Array.from(H.data.subarray((T - 1) * n, T * n));
     const inputs = T * n;
-    this.stateCaption.replaceChildren(
+    if (this.captionFor !== `${T} ${n}`) this.stateCaption.replaceChildren(
       el('strong', {}, `Final state h_${T}`), ': everything the RNN remembers about the whole sentence: ',
       el('strong', {}, `${n} numbers, whatever the length`), `. It read ${T} inputs of ${n} numbers each (${inputs} numbers) and kept ${n}.`);
-    this.strip.replaceChildren(...hT.map((v, i) => {
+    this.captionFor = `${T} ${n}`;
+    // the strip has `hidden` cells whatever the length: patch them in place
+    const cells = this.strip.children;
+    hT.forEach((v, i) => {
+      let li = cells[i];
+      if (!li) {
+        li = el('li', {}, el('span', { class: 'idx' }, `h${i + 1}`), el('span', { class: 'num' }));
+        this.strip.append(li);
+      }
       const step = Math.min(4, Math.round(Math.abs(v) * 4));
-      return el('li', { class: `cell ${step === 0 ? 't0' : `${v > 0 ? 'pos' : 'neg'} t${step}`}` },
-        el('span', { class: 'idx' }, `h${i + 1}`), el('span', { class: 'num' }, fmt(v)));
-    }));
+      const cls = `cell ${step === 0 ? 't0' : `${v > 0 ? 'pos' : 'neg'} t${step}`}`;
+      if (li.className !== cls) li.className = cls;
+      setText(li.lastChild, fmt(v));
+    });
+    while (cells.length > hT.length) this.strip.lastElementChild.remove();
   }
 
   drawTable() {
     const T = this.run.influence.length, last = this.influenceAt(0);
-    this.tableCaption.textContent = `Influence of each token on the final state (n = ${T}, gain ${fmt(this.state.gain)})`;
-    const rows = [];
+    setText(this.tableCaption, `Influence of each token on the final state (n = ${T}, gain ${fmt(this.state.gain)})`);
+    // rows are kept and their text patched; only a longer sentence adds rows
+    const rows = this.tableBody.children;
     for (let d = 0; d < T; d++) {
-      const v = this.influenceAt(d);
-      rows.push(el('tr', {},
-        el('td', {}, String(d)),
-        el('th', { scope: 'row' }, `token ${T - d}${d === 0 ? ' (last)' : d === T - 1 ? ' (first)' : ''}`),
-        el('td', {}, fmtMag(v)),
-        el('td', {}, last > 0 ? fmtMag(v / last) : '—')));
+      let tr = rows[d];
+      if (!tr) {
+        tr = el('tr', {}, el('td'), el('th', { scope: 'row' }), el('td'), el('td'));
+        this.tableBody.append(tr);
+      }
+      const v = this.influenceAt(d), [c0, c1, c2, c3] = tr.children;
+      setText(c0, String(d));
+      setText(c1, `token ${T - d}${d === 0 ? ' (last)' : d === T - 1 ? ' (first)' : ''}`);
+      setText(c2, fmtMag(v));
+      setText(c3, last > 0 ? fmtMag(v / last) : '—');
     }
-    this.tableBody.replaceChildren(...rows);
+    while (rows.length > T) this.tableBody.lastElementChild.remove();
   }
 
   describePoint() {
@@ -421,10 +525,8 @@ export class RnnForget extends WidgetBase {
   setCursor(d, committed) {
     this.state.cursor = d;
     const { x } = this.geom;
-    this.cursorLine.setAttribute('x1', x(d));
-    this.cursorLine.setAttribute('x2', x(d));
-    this.cursorDot.setAttribute('cx', x(d));
-    this.cursorDot.setAttribute('cy', this.yOf(this.influenceAt(d)));
+    setAttrs(this.cursorLine, { ...this.cursorLine.__attrs, x1: x(d), x2: x(d) });
+    setAttrs(this.cursorDot, { ...this.cursorDot.__attrs, cx: x(d), cy: this.yOf(this.influenceAt(d)) });
     this.describePoint();
     if (committed) {
       this.emit('inspect', { token: this.run.influence.length - d, distance: d, influence: this.influenceAt(d) });

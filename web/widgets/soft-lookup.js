@@ -52,6 +52,11 @@ export const pct = (w) => (w < 0.0005 ? '<0.1%' : w >= 0.9995 ? '>99.9%' : `${(w
 export const pctShort = (w) => (w < 0.005 ? '<1%' : w >= 0.995 ? '>99%' : `${Math.round(w * 100)}%`);
 const vec = (v, d = 1) => `(${v.map((x) => fmt(x, d)).join(', ')})`;
 
+/** Sets a node's text only when it changed (no text-node churn for an unchanged number). */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 export class SoftLookup extends WidgetBase {
   static tag = 'attn-soft-lookup';
   static styles = ['soft-lookup.css'];
@@ -176,14 +181,12 @@ export class SoftLookup extends WidgetBase {
       const w = WORDS.find((x) => x.name === this.wordSelect.value);
       if (w) Object.assign(this.state, { word: w.name, q: [...w.point] });
       else this.state.word = null;
-      this.update(true);
+      this.refresh(true);
     });
     const onXY = (input, committed) => {
       const x = Number(this.xInput.value), y = Number(this.yInput.value);
       if (this.xInput.value === '' || this.yInput.value === '' || !Number.isFinite(x) || !Number.isFinite(y)) return;
-      this.typing = committed ? null : input; // don't rewrite the box the learner is typing in
-      this.setQuery([x, y], committed);
-      this.typing = null;
+      this.setQuery([x, y], committed, committed ? null : input); // don't rewrite the box the learner is typing in
     };
     for (const input of [this.xInput, this.yInput]) {
       input.addEventListener('input', () => onXY(input, false));
@@ -191,8 +194,7 @@ export class SoftLookup extends WidgetBase {
     }
     const onT = (committed) => {
       this.state.temperature = tempAt(Number(this.tInput.value));
-      this.update(committed);
-      if (!committed) this.emitState('input');
+      this.refresh(committed);
     };
     this.tInput.addEventListener('input', () => onT(false));
     this.tInput.addEventListener('change', () => onT(true));
@@ -235,13 +237,30 @@ export class SoftLookup extends WidgetBase {
   }
 
   /** Moves the query to a point; a moved query is no longer a dictionary word. */
-  setQuery([x, y], committed) {
+  setQuery([x, y], committed, typing = null) {
     const q = [round2(clampQ(x)), round2(clampQ(y))];
     const word = WORDS.find((w) => w.point[0] === q[0] && w.point[1] === q[1]);
     this.state.q = q;
     this.state.word = word ? word.name : null;
-    this.update(committed);
-    if (!committed) this.emitState('input');
+    this.typing = typing;
+    this.refresh(committed);
+  }
+
+  /**
+   * A learner's input: recomputed through the engine and announced (`input`, or `change` when
+   * committed) at once, drawn in the next animation frame, once however many inputs came in between
+   * (a held arrow key, a drag).
+   */
+  refresh(committed) {
+    this.recompute();
+    if (!this.frame) {
+      const raf = globalThis.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
+      this.frame = raf(() => {
+        this.frame = 0;
+        this.draw();
+      });
+    }
+    this.emitState(committed ? 'change' : 'input');
   }
 
   // ---- geometry (pixels <-> plane coordinates) ----
@@ -366,6 +385,17 @@ export class SoftLookup extends WidgetBase {
 
   update(committed = false) {
     if (!this.engine || !this.wordSelect) return;
+    if (this.frame) {
+      (globalThis.cancelAnimationFrame ?? clearTimeout)(this.frame);
+      this.frame = 0;
+    }
+    this.recompute();
+    this.draw();
+    if (committed) this.emitState('change');
+  }
+
+  /** Scores, weights and the blend for the current state; bad state falls back to the defaults with a note. */
+  recompute() {
     const notes = [];
     try {
       this.result = this.compute();
@@ -376,8 +406,6 @@ export class SoftLookup extends WidgetBase {
       this.result = this.compute();
     }
     this.setNotice([...this.propErrors, ...notes]);
-    this.draw();
-    if (committed) this.emitState('change');
   }
 
   emitState(type) {
@@ -392,6 +420,7 @@ export class SoftLookup extends WidgetBase {
     this.wordSelect.value = s.word ?? '';
     if (this.typing !== this.xInput) this.xInput.value = String(s.q[0]);
     if (this.typing !== this.yInput) this.yInput.value = String(s.q[1]);
+    this.typing = null;
     this.tInput.value = String(posOf(s.temperature));
     this.tOut.textContent = fmt(s.temperature);
     this.tInput.setAttribute('aria-valuetext', `T = ${fmt(s.temperature)}`);
@@ -416,22 +445,35 @@ export class SoftLookup extends WidgetBase {
       const step = Math.min(4, Math.round(r.weights[i] * 4));
       this.keyArrows[i].setAttribute('class', `key-arrow w${step}${i === r.top ? ' top' : ''}`);
     });
-    // soft table
-    this.rowsBody.replaceChildren(...KEYS.map((k, i) => {
+    // soft table: the four rows are built once, then their numbers, bars and classes are patched
+    if (!this.rowParts) {
+      this.rowParts = KEYS.map((k, i) => {
+        const score = el('td'), pctOut = el('span', { class: 'pct' });
+        const fill = svg('rect', { class: 'bar-fill', x: 0, y: 0, height: 10 });
+        const bar = svg('svg', { class: 'bar', viewBox: '0 0 100 10', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
+          svg('rect', { class: 'bar-bg', x: 0, y: 0, width: 100, height: 10 }), fill);
+        const tr = el('tr', {},
+          el('th', { scope: 'row' }, `${i + 1} ${k.name}`),
+          el('td', {}, vec(k.key)),
+          score,
+          el('td', { class: 'w' }, pctOut, bar),
+          el('td', {}, vec(k.value, 0)));
+        return { tr, score, pctOut, fill };
+      });
+      this.rowsBody.replaceChildren(...this.rowParts.map((p) => p.tr));
+      this.outCell = el('td', { class: 'out' });
+      this.outRow.replaceChildren(el('th', { scope: 'row', colspan: '4' }, 'Blended value Σ weight × value'), this.outCell);
+    }
+    this.rowParts.forEach((p, i) => {
       const w = r.weights[i];
-      const bar = svg('svg', { class: 'bar', viewBox: '0 0 100 10', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
-        svg('rect', { class: 'bar-bg', x: 0, y: 0, width: 100, height: 10 }),
-        svg('rect', { class: 'bar-fill', x: 0, y: 0, width: (w * 100).toFixed(2), height: 10 }));
-      return el('tr', { class: i === r.top ? 'top' : '' },
-        el('th', { scope: 'row' }, `${i + 1} ${k.name}`),
-        el('td', {}, vec(k.key)),
-        el('td', {}, fmt(r.scores[i])),
-        el('td', { class: 'w' }, el('span', { class: 'pct' }, pct(w)), bar),
-        el('td', {}, vec(k.value, 0)));
-    }));
-    this.outRow.replaceChildren(
-      el('th', { scope: 'row', colspan: '4' }, 'Blended value Σ weight × value'),
-      el('td', { class: 'out' }, vec(r.output)));
+      const cls = i === r.top ? 'top' : '';
+      if (p.tr.getAttribute('class') !== cls) p.tr.setAttribute('class', cls);
+      setText(p.score, fmt(r.scores[i]));
+      setText(p.pctOut, pct(w));
+      const width = (w * 100).toFixed(2);
+      if (p.fill.getAttribute('width') !== width) p.fill.setAttribute('width', width);
+    });
+    setText(this.outCell, vec(r.output));
     // soft summary
     const w = r.weights[r.top];
     let note;

@@ -13,7 +13,7 @@
  * table (the table of scores with its number boxes).
  */
 import { WidgetBase, el, fmt, svg } from './base.js';
-import { matrixTable } from './matrix-table.js';
+import { matrixTable, tint } from './matrix-table.js';
 
 /** Scores the buttons, inputs and the attribute may reach. */
 const LIMIT = 1000;
@@ -415,19 +415,35 @@ export class SoftmaxBars extends WidgetBase {
     if (!this.values.gradient) return;
     const { J, largest } = this.result, labels = this.labels();
     const saturated = largest < TINY;
-    const m = matrixTable(J, { caption: 'Jacobian: row i, column j holds ∂pᵢ/∂zⱼ', rowLabels: labels.map((l) => `p ${l}`),
-      colLabels: labels.map((l) => `z ${l}`), className: 'jac' });
-    m.cells.forEach((row, i) => row.forEach((td, j) => (td.textContent = small(J[i][j]))));
-    const open = this.gradPanel.querySelector('details')?.open ?? false;
-    this.gradPanel.replaceChildren(
-      el('h3', {}, 'How hard can learning push these probabilities?'),
-      el('p', { class: `grad-big ${saturated ? 'tiny' : ''}` }, 'Largest |∂pᵢ/∂zⱼ| = ', el('strong', {}, small(largest))),
-      el('p', {}, `Diagonal ∂pᵢ/∂zᵢ: ${J.map((row, i) => `${labels[i]} ${small(row[i])}`).join(' · ')}`),
-      el('p', { class: 'verdict' }, saturated
-        ? 'Nearly one-hot: nudging any score barely moves any probability, so the gradient that flows back through this softmax is tiny.'
-        : 'Spread out: nudging a score still moves the probabilities, so learning gets a usable gradient.'),
-      el('details', { open }, el('summary', {}, 'Show the whole Jacobian'),
-        el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Jacobian table' }, m.table)));
+    const key = labels.join('\n');
+    if (this.gradKey !== key) {
+      // built when the scores' names or count change; otherwise only its numbers and words are patched
+      const m = matrixTable(J, { caption: 'Jacobian: row i, column j holds ∂pᵢ/∂zⱼ', rowLabels: labels.map((l) => `p ${l}`),
+        colLabels: labels.map((l) => `z ${l}`), className: 'jac' });
+      const open = this.gradPanel.querySelector('details')?.open ?? false;
+      this.grad = { cells: m.cells, big: el('p'), largest: el('strong'), diag: el('p'), verdict: el('p', { class: 'verdict' }) };
+      this.grad.big.append('Largest |∂pᵢ/∂zⱼ| = ', this.grad.largest);
+      this.gradPanel.replaceChildren(
+        el('h3', {}, 'How hard can learning push these probabilities?'),
+        this.grad.big, this.grad.diag, this.grad.verdict,
+        el('details', { open }, el('summary', {}, 'Show the whole Jacobian'),
+          el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Jacobian table' }, m.table)));
+      this.gradKey = key;
+    }
+    const g = this.grad, text = (node, t) => { if (node.textContent !== t) node.textContent = t; };
+    const scale = Math.max(1e-9, ...J.flat().map(Math.abs));
+    g.cells.forEach((row, i) => row.forEach((td, j) => {
+      const cls = `cell ${tint(J[i][j], scale)}`;
+      if (td.className !== cls) td.className = cls;
+      text(td, small(J[i][j]));
+    }));
+    const bigClass = `grad-big ${saturated ? 'tiny' : ''}`;
+    if (g.big.className !== bigClass) g.big.className = bigClass;
+    text(g.largest, small(largest));
+    text(g.diag, `Diagonal ∂pᵢ/∂zᵢ: ${J.map((row, i) => `${labels[i]} ${small(row[i])}`).join(' · ')}`);
+    text(g.verdict, saturated
+      ? 'Nearly one-hot: nudging any score barely moves any probability, so the gradient that flows back through this softmax is tiny.'
+      : 'Spread out: nudging a score still moves the probabilities, so learning gets a usable gradient.');
   }
 
   describeComparison() {
