@@ -8,6 +8,7 @@
 
 #include "errors.hpp"
 #include "trace.hpp"
+#include "tree_json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -1,7 +1,10 @@
 #include "describe.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 namespace attn {
 
@@ -72,6 +75,67 @@ std::string describe(const nlohmann::json& v) {
   if (v.is_object()) return "an object with " + std::to_string(v.size()) + (v.size() == 1 ? " key" : " keys");
   if (v.is_discarded()) return "nothing";
   return v.dump();  // null, true, false or a number: short
+}
+
+namespace {
+
+// nlohmann::json's dump of a double (its to_chars + format_buffer): the shortest digits that read back,
+// as "1.5", "100.0", "0.001", "1e-05" or "1.5e+300".
+std::string float_literal(double x) {
+  if (!std::isfinite(x)) return "null";
+  std::string out;
+  if (std::signbit(x)) out = "-", x = -x;
+  if (x == 0) return out + "0.0";
+  char buf[40];
+  for (int p = 0; p <= 16; ++p) {
+    std::snprintf(buf, sizeof buf, "%.*e", p, x);
+    if (std::strtod(buf, nullptr) == x) break;
+  }
+  const char* e = std::strchr(buf, 'e');
+  std::string digits;
+  for (const char* c = buf; c < e; ++c)
+    if (*c != '.') digits += *c;
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  const int k = static_cast<int>(digits.size()), n = std::atoi(e + 1) + 1;
+  if (k <= n && n <= 15) return out + digits + std::string(static_cast<size_t>(n - k), '0') + ".0";
+  if (0 < n && n <= 15) return out + digits.substr(0, static_cast<size_t>(n)) + "." + digits.substr(static_cast<size_t>(n));
+  if (-4 < n && n <= 0) return out + "0." + std::string(static_cast<size_t>(-n), '0') + digits;
+  char exp[16];
+  std::snprintf(exp, sizeof exp, "e%c%02d", n - 1 < 0 ? '-' : '+', std::abs(n - 1));
+  return out + digits.substr(0, 1) + (k > 1 ? "." + digits.substr(1) : "") + exp;
+}
+
+}  // namespace
+
+std::string literal(const Tree& v) {
+  switch (v.kind) {
+    case Tree::Kind::Flag: return v.flag ? "true" : "false";
+    case Tree::Kind::Integer: return std::to_string(v.integer);
+    case Tree::Kind::Number: return v.text.empty() ? float_literal(v.number) : v.text;
+    case Tree::Kind::Text: return quote(v.text, static_cast<size_t>(-1));
+    default: return "null";
+  }
+}
+
+const char* type_name(const Tree& v) {
+  switch (v.kind) {
+    case Tree::Kind::Flag: return "boolean";
+    case Tree::Kind::Integer:
+    case Tree::Kind::Number: return "number";
+    case Tree::Kind::Text: return "string";
+    case Tree::Kind::List:
+    case Tree::Kind::Matrix: return "array";
+    case Tree::Kind::Object: return "object";
+    default: return "null";
+  }
+}
+
+std::string describe(const Tree& v) {
+  if (v.kind == Tree::Kind::Text) return quote(v.text);
+  const size_t n = v.size();
+  if (v.kind == Tree::Kind::List) return "an array of " + std::to_string(n) + (n == 1 ? " item" : " items");
+  if (v.kind == Tree::Kind::Object) return "an object with " + std::to_string(n) + (n == 1 ? " key" : " keys");
+  return literal(v);
 }
 
 }  // namespace attn

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tree.hpp"
+
 namespace attn {
 
 /// `s` in double quotes as JSON would write it ("\"the cat\"", "\"a\\nb\""): quotes, backslashes and
@@ -20,5 +22,16 @@ size_t utf8_problem(const std::string& s);
 /// arrays and objects by kind and size ("an array of 3 items", "an object with 2 keys"), so a deeply
 /// nested or huge value is never printed (printing it would recurse once per level).
 std::string describe(const nlohmann::json& v);
+
+/// describe() for an input Tree (a scenario read from JSON text or from a JS value): the same words
+/// nlohmann::json's describe gives for the same JSON.
+std::string describe(const Tree& v);
+
+/// A number, boolean or null of an input Tree as nlohmann::json's dump() writes it: whole numbers as
+/// digits, other numbers as the shortest decimal that reads back ("2.0", "1e+300", "1e-05").
+std::string literal(const Tree& v);
+
+/// nlohmann::json's type_name() for an input Tree: "null", "boolean", "number", "string", "array", "object".
+const char* type_name(const Tree& v);
 
 }  // namespace attn

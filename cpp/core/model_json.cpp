@@ -7,6 +7,7 @@
 #include "attention.hpp"
 #include "describe.hpp"
 #include "trace.hpp"
+#include "tree_json.hpp"
 
 namespace attn {
 
@@ -49,30 +50,29 @@ Tree detail_tree(const Model& model, ModelTrace& t, int layer) {
 
 }  // namespace
 
-Tree model_trace_tree(const Model& model, const json& in) {
-  if (!in.is_object()) throw Error("input", "expected a JSON object like {\"tokens\": [\"the\", \"cat\"]}");
-  for (const auto& [k, v] : in.items()) {
+Tree model_trace_tree(const Model& model, const Tree& in) {
+  if (in.kind != Tree::Kind::Object) throw Error("input", "expected a JSON object like {\"tokens\": [\"the\", \"cat\"]}");
+  for (const auto& [k, v] : in.fields) {
     (void)v;
     if (k != "tokens" && k != "unknown" && k != "detail")
       throw Error("input", "unknown key " + quote(k) + " (allowed: tokens, unknown, detail)");
   }
-  if (!in.contains("tokens") || !in["tokens"].is_array())
-    throw Error("input.tokens", "expected an array of words, got " + (in.contains("tokens") ? describe(in["tokens"]) : "nothing"));
+  const Tree* tp = in.find("tokens");
+  if (!tp || tp->kind != Tree::Kind::List)
+    throw Error("input.tokens", "expected an array of words, got " + (tp ? describe(*tp) : "nothing"));
   bool mask_unknown = false;
-  if (in.contains("unknown")) {  // read in place: copying a hostile, deeply nested value would recurse once per level
-    const json& u = in["unknown"];
-    if (!u.is_string() || (u != "error" && u != "mask"))
-      throw Error("input.unknown", "must be \"error\" or \"mask\", got " + describe(u));
-    mask_unknown = u == "mask";
+  if (const Tree* u = in.find("unknown")) {
+    if (!u->is_text("error") && !u->is_text("mask"))
+      throw Error("input.unknown", "must be \"error\" or \"mask\", got " + describe(*u));
+    mask_unknown = u->text == "mask";
   }
   int detail = -1;
-  if (in.contains("detail")) {
-    const json& d = in["detail"];
-    if (!d.is_number_integer() || d.get<long long>() < 0 || d.get<long long>() >= model.config.n_layers)
-      throw Error("input.detail", "must be a layer index 0 to " + std::to_string(model.config.n_layers - 1) + ", got " + describe(d));
-    detail = d.get<int>();
+  if (const Tree* d = in.find("detail")) {
+    if (d->kind != Tree::Kind::Integer || d->integer < 0 || d->integer >= model.config.n_layers)
+      throw Error("input.detail", "must be a layer index 0 to " + std::to_string(model.config.n_layers - 1) + ", got " + describe(*d));
+    detail = static_cast<int>(d->integer);
   }
-  const json& toks = in["tokens"];
+  const Tree& toks = *tp;
   const size_t n = toks.size();
   if (n < 1 || n > static_cast<size_t>(model.config.max_positions))
     throw Error("input.tokens", "has " + std::to_string(n) + " words; the model takes 1 to " + std::to_string(model.config.max_positions));
@@ -81,8 +81,8 @@ Tree model_trace_tree(const Model& model, const json& in) {
   std::vector<bool> known;
   for (size_t i = 0; i < n; ++i) {
     const std::string where = "input.tokens[" + std::to_string(i) + "]";
-    if (!toks[i].is_string()) throw Error(where, "expected a string, got " + describe(toks[i]));
-    words.push_back(toks[i].get<std::string>());
+    if (toks.items[i].kind != Tree::Kind::Text) throw Error(where, "expected a string, got " + describe(toks.items[i]));
+    words.push_back(toks.items[i].text);
     // [PAD] only reserves an id (sentences are never padded): the model never saw it inside a sentence,
     // so its attention would mean nothing. [MASK] is allowed: it asks for the model's predictions.
     if (words.back() == kPadToken)
@@ -135,6 +135,8 @@ Tree model_trace_tree(const Model& model, const json& in) {
   if (detail >= 0) out.set("detail", detail_tree(model, t, detail));
   return out;
 }
+
+Tree model_trace_tree(const Model& model, const json& in) { return model_trace_tree(model, tree_of_json(in)); }
 
 json model_trace_json(const Model& model, const json& in) { return to_json(model_trace_tree(model, in)); }
 

@@ -16,6 +16,9 @@ namespace attn {
 /// object for block L: { layer, input (n x d), heads: [{ Q, K, V, output (n x d_k) }], concat,
 /// W_o (d x d), b_o, projected (n x d) }. Words outside the vocabulary are an error naming them,
 /// unless "unknown": "mask" sends them as [MASK] (and lists them) — never silently replaced.
+Tree model_trace_tree(const Model& model, const Tree& input);
+
+/// model_trace_tree of parsed JSON (native: the CLI and tests).
 Tree model_trace_tree(const Model& model, const nlohmann::json& input);
 
 /// model_trace_tree as JSON.

@@ -15,8 +15,6 @@
 
 namespace attn {
 
-using nlohmann::json;
-
 namespace {
 
 constexpr int kMaxDModel = 1024;
@@ -43,8 +41,8 @@ std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
-void check_keys(const json& obj, const std::vector<std::string>& allowed, const std::string& where) {
-  for (const auto& [key, value] : obj.items()) {
+void check_keys(const Tree& obj, const std::vector<std::string>& allowed, const std::string& where) {
+  for (const auto& [key, value] : obj.fields) {
     (void)value;
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string best;
@@ -59,56 +57,62 @@ void check_keys(const json& obj, const std::vector<std::string>& allowed, const 
   }
 }
 
-std::string type_name(const json& j) { return j.is_null() ? "null" : j.type_name(); }
-
-long long get_int(const json& s, const char* key, long long def, long long lo, long long hi) {
-  if (!s.contains(key)) return def;
-  const json& v = s[key];
-  if (!v.is_number_integer() && !(v.is_number_float() && std::floor(v.get<double>()) == v.get<double>()))
-    throw Error(key, "expected a whole number, got " + (v.is_number() ? v.dump() : type_name(v)));
+long long get_int(const Tree& s, const char* key, long long def, long long lo, long long hi) {
+  const Tree* v = s.find(key);
+  if (!v) return def;
+  if (!v->is_integer() && !(v->kind == Tree::Kind::Number && std::floor(v->number) == v->number))
+    throw Error(key, std::string("expected a whole number, got ") + (v->is_number() ? literal(*v) : type_name(*v)));
   // The range check runs on the double, so 2^64 or 1e300 is reported as given, never wrapped.
-  const double d = v.get<double>();
+  const double d = v->as_double();
   if (d < static_cast<double>(lo) || d > static_cast<double>(hi))
-    throw Error(key, v.dump() + " is out of range (allowed " + std::to_string(lo) + " to " + std::to_string(hi) + ")");
+    throw Error(key, literal(*v) + " is out of range (allowed " + std::to_string(lo) + " to " + std::to_string(hi) + ")");
   return static_cast<long long>(d);
 }
 
-bool get_bool(const json& s, const char* key, bool def) {
-  if (!s.contains(key)) return def;
-  if (!s[key].is_boolean()) throw Error(key, "expected true or false, got " + type_name(s[key]));
-  return s[key].get<bool>();
+bool get_bool(const Tree& s, const char* key, bool def) {
+  const Tree* v = s.find(key);
+  if (!v) return def;
+  if (v->kind != Tree::Kind::Flag) throw Error(key, std::string("expected true or false, got ") + type_name(*v));
+  return v->flag;
 }
 
 // Reads a rectangular matrix of finite numbers; rows/cols of -1 mean "any".
-Matrix get_matrix(const json& j, const std::string& where, long long rows, long long cols, long long max_rows) {
-  if (!j.is_array()) throw Error(where, "expected an array of rows, got " + type_name(j));
-  if (j.empty()) throw Error(where, "has no rows (n = 0)");
-  if (static_cast<long long>(j.size()) > max_rows)
-    throw Error(where, "has " + std::to_string(j.size()) + " rows; at most " + std::to_string(max_rows) + " are allowed");
-  if (rows >= 0 && static_cast<long long>(j.size()) != rows)
-    throw Error(where, "has " + std::to_string(j.size()) + " rows but must have " + std::to_string(rows));
-  if (!j[0].is_array()) throw Error(where + "[0]", "expected an array of numbers, got " + type_name(j[0]));
-  const long long c = cols >= 0 ? cols : static_cast<long long>(j[0].size());
+Matrix get_matrix(const Tree& j, const std::string& where, long long rows, long long cols, long long max_rows) {
+  if (j.kind != Tree::Kind::List) throw Error(where, std::string("expected an array of rows, got ") + type_name(j));
+  const size_t n = j.size();
+  if (n == 0) throw Error(where, "has no rows (n = 0)");
+  if (static_cast<long long>(n) > max_rows)
+    throw Error(where, "has " + std::to_string(n) + " rows; at most " + std::to_string(max_rows) + " are allowed");
+  if (rows >= 0 && static_cast<long long>(n) != rows)
+    throw Error(where, "has " + std::to_string(n) + " rows but must have " + std::to_string(rows));
+  const Tree& first = j.items[0];
+  if (first.kind != Tree::Kind::List) throw Error(where + "[0]", std::string("expected an array of numbers, got ") + type_name(first));
+  const long long c = cols >= 0 ? cols : static_cast<long long>(first.size());
   if (c < 1 || c > kMaxDModel)
     throw Error(where + "[0]", "has " + std::to_string(c) + " numbers; rows need 1 to " + std::to_string(kMaxDModel));
-  Matrix m(static_cast<Eigen::Index>(j.size()), c);
-  for (size_t i = 0; i < j.size(); ++i) {
-    const std::string row = where + "[" + std::to_string(i) + "]";
-    if (!j[i].is_array()) throw Error(row, "expected an array of numbers, got " + type_name(j[i]));
-    if (static_cast<long long>(j[i].size()) != c)
-      throw Error(row, "has " + std::to_string(j[i].size()) + " numbers but must have " + std::to_string(c));
-    for (size_t k = 0; k < j[i].size(); ++k) {
-      const json& v = j[i][k];
-      const std::string cell = row + "[" + std::to_string(k) + "]";
-      if (!v.is_number())
-        throw Error(cell, "expected a number, got " + type_name(v) + (v.is_null() ? " (NaN and Infinity are not allowed)" : ""));
-      const float f = static_cast<float>(v.get<double>());
-      if (!std::isfinite(f)) throw Error(cell, v.dump() + " is not a finite float32");
-      m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = f;
+  Matrix m(static_cast<Eigen::Index>(n), c);
+  for (size_t i = 0; i < n; ++i) {
+    const Tree& r = j.items[i];
+    if (r.kind != Tree::Kind::List)
+      throw Error(where + "[" + std::to_string(i) + "]", std::string("expected an array of numbers, got ") + type_name(r));
+    if (static_cast<long long>(r.size()) != c)
+      throw Error(where + "[" + std::to_string(i) + "]", "has " + std::to_string(r.size()) + " numbers but must have " + std::to_string(c));
+    for (size_t k = 0; k < r.items.size(); ++k) {
+      const Tree& v = r.items[k];
+      if (!v.is_number() || !std::isfinite(static_cast<float>(v.as_double()))) {
+        const std::string cell = where + "[" + std::to_string(i) + "][" + std::to_string(k) + "]";
+        if (!v.is_number())
+          throw Error(cell, std::string("expected a number, got ") + type_name(v) +
+                                (v.kind == Tree::Kind::Null ? " (NaN and Infinity are not allowed)" : ""));
+        throw Error(cell, literal(v) + " is not a finite float32");
+      }
+      m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = static_cast<float>(v.as_double());
     }
   }
   return m;
 }
+
+}  // namespace
 
 double tidy(float v) {
   char buf[32];
@@ -119,44 +123,11 @@ double tidy(float v) {
   return std::strtod(buf, nullptr);
 }
 
-}  // namespace
-
-json matrix_to_json(const Matrix& m) {
-  json rows = json::array();
-  for (Eigen::Index i = 0; i < m.rows(); ++i) {
-    json row = json::array();
-    for (Eigen::Index j = 0; j < m.cols(); ++j) row.push_back(m(i, j) == -INFINITY ? json(nullptr) : json(tidy(m(i, j))));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
-json to_json(const Tree& t) {
-  switch (t.kind) {
-    case Tree::Kind::Null: return nullptr;
-    case Tree::Kind::Flag: return t.flag;
-    case Tree::Kind::Integer: return t.integer;
-    case Tree::Kind::Number: return t.number;
-    case Tree::Kind::Text: return t.text;
-    case Tree::Kind::Matrix: return matrix_to_json(t.matrix);
-    case Tree::Kind::List: {
-      json a = json::array();
-      for (const Tree& v : t.items) a.push_back(to_json(v));
-      return a;
-    }
-    case Tree::Kind::Object: {
-      json o = json::object();
-      for (const auto& [k, v] : t.fields) o[k] = to_json(v);
-      return o;
-    }
-  }
-  return nullptr;
-}
-
-Tree trace_tree(const json& s) {
-  if (!s.is_object()) throw Error("scenario", "expected a JSON object, got " + type_name(s));
+Tree trace_tree(const Tree& s) {
+  if (s.kind != Tree::Kind::Object) throw Error("scenario", std::string("expected a JSON object, got ") + type_name(s));
   check_keys(s, kKeys, "scenario");
-  const bool has_tokens = s.contains("tokens"), has_x = s.contains("X");
+  const Tree *tok = s.find("tokens"), *xs = s.find("X");
+  const bool has_tokens = tok != nullptr, has_x = xs != nullptr;
   if (has_tokens == has_x) throw Error("scenario", "give exactly one of \"tokens\" (words) or \"X\" (an n x d_model matrix)");
 
   // Inputs: X (n x d_model) from words or given directly.
@@ -164,18 +135,19 @@ Tree trace_tree(const json& s) {
   Matrix X;
   std::vector<std::string> tokens;
   if (has_tokens) {
-    const json& t = s["tokens"];
-    if (!t.is_array()) throw Error("tokens", "expected an array of words, got " + type_name(t));
-    for (size_t i = 0; i < t.size(); ++i) {
-      if (!t[i].is_string()) throw Error("tokens[" + std::to_string(i) + "]", "expected a string, got " + type_name(t[i]));
-      tokens.push_back(t[i].get<std::string>());
+    const Tree& t = *tok;
+    if (t.kind != Tree::Kind::List) throw Error("tokens", std::string("expected an array of words, got ") + type_name(t));
+    for (size_t i = 0; i < t.items.size(); ++i) {
+      if (t.items[i].kind != Tree::Kind::Text)
+        throw Error("tokens[" + std::to_string(i) + "]", std::string("expected a string, got ") + type_name(t.items[i]));
+      tokens.push_back(t.items[i].text);
     }
     const Embedding e = embed(tokens, false);
     X = e.X;
     out.set("known", Tree::flags(e.known));
     out.set("features", Tree::texts(feature_names()));
   } else {
-    X = get_matrix(s["X"], "X", -1, -1, kMaxTokens);
+    X = get_matrix(*xs, "X", -1, -1, kMaxTokens);
     for (Eigen::Index i = 0; i < X.rows(); ++i) tokens.push_back("x" + std::to_string(i));
   }
   const long long d_model = get_int(s, "d_model", X.cols(), 1, kMaxDModel);
@@ -197,35 +169,38 @@ Tree trace_tree(const json& s) {
                        ", heads = " + std::to_string(heads));
 
   std::string positions = "none";
-  if (s.contains("positions")) {
-    if (!s["positions"].is_string() || (s["positions"] != "none" && s["positions"] != "sinusoidal"))
-      throw Error("positions", "must be \"none\" or \"sinusoidal\", got " + describe(s["positions"]));
-    positions = s["positions"].get<std::string>();
+  if (const Tree* p = s.find("positions")) {
+    if (!p->is_text("none") && !p->is_text("sinusoidal"))
+      throw Error("positions", "must be \"none\" or \"sinusoidal\", got " + describe(*p));
+    positions = p->text;
   }
   if (positions == "sinusoidal") X += sinusoidal_positions(static_cast<int>(X.rows()), static_cast<int>(X.cols()));
 
   AttentionOptions opt;
   opt.causal = get_bool(s, "causal", false);
   opt.scale = get_bool(s, "scale", true);
-  if (s.contains("temperature")) {
-    const json& t = s["temperature"];
-    if (!t.is_number()) throw Error("temperature", "expected a number, got " + type_name(t));
-    const double v = t.get<double>();
-    if (!(v > 0.0) || v > 1e6) throw Error("temperature", t.dump() + " is out of range (must be > 0 and <= 1e6)");
+  if (const Tree* tp = s.find("temperature")) {
+    const Tree& t = *tp;
+    if (!t.is_number()) throw Error("temperature", std::string("expected a number, got ") + type_name(t));
+    const double v = t.as_double();
+    if (!(v > 0.0) || v > 1e6) throw Error("temperature", literal(t) + " is out of range (must be > 0 and <= 1e6)");
     if (v < static_cast<double>(FLT_MIN))
-      throw Error("temperature", t.dump() + " is too small for float32 (the smallest allowed is 1.2e-38)");
+      throw Error("temperature", literal(t) + " is too small for float32 (the smallest allowed is 1.2e-38)");
     opt.temperature = static_cast<float>(v);
   }
 
   // Weights: given ones are checked; missing ones are drawn from the seed (stream 0..3).
-  const json no_weights = json::object();
-  const json& w = s.contains("weights") ? s["weights"] : no_weights;
-  if (!w.is_object()) throw Error("weights", "expected an object with W_q, W_k, W_v, W_o, got " + type_name(w));
+  const Tree no_weights = Tree::object();
+  const Tree* wp = s.find("weights");
+  const Tree& w = wp ? *wp : no_weights;
+  if (w.kind != Tree::Kind::Object)
+    throw Error("weights", std::string("expected an object with W_q, W_k, W_v, W_o, got ") + type_name(w));
   check_keys(w, kWeightKeys, "weights");
   std::vector<Matrix> W;
   for (size_t i = 0; i < kWeightKeys.size(); ++i) {
     const std::string& k = kWeightKeys[i];
-    W.push_back(w.contains(k) ? get_matrix(w[k], "weights." + k, d_model, d_model, kMaxDModel)
+    const Tree* wk = w.find(k);
+    W.push_back(wk ? get_matrix(*wk, "weights." + k, d_model, d_model, kMaxDModel)
                               : seeded_matrix(static_cast<int>(d_model), static_cast<int>(d_model), static_cast<uint64_t>(seed), i));
   }
 
@@ -264,26 +239,5 @@ Tree trace_tree(const json& s) {
   out.set("output", Tree::of_matrix(std::move(t.output)));
   return out;
 }
-
-json run_trace(const json& s) { return to_json(trace_tree(s)); }
-
-Tree trace_tree_text(const std::string& text) {
-  json s = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (s.is_discarded()) {
-    // Parse again with exceptions only to get nlohmann's position-aware message.
-    try {
-      const json again = json::parse(text);
-      (void)again;
-    } catch (const json::exception& e) {
-      std::string msg = e.what();
-      if (const auto p = msg.find("] "); p != std::string::npos) msg = msg.substr(p + 2);
-      throw Error("scenario", "invalid JSON: " + msg);
-    }
-    throw Error("scenario", "invalid JSON");
-  }
-  return trace_tree(s);
-}
-
-std::string run_trace_text(const std::string& text) { return to_json(trace_tree_text(text)).dump(); }
 
 }  // namespace attn

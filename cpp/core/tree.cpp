@@ -74,6 +74,12 @@ Tree& Tree::push(Tree v) {
   return *this;
 }
 
+const Tree* Tree::find(const std::string& key) const {
+  if (kind != Kind::Object) return nullptr;
+  auto it = std::lower_bound(fields.begin(), fields.end(), key, [](const auto& f, const std::string& k) { return f.first < k; });
+  return it != fields.end() && it->first == key ? &it->second : nullptr;
+}
+
 Tree& Tree::set(const std::string& key, Tree v) {
   auto it = std::lower_bound(fields.begin(), fields.end(), key, [](const auto& f, const std::string& k) { return f.first < k; });
   if (it != fields.end() && it->first == key) it->second = std::move(v);

@@ -27,6 +27,7 @@
 #include "../core/embed.hpp"
 #include "../core/random.hpp"
 #include "../core/trace.hpp"
+#include "../core/tree_json.hpp"
 #include "../course/grammar.hpp"
 #include "cli_io.hpp"
 #include "model_cli.hpp"

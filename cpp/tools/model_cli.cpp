@@ -21,6 +21,7 @@
 #include "describe.hpp"
 #include "model_io.hpp"
 #include "trace.hpp"
+#include "tree_json.hpp"
 #include "train.hpp"
 
 namespace attn::cli {

@@ -75,10 +75,10 @@ Matrix vector_from_js(const char* fn, const char* arg, const val& data) {
 }
 
 // The full trace (trace.hpp) as JS objects, matrices as { rows, cols, data: Float32Array }: no JSON
-// text crosses the boundary. The scenario still arrives as JSON text, parsed by the same code as the
-// CLI's, so both name bad input with the very same message.
-val trace(const std::string& scenario) {
-  return guarded([&] { return to_js(attn::trace_tree_text(scenario)); });
+// text crosses the boundary either way. The scenario object is read into the same input Tree the
+// CLI reads from JSON text (bridge.hpp, tree_of_js), so both name bad input with the same message.
+val trace(val scenario) {
+  return guarded([&] { return to_js(attn::trace_tree(attn_wasm::tree_of_js(scenario, "scenario"))); });
 }
 
 val vocab() {
@@ -150,8 +150,8 @@ val multi_head_attention(val X, double n, double d, val Wq, val Wk, val Wv, val 
   });
 }
 
-// Tokens as JSON text (an array of strings); positions true / false or "sinusoidal" / "none".
-val embed_tokens(const std::string& tokens_json, val positions) {
+// Tokens as a JS array of strings; positions true / false or "sinusoidal" / "none".
+val embed_tokens(val tokens_in, val positions) {
   return guarded([&] {
     const char* fn = "embed";
     bool with_positions = false;
@@ -165,13 +165,13 @@ val embed_tokens(const std::string& tokens_json, val positions) {
     } else {
       throw attn::Error(fn, "positions must be true, false, \"none\" or \"sinusoidal\" (got " + describe_js(positions) + ")");
     }
-    const auto j = nlohmann::json::parse(tokens_json, nullptr, false);
-    if (!j.is_array()) throw attn::Error(fn, "tokens must be an array of words");
+    if (!val::global("Array").call<bool>("isArray", tokens_in)) throw attn::Error(fn, "tokens must be an array of words");
+    const attn::Tree j = attn_wasm::tree_of_js(tokens_in, fn);
     std::vector<std::string> tokens;
-    for (size_t i = 0; i < j.size(); ++i) {
-      if (!j[i].is_string())
-        throw attn::Error(fn, "tokens[" + std::to_string(i) + "] must be a string, got " + attn::describe(j[i]));
-      tokens.push_back(j[i].get<std::string>());
+    for (size_t i = 0; i < j.items.size(); ++i) {
+      if (j.items[i].kind != attn::Tree::Kind::Text)
+        throw attn::Error(fn, "tokens[" + std::to_string(i) + "] must be a string, got " + attn::describe(j.items[i]));
+      tokens.push_back(j.items[i].text);
     }
     const attn::Embedding e = attn::embed(tokens, with_positions);
     val out = val::object();

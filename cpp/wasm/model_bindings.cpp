@@ -26,14 +26,11 @@ namespace {
 class CourseModel {
  public:
   explicit CourseModel(attn::Model m) : model_(std::move(m)) {}
-  /// JSON text in (see model_json.hpp); the trace as JS objects with one Float32Array per matrix
+  /// The input object { tokens, unknown?, detail? } (see model_json.hpp), read as the CLI reads its
+  /// JSON (bridge.hpp, tree_of_js); the trace as JS objects with one Float32Array per matrix
   /// (bridge.hpp, to_js), or an Error.
-  val trace(const std::string& input) const {
-    return guarded([&] {
-      const auto j = nlohmann::json::parse(input, nullptr, false);
-      if (j.is_discarded()) throw attn::Error("input", "invalid JSON (expected {\"tokens\": [\"the\", \"cat\"]})");
-      return attn_wasm::to_js(attn::model_trace_tree(model_, j));
-    });
+  val trace(val input) const {
+    return guarded([&] { return attn_wasm::to_js(attn::model_trace_tree(model_, attn_wasm::tree_of_js(input, "input"))); });
   }
   /// { config, vocab: [words] }, or an Error.
   val info() const {

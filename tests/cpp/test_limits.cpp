@@ -14,6 +14,7 @@
 #include "limits.hpp"
 #include "toys.hpp"
 #include "trace.hpp"
+#include "tree_json.hpp"
 
 using attn::Matrix;
 using attn::Vector;

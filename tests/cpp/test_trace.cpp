@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "trace.hpp"
+#include "tree_json.hpp"
 
 using nlohmann::json;
 

@@ -86,6 +86,59 @@ test('errors are real Errors with the C++ message', () => {
   assert.throws(() => engine.trace(null), { name: 'TypeError' });
 });
 
+// Issue 11: the scenario reaches the core as the JS object itself (no JSON text), read as
+// JSON.stringify would have written it, so messages stay the CLI's; what JSON.stringify could not
+// write (cycles, absurd depth) now gets the ordinary message instead of a TypeError or RangeError.
+test('trace reads the scenario object itself: NaN, cycles, depth and typed arrays', async () => {
+  const message = (f) => {
+    try {
+      f();
+    } catch (err) {
+      assert.equal(err.name, 'Error');
+      return err.message;
+    }
+    assert.fail('expected an Error');
+  };
+  assert.equal(message(() => engine.trace({ X: [[1, NaN]] })), 'X[0][1]: expected a number, got null (NaN and Infinity are not allowed)');
+  assert.equal(message(() => engine.trace({ X: [[-Infinity]] })), 'X[0][0]: expected a number, got null (NaN and Infinity are not allowed)');
+  assert.equal(message(() => engine.trace({ X: [[1e39]] })), 'X[0][0]: 1e+39 is not a finite float32');
+  const cyclic = { tokens: ['a'] };
+  cyclic.self = cyclic;
+  assert.equal(message(() => engine.trace(cyclic)), 'scenario: unknown key "self" (did you mean "seed"?)');
+  const w = {};
+  w.W_q = w;
+  assert.equal(message(() => engine.trace({ tokens: ['a'], weights: w })), 'weights.W_q: expected an array of rows, got object');
+  const row = [1];
+  row.push(row);
+  assert.equal(message(() => engine.trace({ X: [row] })), 'X[0][1]: expected a number, got array');
+  let deep = 'none';
+  for (let i = 0; i < 100000; i++) deep = [deep];
+  assert.equal(message(() => engine.trace({ tokens: ['a'], positions: deep })), 'positions: must be "none" or "sinusoidal", got an array of 1 item');
+  let deepObject = {};
+  for (let i = 0; i < 100000; i++) deepObject = { a: deepObject };
+  assert.equal(message(() => engine.trace({ tokens: ['a'], weights: { W_q: deepObject } })), 'weights.W_q: expected an array of rows, got object');
+  // undefined and functions are left out of objects and are null in arrays, as in JSON.stringify.
+  assert.equal(engine.trace({ tokens: ['a'], heads: undefined, seed: () => 1 }).heads, 1);
+  assert.equal(message(() => engine.trace({ tokens: ['a', () => 1] })), 'tokens[1]: expected a string, got null');
+  // Whole numbers past 2^53 read as the digits JSON.stringify writes.
+  assert.equal(message(() => engine.trace({ tokens: ['a'], seed: 2 ** 60 })), 'seed: 1152921504606847000 is out of range (allowed 0 to 9007199254740991)');
+  assert.equal(message(() => engine.trace({ tokens: ['a'], seed: 1.5 })), 'seed: expected a whole number, got 1.5');
+  assert.equal(message(() => engine.trace({ tokens: ['a'], temperature: 1e-50 })),
+    'temperature: 1e-50 is too small for float32 (the smallest allowed is 1.2e-38)');
+  assert.match(message(() => engine.trace({ tokens: ['\ud800'] })), /^scenario: invalid JSON: a string holds a lone surrogate/);
+  // A typed array reads as the array of its numbers (JSON.stringify made it an object).
+  const W = [[1, 0.1], [0, 1]];
+  const typed = engine.trace({ X: [new Float32Array([1, 2])], weights: { W_q: W.map((r) => new Float32Array(r)) } });
+  const plain = engine.trace({ X: [[1, 2]], weights: { W_q: W.map((r) => r.map(Math.fround)) } });
+  assert.deepEqual(typed, plain);
+  assert.equal(message(() => engine.trace({ X: [[1, 2]], weights: { W_q: new Float32Array(4) } })), 'weights.W_q: has 4 rows but must have 2');
+  const model = await engine.loadModel();
+  const tokens = ['the'];
+  tokens.push(tokens);
+  assert.equal(message(() => model.trace(tokens)), 'input.tokens[1]: expected a string, got an array of 2 items');
+  assert.equal(message(() => model.trace(['the', 'cat'], { detail: 0.5 })), 'input.detail: must be a layer index 0 to 2, got 0.5');
+});
+
 test('thousands of bad calls leave the heap flat and the module working', () => {
   const good = () => engine.softmax([2, 1, 0.1])[0];
   const expected = good();

@@ -292,7 +292,7 @@ export class Engine {
   traceTyped(scenario) {
     if (scenario === null || typeof scenario !== 'object' || Array.isArray(scenario))
       throw new TypeError('trace: scenario must be an object');
-    return unwrap(this.#m.trace(JSON.stringify(scenario)));
+    return unwrap(this.#m.trace(scenario));
   }
 
   /** The built-in vocabulary: { features: [8 names], words: [...] }. */
@@ -373,7 +373,7 @@ export class Engine {
   embed(tokens, positions = false) {
     if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string'))
       throw new TypeError('embed: tokens must be an array of strings');
-    return unwrap(this.#m.embed(JSON.stringify(tokens), positions));
+    return unwrap(this.#m.embed(tokens, positions));
   }
 
   /**
@@ -448,7 +448,7 @@ export class Engine {
     const traceTyped = (tokens, { unknown = 'error', detail } = {}) => {
       if (!Array.isArray(tokens)) throw new TypeError('model.trace: tokens must be an array of words');
       const input = { tokens, unknown, ...(detail === undefined ? {} : { detail }) };
-      return unwrap(handle.trace(JSON.stringify(input)));
+      return unwrap(handle.trace(input));
     };
     const model = {
       config: info.config,
