@@ -157,6 +157,26 @@ test('"Copy link": the lesson page address with the widget\'s state; elsewhere a
   assert.deepEqual(other.realProblems(), []);
 });
 
+test('every widget saves an SVG of itself after an input (frame-deferred drawing keeps the frame snapshot reads)', async () => {
+  const page = await newPage({ acceptDownloads: true });
+  await page.goto(`${b.base}/embed/`);
+  for (const W of widgets) {
+    const example = page.locator(`section.embed-widget[data-tag="${W.tag}"] .embed-example ${W.tag}`);
+    await example.scrollIntoViewIfNeeded();
+    await whenReady(example);
+    const control = example.locator('input[type="range"], select, [role="slider"]').first();
+    if (await control.count()) {
+      await control.focus();
+      await page.keyboard.press('ArrowRight');
+    }
+    const [download] = await Promise.all([page.waitForEvent('download'), example.locator('button[data-action="saveSvg"]').click()]);
+    assert.match(download.suggestedFilename(), /\.svg$/, W.tag);
+    assert.match(await example.locator('.tool-status').textContent(), /^Saved attention-lab-.*\.svg/, W.tag);
+    assert.ok((await readFile(await download.path(), 'utf8')).startsWith('<?xml'), `${W.tag}: an SVG file`);
+  }
+  assert.deepEqual(page.realProblems(), []);
+});
+
 /** Parses SVG text in the browser: { ok, texts, width, height }. */
 const parseSvg = (page, text) => page.evaluate((t) => {
   const doc = new DOMParser().parseFromString(t, 'image/svg+xml');

@@ -180,6 +180,29 @@ export class WidgetBase extends Base {
     return c.run(this, values);
   }
 
+  /**
+   * Runs fn in the next animation frame, once however many times the same job was asked for before
+   * it ran: input can come faster than frames (a held arrow key, a drag, a select arrowed through),
+   * and a widget redraws once per frame. Each widget's pending frames are its own.
+   */
+  inNextFrame(job, fn) {
+    const frames = (this._frames ??= new Map());
+    if (frames.has(job)) return;
+    const raf = globalThis.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
+    frames.set(job, raf(() => {
+      frames.delete(job);
+      fn();
+    }));
+  }
+
+  /** Drops a job asked for with inNextFrame that has not run yet (e.g. the widget redrew at once instead). */
+  cancelFrame(job) {
+    const id = this._frames?.get(job);
+    if (id === undefined) return;
+    (globalThis.cancelAnimationFrame ?? clearTimeout)(id);
+    this._frames.delete(job);
+  }
+
   emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }

@@ -400,12 +400,7 @@ export class DotArrows extends WidgetBase {
    */
   scheduleUncover(labels) {
     this.uncoverLabels = labels;
-    if (this.uncoverFrame) return;
-    const raf = globalThis.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
-    this.uncoverFrame = raf(() => {
-      this.uncoverFrame = 0;
-      this.uncoverTicks(this.uncoverLabels);
-    });
+    this.inNextFrame('uncover', () => this.uncoverTicks(this.uncoverLabels));
   }
 
   uncoverTicks(labels) {

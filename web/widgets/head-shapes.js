@@ -156,13 +156,7 @@ export class HeadShapes extends WidgetBase {
    * however many changes came before it (a select arrowed through); `change` follows the drawing.
    */
   updateInFrame() {
-    if (typeof requestAnimationFrame !== 'function') return this.update(true);
-    if (this.frameWanted) return;
-    this.frameWanted = true;
-    requestAnimationFrame(() => {
-      this.frameWanted = false;
-      this.update(true);
-    });
+    this.inNextFrame('update', () => this.update(true));
   }
 
   update(committed = false) {

@@ -290,15 +290,8 @@ export class PathLength extends WidgetBase {
     set('to', { min: 2, max: s.n, value: s.to, text: `token ${s.to}` });
     set('costN', { min: COST_N_EXP[0], max: COST_N_EXP[1], value: nearestExp(s.costN, COST_N_EXP), text: `n = ${s.costN.toLocaleString('en-US')}` });
     set('d', { min: D_EXP[0], max: D_EXP[1], value: nearestExp(s.d, D_EXP), text: `d = ${s.d.toLocaleString('en-US')}` });
-    if (inFrame && typeof requestAnimationFrame === 'function') {
-      if (!this.frameWanted) {
-        this.frameWanted = true;
-        requestAnimationFrame(() => {
-          this.frameWanted = false;
-          this.draw();
-        });
-      }
-    } else this.draw();
+    if (inFrame) this.inNextFrame('draw', () => this.draw());
+    else this.draw();
     if (committed) this.emitState('change');
   }
 

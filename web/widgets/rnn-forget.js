@@ -295,12 +295,7 @@ export class RnnForget extends WidgetBase {
    * the drawing waits for the next animation frame, once however many inputs came in between.
    */
   scheduleDraw() {
-    if (this.frame) return;
-    const raf = globalThis.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
-    this.frame = raf(() => {
-      this.frame = 0;
-      this.draw();
-    });
+    this.inNextFrame('draw', () => this.draw());
   }
 
   /** Runs the engine for the current state and clamps the inspected token into the sentence. */
@@ -314,10 +309,7 @@ export class RnnForget extends WidgetBase {
 
   update(committed = false) {
     if (!this.engine || !this.lengthInput) return;
-    if (this.frame) {
-      (globalThis.cancelAnimationFrame ?? clearTimeout)(this.frame);
-      this.frame = 0;
-    }
+    this.cancelFrame('draw');
     this.recompute();
     this.draw();
     if (committed) this.emitState('change');

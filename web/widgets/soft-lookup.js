@@ -253,13 +253,7 @@ export class SoftLookup extends WidgetBase {
    */
   refresh(committed) {
     this.recompute();
-    if (!this.frame) {
-      const raf = globalThis.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
-      this.frame = raf(() => {
-        this.frame = 0;
-        this.draw();
-      });
-    }
+    this.inNextFrame('draw', () => this.draw());
     this.emitState(committed ? 'change' : 'input');
   }
 
@@ -385,10 +379,7 @@ export class SoftLookup extends WidgetBase {
 
   update(committed = false) {
     if (!this.engine || !this.wordSelect) return;
-    if (this.frame) {
-      (globalThis.cancelAnimationFrame ?? clearTimeout)(this.frame);
-      this.frame = 0;
-    }
+    this.cancelFrame('draw');
     this.recompute();
     this.draw();
     if (committed) this.emitState('change');

@@ -475,10 +475,7 @@ export class TrainLive extends WidgetBase {
 
   /** Coalesces redraws to one per frame; the first draw of a run resolves restart(). */
   schedule() {
-    if (this._frame) return;
-    const raf = globalThis.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
-    this._frame = raf(() => {
-      this._frame = 0;
+    this.inNextFrame('draw', () => {
       this.draw();
       if (this._drawn) {
         const done = this._drawn;
