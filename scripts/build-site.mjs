@@ -30,6 +30,7 @@ import { REVIEW_PATH, REVIEW_ROOT, renderReviewPage } from './lib/review-page.mj
 import { EMBED_DOCS_PATH, renderEmbedDocs } from './lib/embed-docs.mjs';
 import { writePrecache } from './lib/precache.mjs';
 import { readFaq, writeFaqPage } from './lib/faq-page.mjs';
+import { writeModelPresets } from './lib/model-presets.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -68,6 +69,10 @@ async function main() {
   await mkdir(path.join(out, EMBED_DOCS_PATH), { recursive: true });
   await writeFile(path.join(out, EMBED_DOCS_PATH, 'index.html'), renderEmbedDocs(widgets, { course, written: new Set(written.map((l) => l.number)) }));
   console.log(`build-site: ${entries.length} lesson page(s), home page and review page (${reviewItems.length} questions) written to ${out}`);
+  // The course model's results for every preset of lessons 11, 12 and 14, so those pages draw without
+  // loading the model (web/widgets/model-presets.js); bundled (hashed) with the other assets.
+  const packs = await writeModelPresets(path.join(REPO, 'web'));
+  console.log(`build-site: ${packs.length} trace packs of preset states (${packs.map((p) => `${path.basename(p.file)} ${(p.gz / 1024).toFixed(1)}`).join(', ')} KiB gzip)`);
   await bundleInto(out);
   // Last: the service worker's list of every file (with its hash) and the site version.
   const precache = await writePrecache(out);

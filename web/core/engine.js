@@ -46,6 +46,11 @@ async function readAsset(relative) {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+/** Bytes shipped next to the model (e.g. a trace pack, '../core/wasm/presets-gallery.bin'). */
+export function loadModelBytes(relative) {
+  return readAsset(relative);
+}
+
 /** JSON data shipped next to the model (e.g. '../model/analysis.json'), parsed. */
 export async function loadModelData(relative) {
   return JSON.parse(new TextDecoder().decode(await readAsset(relative)));
