@@ -9,6 +9,8 @@
  * token labels, and a real <table> of the weights). A toggle groups the heads by label type.
  * Every weight comes from `model.trace()` (the engine); every label, share, entropy and relation
  * accuracy from analysis.json. This file only draws, formats and compares (argmax for display).
+ * The presets are drawn from the engine's traces made at build time (a trace pack, model-presets.js):
+ * the course model (~300 KiB) loads only when the learner runs a sentence of their own.
  * Events: `change` with detail { sentence, head: "L-H", group, masked: [words] } on committed changes.
  * Controls `hide` can hide: sentence (the preset/typing form), group (the grouping toggle), table
  * (the table view of the enlarged head).
@@ -18,18 +20,11 @@ import { matrixTable } from './matrix-table.js';
 import { parseProp } from './props.js';
 import { breakAfterSlash, cleanSentence, removedNotice } from './dom.js';
 import { loadModelData } from '../core/engine.js';
+import { GALLERY_PRESETS, PACKS, galleryKey, loadPack, plainEntry } from './model-presets.js';
 
 const HEAD_IDS = ['1-1', '1-2', '1-3', '1-4', '2-1', '2-2', '2-3', '2-4', '3-1', '3-2', '3-3', '3-4'];
 
-/** Preset sentences in the style of the course grammar (every word is in the model's vocabulary). */
-export const GALLERY_PRESETS = [
-  'the cat chased the mouse',
-  'a small bird sang in the tall tree',
-  'the farmer fed the goats and the cows',
-  'the girl who found the key laughed',
-  'the children and their teacher visited the park',
-  'my friend bought three pears',
-];
+export { GALLERY_PRESETS };
 
 let analysisPromise = null;
 /** analysis.json, fetched once per page. */
@@ -252,17 +247,18 @@ export class HeadGallery extends WidgetBase {
     this.gallery.addEventListener('keydown', (e) => this.onKey(e));
   }
 
-  /** Attribute changes redraw: load the model and the analysis once, then trace. */
+  /** Attribute changes redraw: load the presets' traces and the analysis once, then draw. */
   update() {
     if (!this.engine) return;
     return this.loadAll().then(() => this.run(this.state.sentence, { typed: this.state.typed, mask: this.state.mask, fromProps: true }),
-      (err) => this.showFatal(`The course model could not load: ${err.message}`));
+      (err) => this.showFatal(`The head analysis could not load: ${err.message}`));
   }
 
   loadAll() {
     if (!this.loading) {
-      this.loading = Promise.all([this.engine.loadModel(), loadAnalysis()]).then(([model, analysis]) => {
-        this.model = model;
+      // without the pack (a failed fetch) every sentence goes through the model
+      this.loading = Promise.all([loadPack(PACKS.gallery).catch(() => null), loadAnalysis()]).then(([pack, analysis]) => {
+        this.pack = pack;
         this.analysis = analysis;
       });
       this.loading.catch(() => (this.loading = null));
@@ -270,10 +266,51 @@ export class HeadGallery extends WidgetBase {
     return this.loading;
   }
 
+  /** The build's trace of a preset sentence (as model.trace gives it), or undefined. */
+  presetTrace(words) {
+    const key = galleryKey(words);
+    this.presets ??= new Map();
+    if (!this.presets.has(key) && this.pack) this.presets.set(key, plainEntry(this.pack, key));
+    return this.presets.get(key);
+  }
+
+  /**
+   * Runs then() once the course model is loaded (at once if it is), showing that it loads; a failed
+   * load says so and keeps the sentence shown. Only the last request waiting runs. Returns a promise.
+   */
+  needModel(then) {
+    if (this.model) return Promise.resolve(then());
+    this.modelWait = then;
+    if (!this.modelLoading) {
+      this.unknownBox.hidden = false;
+      this.unknownBox.replaceChildren(el('p', { class: 'hg-loading' }, 'Loading the course model to run this sentence…'));
+      this.modelLoading = this.engine.loadModel().then((model) => {
+        this.model = model;
+        this.modelLoading = null;
+        this.unknownBox.hidden = true;
+        this.unknownBox.replaceChildren();
+        const f = this.modelWait;
+        this.modelWait = null;
+        return f?.();
+      }, (err) => {
+        this.modelLoading = null;
+        this.modelWait = null;
+        this.showUnknown([], `The course model could not load (${err.message}), so only the preset sentences can be shown. Check the connection and try again`);
+        if (this.trace) return;
+        if (this.presetTrace(HeadGallery.props[0].default)) return this.run(HeadGallery.props[0].default, { typed: false, mask: false, fromProps: true });
+        this.showFatal(`The course model could not load: ${err.message}`);
+      });
+    }
+    return this.modelLoading;
+  }
+
   /** Traces `words` through the model; unknown words stop here with a message unless mask is on. */
   run(words, { typed, mask, fromProps = false }) {
-    if (!this.model) return;
-    const unknown = [...new Set(words.filter((w) => !this.model.vocab.includes(w) || w === '[PAD]' || w === '[MASK]'))];
+    const preset = this.presetTrace(words);
+    if (!preset && !this.model) return this.needModel(() => this.run(words, { typed, mask, fromProps }));
+    this.modelWait = null; // a sentence waiting for the model gives way to this one
+    const unknown = preset ? preset.unknown.map((i) => preset.tokens[i])
+      : [...new Set(words.filter((w) => !this.model.vocab.includes(w) || w === '[PAD]' || w === '[MASK]'))];
     if (unknown.length && !mask) {
       if (!this.trace) this.run(HeadGallery.props[0].default, { typed: false, mask: false, fromProps: true });
       this.pending = { words, typed };
@@ -283,7 +320,7 @@ export class HeadGallery extends WidgetBase {
     }
     let t;
     try {
-      t = this.model.trace(words, { unknown: 'mask' });
+      t = preset ?? this.model.trace(words, { unknown: 'mask' });
     } catch (err) {
       this.showUnknown([], err.message);
       return;
