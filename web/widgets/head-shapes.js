@@ -8,6 +8,9 @@
  * sum computed by the engine (project, weightedSum).
  * Every number comes from the engine's model trace (`model.trace(tokens, { detail })`); this file
  * lays numbers out and draws them. Words outside the vocabulary are sent as [MASK] and flagged.
+ * The preset sentences at every layer are drawn from the engine's traces made at build time (one
+ * trace pack per layer, model-presets.js, fetched when that layer is first shown); the course model
+ * (~300 KiB) loads only for a sentence the learner types.
  * Events: `change` { sentence, layer, head, token } on committed changes.
  * Controls `hide` can hide: sentence (presets and text box), layer, head, token.
  */
@@ -15,9 +18,7 @@ import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable, tint } from './matrix-table.js';
 import { parseProp } from './props.js';
 import { cleanSentence, removedNotice } from './dom.js';
-
-const PRESETS = ['the cat chased the mouse', 'a big dog saw the small bird', 'the girl who saw the dog ate an apple',
-  'the children and the teacher played in the park'];
+import { PACKS, SHAPES_PRESETS as PRESETS, loadPack, plainEntry, shapesKey } from './model-presets.js';
 
 const maxAbs = (rows) => Math.max(1e-9, ...rows.flat().map(Math.abs));
 
@@ -44,7 +45,7 @@ export class HeadShapes extends WidgetBase {
       description: 'The given head (1-based) is the highlighted one.',
       args: [{ name: 'head', type: 'integer', min: 1, max: 4, description: 'Head, 1-based.' }],
       run(w, { head }) {
-        const h = w.state.head, dk = w.model?.config.d_k ?? 16;
+        const h = w.state.head, dk = w.config?.d_k ?? 16;
         const cols = (x) => `columns ${(x - 1) * dk + 1}–${x * dk}`;
         return h === head
           ? { correct: true, message: `Head ${head} is highlighted: ${cols(head)} of Q and of the concat, rows ${(head - 1) * dk + 1}–${head * dk} of W_O.` }
@@ -146,7 +147,8 @@ export class HeadShapes extends WidgetBase {
       this.textStatus.textContent = r.error.replace(/^sentence: /, 'That sentence ');
       return;
     }
-    this.textStatus.textContent = removedNotice(removed);
+    this.statusNote = removedNotice(removed);
+    this.textStatus.textContent = this.statusNote;
     this.state.sentence = r.value;
     this.updateInFrame();
   }
@@ -161,14 +163,22 @@ export class HeadShapes extends WidgetBase {
 
   update(committed = false) {
     if (!this.engine) return;
-    if (!this.model) {
-      this.engine.loadModel().then((m) => {
-        this.model = m;
-        this.update(committed);
-      }, (err) => this.showFatal(`The course model could not load: ${err.message}`));
-      return;
+    const s = this.state, key = shapesKey(s.layer, s.sentence);
+    if (!this.model && !this.traces?.has(key)) {
+      // a preset comes from its layer's pack (fetched once); anything else needs the model
+      const file = PACKS.shapes[s.layer - 1];
+      this.packs ??= new Map();
+      if (!this.packs.has(file)) return this.wait(loadPack(file).catch(() => null), (pack) => {
+        this.packs.set(file, pack);
+        if (pack) this.config ??= pack.meta.config;
+      }, `Loading layer ${s.layer}…`, committed);
+      if (!this.packs.get(file)?.keys.includes(key)) return this.wait(this.engine.loadModel(), (model) => {
+        this.model = model;
+        this.config = model.config;
+      }, 'Loading the course model to trace this sentence…', committed);
     }
-    const notes = [], s = this.state;
+    this.waitTicket = (this.waitTicket ?? 0) + 1; // nothing still loading may draw over this
+    const notes = [];
     let t;
     try {
       t = this.traceOf(s.sentence, s.layer);
@@ -185,6 +195,7 @@ export class HeadShapes extends WidgetBase {
     this.setNotice([...this.propErrors, ...notes]);
     // the same trace and token as drawn (Run on the same sentence, a select moved back and forth
     // past a cached one): nothing to redraw; the head is highlighted, not drawn
+    this.drawn = { sentence: [...s.sentence], layer: s.layer };
     if (t !== this.trace || s.token !== this.drawnToken || !this.cards) {
       this.trace = t;
       this.draw();
@@ -200,13 +211,52 @@ export class HeadShapes extends WidgetBase {
     if (committed) this.emitChange();
   }
 
-  /** The model's trace of a sentence with one layer's detail; the last few are kept (a trace depends on nothing else). */
+  /**
+   * Waits for `promise` (a pack or the model), showing `message` in the status line, then keeps what
+   * it gave (keep) and updates again; only the latest wait draws. A failed model load says so and
+   * goes back to what was drawn (or the default sentence when nothing was). Returns a promise.
+   */
+  wait(promise, keep, message, committed) {
+    const ticket = (this.waitTicket = (this.waitTicket ?? 0) + 1);
+    // after the note on punctuation dropped from the sentence, if there is one
+    this.textStatus.textContent = `${this.statusNote ?? ''} ${message}`.trim();
+    return promise.then((v) => {
+      keep(v);
+      if (ticket !== this.waitTicket) return undefined;
+      this.textStatus.textContent = this.statusNote ?? '';
+      return this.update(committed);
+    }, (err) => {
+      if (ticket !== this.waitTicket) return undefined;
+      const s = this.state;
+      if (this.trace) {
+        s.sentence = [...this.drawn.sentence];
+        s.layer = this.drawn.layer;
+        this.syncControls();
+      } else {
+        s.sentence = [...HeadShapes.props[0].default];
+        s.layer = 1;
+      }
+      this.textStatus.textContent = `The course model could not load (${err.message}), so only the preset sentences can be shown. Check the connection and try again.`;
+      return this.trace ? undefined : this.update(false);
+    });
+  }
+
+  /**
+   * The trace of a sentence with one layer's detail: from the layer's pack for a preset, else from
+   * the model; the last few are kept (a trace depends on nothing else).
+   */
   traceOf(sentence, layer) {
-    const key = `${layer} ${sentence.join(' ')}`;
+    const key = shapesKey(layer, sentence);
     this.traces ??= new Map();
     let t = this.traces.get(key);
     if (!t) {
-      t = this.model.trace(sentence, { unknown: 'mask', detail: layer - 1 });
+      const pack = this.packs?.get(PACKS.shapes[layer - 1]);
+      t = pack && plainEntry(pack, key);
+      if (t) {
+        // the pack leaves out the concat: the head outputs side by side, laid out again here
+        const d = t.detail;
+        d.concat = d.input.map((_, i) => d.heads.flatMap((hd) => hd.output[i]));
+      } else t = this.model.trace(sentence, { unknown: 'mask', detail: layer - 1 });
       this.traces.set(key, t);
       if (this.traces.size > 8) this.traces.delete(this.traces.keys().next().value);
     }
@@ -301,7 +351,7 @@ export class HeadShapes extends WidgetBase {
 
   draw() {
     const t = this.trace, d = t.detail, s = this.state, labels = this.labels();
-    const c = this.model.config, dk = c.d_k, H = c.n_heads, n = t.n, dm = c.d_model;
+    const c = this.config, dk = c.d_k, H = c.n_heads, n = t.n, dm = c.d_model;
     this.syncControls();
     const optionsKey = labels.join('\n');
     if (optionsKey !== this.tokenOptions) {
@@ -370,7 +420,7 @@ export class HeadShapes extends WidgetBase {
   /** The E21 identity for one token row, every product and the sum by the engine. */
   drawSum() {
     this.drawnToken = this.state.token;
-    const t = this.trace, d = t.detail, i = this.state.token - 1, c = this.model.config, dk = c.d_k, dm = c.d_model;
+    const t = this.trace, d = t.detail, i = this.state.token - 1, c = this.config, dk = c.d_k, dm = c.d_model;
     const labels = this.labels();
     const e = this.engine, rowOf = (m) => Array.from(m.data);
     const parts = d.heads.map((hd, h) => rowOf(e.project([hd.output[i]], d.W_o.slice(h * dk, (h + 1) * dk))));
