@@ -18,9 +18,14 @@
  * Events: `change` { seed, round, head, sentence, hint, mode, layer } on a new round or setting;
  * `commit` { round, head, sentence, guess, score } when a round is scored.
  * Controls `hide` can hide: hint, own (the own-sentence form), trace (the mode switch), record.
+ * Rounds 1-36 of the lesson's seed (their sampled sentences, gold parses and maps) come from the
+ * engine's results made at build time (a trace pack, model-presets.js); the course model (~300 KiB)
+ * loads only for what no pack holds: a sentence of your own, a later round, another seed.
  */
 import { WidgetBase, el, fmt } from './base.js';
 import { removedNotice } from './dom.js';
+import { plainTrace } from '../core/engine.js';
+import { PACKS, loadPack, roundKey } from './model-presets.js';
 import { matrixTable } from './matrix-table.js';
 import { argmax, describeHead, describeRelation, labelKind, loadAnalysis, mapSvg, tokenLabels } from './head-gallery.js';
 import {
@@ -208,15 +213,18 @@ export class PredictHead extends WidgetBase {
       this.drawHint();
       this.emitChange();
     });
+    // the mode or layer (a select arrowed through fires one change per arrow) opens at the next
+    // frame, once: the first trace of a layer builds four grids, which is no work for the handler
+    const reopen = () => this.inNextFrame('reopen', () => this.openPuzzle(this.puzzleSource(), true, false));
     this.modeSelect.addEventListener('change', () => {
       this.clearOwnMessage();
       this.state.mode = this.modeSelect.value;
-      this.openPuzzle({ ...this.puzzleSource(), keep: true }, true, false);
+      reopen();
     });
     this.layerSelect.addEventListener('change', () => {
       this.clearOwnMessage();
       this.state.layer = Number(this.layerSelect.value);
-      this.openPuzzle({ ...this.puzzleSource(), keep: true }, true, false);
+      reopen();
     });
     this.commitBtn.addEventListener('click', () => this.commit());
     this.nextBtn.addEventListener('click', () => {
@@ -242,14 +250,63 @@ export class PredictHead extends WidgetBase {
     this.modeSelect.value = this.state.mode;
     this.layerSelect.value = String(this.state.layer);
     if (!this.loading) {
-      this.loading = Promise.all([this.engine.loadModel(), loadAnalysis(), requestStore(this)]).then(([model, analysis, store]) => {
-        this.model = model;
+      // without the pack (a failed fetch) every round goes through the model
+      this.loading = Promise.all([loadPack(PACKS.rounds).catch(() => null), loadAnalysis(), requestStore(this)]).then(([pack, analysis, store]) => {
+        this.pack = pack;
         this.analysis = analysis;
         this.attachStore(store);
       });
       this.loading.catch(() => (this.loading = null));
     }
-    return this.loading.then(() => this.openRequested(), (err) => this.showFatal(`The course model could not load: ${err.message}`));
+    return this.loading.then(() => this.openRequested(), (err) => this.showFatal(`The head analysis could not load: ${err.message}`));
+  }
+
+  /**
+   * Runs then() once the course model is loaded (at once if it is), saying in `line` that it loads;
+   * only the last request waiting runs. A failed load says so there and keeps the puzzle shown (with
+   * nothing shown yet, the widget says it cannot play). Returns a promise.
+   */
+  needModel(then, line = this.progressLine) {
+    if (this.model) return Promise.resolve(then());
+    this.modelWait = then;
+    line.textContent = 'Loading the course model (about 300 KiB)…';
+    (this.modelLines ??= new Set()).add(line);
+    if (!this.modelLoading) {
+      this.modelLoading = this.engine.loadModel().then((model) => {
+        this.model = model;
+        this.modelLoading = null;
+        for (const l of this.modelLines) l.textContent = '';
+        this.modelLines.clear();
+        const f = this.modelWait;
+        this.modelWait = null;
+        return f?.();
+      }, (err) => {
+        this.modelLoading = null;
+        this.modelWait = null;
+        this.modelLines.clear();
+        const message = `The course model could not load (${err.message}). Rounds 1–${this.pack?.meta.count ?? 0} of seed ${this.pack?.meta.seed ?? '7'} still play; check the connection and try again.`;
+        if (!this.puzzle) return this.showFatal(`The course model could not load: ${err.message}`);
+        this.progressLine.textContent = '';
+        this.ownMsg.replaceChildren();
+        line.textContent = message;
+      });
+    }
+    return this.modelLoading;
+  }
+
+  /** Round r's precomputed sentence (with its gold parse) and trace, or null (another seed, a later round). */
+  presetRound(r) {
+    if (!this.pack || this.state.seed !== this.pack.meta.seed) return null;
+    this.presetRounds ??= new Map();
+    if (!this.presetRounds.has(r)) {
+      const v = this.pack.get(roundKey(this.state.seed, r));
+      if (v) {
+        v.trace = plainTrace(v.trace);
+        (this.presetTraces ??= new Map()).set(v.sentence.words.join(' '), v.trace);
+      }
+      this.presetRounds.set(r, v ?? null);
+    }
+    return this.presetRounds.get(r);
   }
 
   // ------------------------------------------------------------ the record in the progress store
@@ -325,16 +382,23 @@ export class PredictHead extends WidgetBase {
         return this.openRound(round, false);
       }
       const planned = this.plannedRound(round);
+      if (planned === null) return this.needModel(() => this.openRequested());
       const parse = planned && planned.sentence.words.join(' ') === q.sentence.join(' ') ? planned.sentence : null;
       return this.openPuzzle({ words: q.sentence, head: q.head ?? planned?.head.id ?? '1-1', round: parse ? round : 0, parse, own: !parse, mask: q.mask }, false);
     }
-    this.openRound(round, false, q.head);
+    return this.openRound(round, false, q.head);
   }
 
-  /** Head and gold-parsed sentence of round r under the seed. */
+  /**
+   * Head and gold-parsed sentence of round r under the seed: precomputed (when its sentence is not
+   * one to avoid), else sampled by the engine; null when that needs the model, not loaded yet.
+   */
   plannedRound(r, avoid = null) {
     const plan = roundPlan(this.state.seed, r, this.analysis.heads.length);
     const head = this.analysis.heads[plan.headIndex];
+    const pre = this.presetRound(r);
+    if (pre && !avoid?.has(`${head.id}|${pre.sentence.words.join(' ')}`)) return { head, sentence: pre.sentence };
+    if (!this.model) return null;
     return { head, sentence: sentenceFor(this.engine, head, plan.samplerSeed, avoid) };
   }
 
@@ -346,8 +410,9 @@ export class PredictHead extends WidgetBase {
       this.setNotice([...this.propErrors, err.message]);
       return;
     }
+    if (p === null) return this.needModel(() => this.openRound(r, committed, headOverride));
     this.lastRound = r;
-    this.openPuzzle({ words: p.sentence.words, head: headOverride ?? p.head.id, round: r, parse: headOverride ? null : p.sentence, own: false }, committed);
+    return this.openPuzzle({ words: p.sentence.words, head: headOverride ?? p.head.id, round: r, parse: headOverride ? null : p.sentence, own: false }, committed);
   }
 
   puzzleSource() {
@@ -361,19 +426,23 @@ export class PredictHead extends WidgetBase {
    * committed: emit `change` and, with moveFocus, put focus on the first grid.
    */
   openPuzzle({ words, head, round, parse, own, mask }, committed, moveFocus = true) {
-    const unknown = [...new Set(words.filter((w) => !this.model.vocab.includes(w) || w.startsWith('[')))];
+    const key = words.join(' ');
+    this.traces ??= new Map();
+    const known = this.traces.get(key) ?? this.presetTraces?.get(key);
+    if (!known && !this.model) return this.needModel(() => this.openPuzzle({ words, head, round, parse, own, mask }, committed, moveFocus), own ? this.ownMsg : this.progressLine);
+    this.modelWait = null; // a puzzle waiting for the model gives way to this one
+    // (a traced sentence without the model is a precomputed round's: its words are all in the vocabulary)
+    const unknown = this.model ? [...new Set(words.filter((w) => !this.model.vocab.includes(w) || w.startsWith('[')))] : known.unknown.map((i) => known.tokens[i]);
     if (unknown.length && !mask) {
       this.pendingOwn = { words, head };
       this.showUnknown(unknown);
-      if (!this.puzzle) this.openRound(round || this.record.played + 1, false);
+      if (!this.puzzle) return this.openRound(round || this.record.played + 1, false);
       return;
     }
     let t;
     try {
       // the same words trace the same (a mode or layer change keeps the sentence): keep the last few
-      const key = words.join(' ');
-      this.traces ??= new Map();
-      t = this.traces.get(key);
+      t = this.traces.get(key) ?? this.presetTraces?.get(key);
       if (!t) {
         t = this.model.trace(words, { unknown: 'mask' });
         this.traces.set(key, t);
@@ -447,13 +516,15 @@ export class PredictHead extends WidgetBase {
   // ------------------------------------------------------------ your own sentence
 
   playOwn(mask) {
-    if (!this.model) return;
+    if (!this.analysis) return;
     const { words, removed } = cleanSentence(this.ownInput.value);
     const notes = removed.length ? [removedNotice(removed)] : [];
     if (words.length !== WORDS) {
       this.ownMsg.replaceChildren(el('p', {}, ...notes.map((n) => `${n} `), `Type exactly ${WORDS} words; that has ${words.length}.`));
       return;
     }
+    // your words are checked against the model's vocabulary: load it first
+    if (!this.model) return this.needModel(() => this.playOwn(mask), this.ownMsg);
     const start = this.ownHead.value === 'all' ? (this.puzzle?.head.id ?? '1-1') : this.ownHead.value;
     this.ownMsg.replaceChildren(...notes.map((n) => el('p', {}, n)));
     this.openPuzzle({ words, head: start, round: 0, parse: null, own: true, mask }, true);
