@@ -1,7 +1,8 @@
 // Which WebAssembly modules a page downloads, read from the network (issue 11, "WASM diet"): the
 // core (assets/attn-<hash>.wasm) on every page with a widget; the course model and grammar
 // (assets/model-<hash>.wasm and its loader chunk) only where a widget asks engine.js for the model
-// (lessons 10-14), never on lessons 1-9.
+// (lessons 10-14: on lessons 11, 12 and 14 only once the learner types a sentence of their own, the
+// presets being drawn from the build's trace packs), never on lessons 1-9.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowser } from './browser.mjs';
@@ -13,8 +14,11 @@ before(async () => {
 });
 after(() => b?.close());
 
-/** Every wasm file and every model-module loader chunk the page (and its workers) requested, by name without hash. */
-async function modulesLoaded(path) {
+/**
+ * Every wasm file and every model-module loader chunk the page (and its workers) requested, by name
+ * without hash; `then(page)` acts on the page once every widget is ready (its requests count too).
+ */
+async function modulesLoaded(path, then = null) {
   const page = await b.newPage();
   const urls = [];
   page.context().on('request', (r) => urls.push(new URL(r.url()).pathname));
@@ -24,6 +28,7 @@ async function modulesLoaded(path) {
     assert.ok(count > 0, `${path} has widgets`);
     assert.deepEqual(bad, [], `${path}: every widget ready`);
     await page.waitForLoadState('networkidle');
+    await then?.(page);
     assert.deepEqual(page.problems, [], `${path}: no console errors or failed requests`);
   } finally {
     await page.context().close();
@@ -39,8 +44,17 @@ test('lesson 3 downloads the core wasm only: no course-model module, not even it
   assert.deepEqual(modelChunks, []);
 });
 
-test('lesson 12 downloads the core and, on demand, the course-model module', async () => {
-  const { wasm, modelChunks } = await modulesLoaded('/lessons/12-real-heads/');
+test('lesson 12 downloads the core, and the course-model module only on demand: once the learner types a sentence', async () => {
+  const before = await modulesLoaded('/lessons/12-real-heads/');
+  assert.ok(before.wasm.includes('attn.wasm'), before.wasm.join(', '));
+  assert.ok(!before.wasm.includes('model.wasm'), before.wasm.join(', '));
+  assert.deepEqual(before.modelChunks, []);
+  const { wasm, modelChunks } = await modulesLoaded('/lessons/12-real-heads/', async (page) => {
+    const gallery = page.locator('attn-head-gallery');
+    await gallery.locator('#hg-input').fill('the dog found a red ball');
+    await gallery.locator('#hg-input').press('Enter');
+    await page.waitForFunction(() => document.querySelector('attn-head-gallery').trace?.tokens.join(' ') === 'the dog found a red ball');
+  });
   assert.ok(wasm.includes('attn.wasm'), wasm.join(', '));
   assert.ok(wasm.includes('model.wasm'), wasm.join(', '));
   assert.equal(modelChunks.length, 1, 'the model module loader, once');
