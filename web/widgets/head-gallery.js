@@ -209,11 +209,13 @@ export class HeadGallery extends WidgetBase {
       form, this.unknownBox,
       el('div', { class: 'controls' }, el('label', { class: 'toggle', 'data-control': 'group', for: 'hg-group' }, this.groupBox, ' Group heads by label type')),
       this.status, this.summary, this.tagsLine, this.gallery, this.detail);
+    // a preset or the grouping redraws every tile: at the next frame, once however many changes came
+    // before it (a select arrowed through), so the input's handler stays short
     this.presetSelect.addEventListener('change', () => {
       if (!this.presetSelect.value) return;
       this.input.value = '';
       this.removedNote = '';
-      this.run(this.presetSelect.value.split(' '), { typed: false, mask: false });
+      this.inNextFrame('preset', () => this.presetSelect.value && this.run(this.presetSelect.value.split(' '), { typed: false, mask: false }));
     });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -233,8 +235,10 @@ export class HeadGallery extends WidgetBase {
     });
     this.groupBox.addEventListener('change', () => {
       this.state.group = this.groupBox.checked;
-      this.drawGallery();
-      this.emitChange();
+      this.inNextFrame('group', () => {
+        this.drawGallery();
+        this.emitChange();
+      });
     });
     this.gallery.addEventListener('click', (e) => {
       const b = e.target.closest('button.hg-tile');
