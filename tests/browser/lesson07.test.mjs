@@ -37,6 +37,8 @@ async function openLesson(options, { practice = false } = {}) {
 }
 
 /** The S table as text, row by row. */
+/** The head select and the √dₖ toggle redraw at the next animation frame. */
+const frame = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
 const sTable = (page) => page.locator('attn-score-matrix table.s tbody tr').evaluateAll((rows) =>
   rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
 
@@ -53,6 +55,7 @@ test('the widget shows the engine\'s Q, K^T and S for the default sentence', asy
   assert.deepEqual(q, t.per_head[0].Q[0].map(shown));
   // head 2 through the select
   await page.locator('attn-score-matrix select').selectOption('1');
+  await frame(page);
   assert.deepEqual(await sTable(page), hiddenAt(t.per_head[1].scores, [1, 1]));
   assert.equal(await page.locator('#scores').evaluate((w) => w.currentAttributes().head), '2');
   assert.deepEqual(page.problems, []);
@@ -79,6 +82,7 @@ test('keyboard moves the selection and the explanation follows; scaling divides 
   assert.equal(await w.locator('table.q tbody tr').nth(1).locator('td.hl').count(), 4);
   assert.equal(await w.locator('table.kt td.hl[data-col="3"]').count(), 4);
   await w.locator('input[type=checkbox]').check();
+  await frame(page);
   const scaled = await sTable(page);
   assert.deepEqual(scaled, hiddenAt(t.per_head[0].scaled, [1, 3]));
   assert.equal(scaled[1][2], shown(t.per_head[0].scores[1][2] / 2));
@@ -120,6 +124,7 @@ test('by hand: wrong entries name a term, never the score; the right one reveals
   assert.ok((await w.locator('.explain').textContent()).endsWith(`= ${h.scores[1][4].toFixed(3).replace('-', '−')}`));
   // scaled: the raw score is no longer the answer, and the feedback says what is missing
   await w.locator('input[type=checkbox]').check();
+  await frame(page);
   assert.equal(await w.locator('table.s td.hl-cell').textContent(), '?');
   assert.match(await submit(total.toFixed(3)), /That is the raw score; the scaled one is divided by √4/);
   assert.match(await submit((total / 2).toFixed(3)), /✓ Correct/);

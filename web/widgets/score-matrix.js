@@ -18,7 +18,7 @@
  * selected cell is hidden, as before.
  */
 import { WidgetBase, el, fmt } from './base.js';
-import { matrixTable } from './matrix-table.js';
+import { matrixTable, refillTable } from './matrix-table.js';
 import { PracticeMode, gradeByHand, revealControl } from './by-hand.js';
 
 export class ScoreMatrix extends PracticeMode(WidgetBase) {
@@ -89,13 +89,16 @@ export class ScoreMatrix extends PracticeMode(WidgetBase) {
       el('div', { class: 'scroll', tabindex: '-1' }, this.grid),
       this.explain,
       form);
+    // The head select and the toggle redraw at the next animation frame, not inside the input's
+    // handler: the select's own keyboard handling lays the page out right after its change event,
+    // which then also paid for every table cell just written. A key held down redraws once per frame.
     this.headSelect.addEventListener('change', () => {
       this.state.head = Number(this.headSelect.value);
-      this.update(true);
+      this.inNextFrame('update', () => this.update(true));
     });
     this.scaleBox.addEventListener('change', () => {
       this.state.scaled = this.scaleBox.checked;
-      this.update(true);
+      this.inNextFrame('update', () => this.update(true));
     });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -124,6 +127,21 @@ export class ScoreMatrix extends PracticeMode(WidgetBase) {
 
   /** Runs the scenario through the engine; on a bad combination falls back to defaults with a note. */
   computeTrace(notes) {
+    const v = this.values;
+    // The trace holds every head and both views: a head switch or the √dₖ toggle reuses it.
+    const key = JSON.stringify([v.sentence, v.seed, v.heads, v.positions]);
+    if (this.traceCache?.key === key) {
+      notes.push(...this.traceCache.notes);
+      return this.traceCache.trace;
+    }
+    const mine = [];
+    const trace = this.runTrace(mine);
+    this.traceCache = { key, trace, notes: mine };
+    notes.push(...mine);
+    return trace;
+  }
+
+  runTrace(notes) {
     const v = this.values;
     try {
       return this.engine.trace({ tokens: v.sentence, seed: v.seed, heads: v.heads, positions: v.positions });
@@ -173,7 +191,8 @@ export class ScoreMatrix extends PracticeMode(WidgetBase) {
     const labels = this.labels();
     const dims = Array.from({ length: t.d_k }, (_, m) => `${m + 1}`);
 
-    this.headSelect.replaceChildren(...t.per_head.map((_, i) => el('option', { value: i }, `${i + 1} of ${t.heads}`)));
+    if (this.headSelect.options.length !== t.heads)
+      this.headSelect.replaceChildren(...t.per_head.map((_, i) => el('option', { value: i }, `${i + 1} of ${t.heads}`)));
     this.headSelect.value = String(s.head);
     this.headSelect.disabled = t.heads === 1;
     this.scaleBox.checked = s.scaled;
@@ -184,12 +203,22 @@ export class ScoreMatrix extends PracticeMode(WidgetBase) {
       unknown.length ? el('span', { class: 'unknown' }, ` · not in the vocabulary (seeded random vectors): ${unknown.join(', ')}`) : '');
 
     const kT = h.K[0].map((_, m) => h.K.map((row) => row[m]));
-    const q = matrixTable(h.Q, { caption: 'Q (queries)', rowLabels: labels, colLabels: dims, className: 'q' });
-    const k = matrixTable(kT, { caption: 'Kᵀ (keys)', rowLabels: dims, colLabels: labels, className: 'kt' });
-    const S = matrixTable(this.shown(), {
+    const qOpts = { caption: 'Q (queries)', rowLabels: labels, colLabels: dims, className: 'q' };
+    const kOpts = { caption: 'Kᵀ (keys)', rowLabels: dims, colLabels: labels, className: 'kt' };
+    const sOpts = {
       caption: s.scaled ? `S / √${t.d_k} (scaled scores)` : 'S = Q·Kᵀ (scores)',
       rowLabels: labels, colLabels: labels, focusable: true, className: 's',
-    });
+    };
+    // Same shapes as on screen (a head switch, the √dₖ toggle): write the numbers into the tables
+    // already there, so nothing is rebuilt and the focused control keeps its focus.
+    const old = this.tables;
+    if (old && refillTable(old.q, h.Q, qOpts) && refillTable(old.k, kT, kOpts) && refillTable(old.S, this.shown(), sOpts)) {
+      this.select(s.selected[0], s.selected[1], false, false);
+      return;
+    }
+    const q = matrixTable(h.Q, qOpts);
+    const k = matrixTable(kT, kOpts);
+    const S = matrixTable(this.shown(), sOpts);
     this.tables = { q, k, S };
     this.grid.replaceChildren(el('div', { class: 'slot-corner', 'aria-hidden': 'true' }, '·'), k.table, q.table, S.table);
     S.table.setAttribute('aria-describedby', 'how-to');
@@ -205,10 +234,11 @@ export class ScoreMatrix extends PracticeMode(WidgetBase) {
       const td = e.target.closest('td.cell');
       if (td) this.highlight(Number(td.dataset.row), Number(td.dataset.col));
     });
-    S.table.addEventListener('pointerleave', () => this.highlight(...s.selected));
+    S.table.addEventListener('pointerleave', () => this.highlight(...this.state.selected));
     S.table.addEventListener('focusin', (e) => {
       const td = e.target.closest('td.cell');
-      if (td) this.select(Number(td.dataset.row), Number(td.dataset.col), false);
+      // A focus() of our own (arrow keys) has selected the cell already.
+      if (td && !this.focusing) this.select(Number(td.dataset.row), Number(td.dataset.col), false);
     });
     this.select(s.selected[0], s.selected[1], false, false);
   }
@@ -228,10 +258,21 @@ export class ScoreMatrix extends PracticeMode(WidgetBase) {
   select(i, j, focus, emitChange = true) {
     const changed = i !== this.state.selected[0] || j !== this.state.selected[1];
     this.state.selected = [i, j];
-    this.tables.S.cells.flat().forEach((td) => (td.tabIndex = -1));
+    // Roving tab stop: only the cells whose tabindex changes are written (a write restyles them, and
+    // the focus() below would then lay the page out inside the handler).
+    this.tables.S.cells.forEach((row, r) => row.forEach((cell, c) => {
+      const stop = r === i && c === j ? '0' : '-1';
+      if (cell.getAttribute('tabindex') !== stop) cell.setAttribute('tabindex', stop);
+    }));
     const td = this.tables.S.cells[i][j];
-    td.tabIndex = 0;
-    if (focus) td.focus();
+    if (focus) {
+      this.focusing = true;
+      try {
+        td.focus();
+      } finally {
+        this.focusing = false;
+      }
+    }
     this.mask();
     this.highlight(i, j);
     this.describe(i, j);
