@@ -37,6 +37,9 @@ async function openLesson(options, { byHand = true } = {}) {
   return page;
 }
 
+/** The head select, the mask toggle and the temperature slider redraw at the next animation frame. */
+const frame = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+
 /** A matrix table's cells as text, row by row (td.cell only). */
 const cells = (page, cls) => page.locator(`#rows table.${cls} tbody tr`).evaluateAll((rows) =>
   rows.map((r) => [...r.querySelectorAll('td.cell')].map((td) => td.textContent)));
@@ -61,6 +64,7 @@ test('the widget shows the engine\'s scaled scores, weights and row sums', async
   assert.deepEqual(await page.locator('#rows').evaluate((w) => [w.currentAttributes().head, w.currentAttributes().selected]), ['1', '2,1']);
   // head 2 through the select
   await page.locator('#rows select').selectOption('1');
+  await frame(page);
   assert.deepEqual(await cells(page, 'weights'), hiddenAt(trace().per_head[1].weights, [1, 0]));
   assert.deepEqual(page.problems, []);
 });
@@ -136,6 +140,7 @@ test('causal mask: −∞ before the softmax, exact zeros, renormalised rows, be
   await page.exposeFunction('recordChange', (d) => changes.push(d));
   await page.evaluate(() => document.querySelector('#rows').addEventListener('change', (e) => window.recordChange(e.detail)));
   await w.locator('.controls input[type=checkbox]').check();
+  await frame(page);
   assert.equal(changes.at(-1).causal, true);
   assert.deepEqual(await cells(page, 'scores'), masked.masked.map((r) => r.map((v) => shown(v))));
   assert.equal((await cells(page, 'scores'))[0][4], '−∞');
@@ -161,9 +166,11 @@ test('temperature: the slider divides each row before the softmax', async () => 
   const slider = w.locator('input[type=range]');
   await slider.focus();
   await page.keyboard.press('Home'); // T = 0.1
+  await frame(page);
   assert.equal(await w.locator('.temp-value').textContent(), '0.1');
   assert.deepEqual(await cells(page, 'weights'), hiddenAt(trace({ temperature: 0.1 }).per_head[0].weights, [1, 0]));
   for (let k = 0; k < 4; k++) await page.keyboard.press('ArrowRight'); // T = 0.5
+  await frame(page);
   assert.deepEqual(await cells(page, 'weights'), hiddenAt(trace({ temperature: 0.5 }).per_head[0].weights, [1, 0]));
   assert.deepEqual(await sums(page), Array(5).fill('1.000'));
 });
@@ -202,6 +209,7 @@ test('the by-hand weight is checked by the engine', async () => {
   // another temperature is a new exercise: hidden again
   await w.locator('input[type=range]').focus();
   await page.keyboard.press('ArrowRight');
+  await frame(page);
   assert.equal(await cell.textContent(), '?');
 });
 

@@ -109,20 +109,28 @@ export class RowSoftmax extends WidgetBase {
       this.rowBox,
       form);
 
+    // The controls redraw at the next animation frame, not inside the input's handler: a select or
+    // slider lays the page out right after its event, which then also paid for every cell just
+    // written. A key held down redraws once per frame; `change` follows the redraw.
     this.headSelect.addEventListener('change', () => {
       this.state.head = Number(this.headSelect.value);
-      this.update(true);
+      this.inNextFrame('update', () => this.update(false));
+      this.inNextFrame('change', () => this.emitChange());
     });
     this.causalBox.addEventListener('change', () => {
       this.state.causal = this.causalBox.checked;
-      this.update(true);
+      this.inNextFrame('update', () => this.update(false));
+      this.inNextFrame('change', () => this.emitChange());
     });
     this.tempInput.addEventListener('input', () => {
       this.state.temperature = Number(this.tempInput.value);
-      this.update(false);
-      this.emit('input', { temperature: this.state.temperature });
+      this.tempOut.textContent = fmt(this.state.temperature, 1);
+      this.inNextFrame('update', () => {
+        this.update(false);
+        this.emit('input', { temperature: this.state.temperature });
+      });
     });
-    this.tempInput.addEventListener('change', () => this.emitChange());
+    this.tempInput.addEventListener('change', () => this.inNextFrame('change', () => this.emitChange()));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.checkByHand();
@@ -136,7 +144,8 @@ export class RowSoftmax extends WidgetBase {
     });
     this.grid.addEventListener('focusin', (e) => {
       const td = cellOf(e);
-      if (td) this.select(Number(td.dataset.row), Number(td.dataset.col), false);
+      // A focus() of our own (arrow keys) has selected the cell already.
+      if (td && !this.focusing) this.select(Number(td.dataset.row), Number(td.dataset.col), false);
     });
     this.grid.addEventListener('pointerover', (e) => {
       const td = cellOf(e);
@@ -301,11 +310,20 @@ export class RowSoftmax extends WidgetBase {
     const changed = i !== this.state.selected[0] || j !== this.state.selected[1];
     this.state.selected = [i, j];
     const { S, A } = this.tables;
-    for (const T of [S, A]) {
-      T.cells.flat().forEach((td) => (td.tabIndex = -1));
-      T.cells[i][j].tabIndex = 0;
+    // Roving tab stops: only the cells whose tabindex changes are written (a write restyles them, and
+    // the focus() below would then lay the page out inside the handler).
+    for (const T of [S, A]) T.cells.forEach((row, r) => row.forEach((td, c) => {
+      const stop = r === i && c === j ? '0' : '-1';
+      if (td.getAttribute('tabindex') !== stop) td.setAttribute('tabindex', stop);
+    }));
+    if (focus) {
+      this.focusing = true;
+      try {
+        (which === 'S' ? S : A).cells[i][j].focus();
+      } finally {
+        this.focusing = false;
+      }
     }
-    if (focus) (which === 'S' ? S : A).cells[i][j].focus();
     hideCell(A.cells, this.solvedHere() ? null : [i, j]);
     this.show(i);
     const labels = this.labels();
@@ -370,12 +388,63 @@ export class RowSoftmax extends WidgetBase {
     this.drawRow(i);
   }
 
-  /** The selected row as bars (mask off vs on when the mask is on) plus the same numbers as a table. */
+  /**
+   * The selected row as bars (mask off vs on when the mask is on) plus the same numbers as a table.
+   * The chart, table and summary are built once per sentence and mask setting; moving along the
+   * rows (or a temperature or head step) writes the new heights and numbers into them.
+   */
   drawRow(i) {
     const labels = this.labels(), n = labels.length, causal = this.state.causal;
     const after = this.live().weights[i], before = this.unmasked().weights[i], scores = this.live().masked[i];
     const hidden = scores.map((v, j) => (v === null ? j : -1)).filter((j) => j >= 0);
+    const W = 64, base = 118, top = 18, x0 = 30;
+    const barH = (w) => Math.max(0, w) * (base - top);
+    const R = this.rowParts(labels, causal);
+    const [si, sj] = this.state.selected;
+    const set = (node, name, v) => { const t = String(v); if (node.getAttribute(name) !== t) node.setAttribute(name, t); };
+    const text = (node, t) => { if (node.textContent !== t) node.textContent = t; };
+    R.bars.forEach((b, j) => {
+      const cx = x0 + j * W + W / 2;
+      b.g.setAttribute('class', j === sj && i === si ? 'bar-group picked' : 'bar-group');
+      // A weight still to be computed by hand gets no bar (out of the DOM): its height would give the value away.
+      const hide = this.weightHidden(i, j);
+      if (causal) {
+        const bw = 22;
+        set(b.before, 'y', base - barH(before[j]));
+        set(b.before, 'height', barH(before[j]));
+        set(b.val, 'x', cx + 1 + bw / 2);
+      }
+      if (hide) b.bar.remove();
+      else {
+        set(b.bar, 'y', base - barH(after[j]));
+        set(b.bar, 'height', barH(after[j]));
+        if (!b.bar.parentNode) b.g.insertBefore(b.bar, b.val);
+      }
+      set(b.val, 'y', base - (hide ? 0 : barH(after[j])) - 4);
+      text(b.val, hide ? '?' : fmt(after[j]));
+      if (scores[j] === null) { if (!b.masked.parentNode) b.g.append(b.masked); } else b.masked.remove();
+      const tr = R.rows[j];
+      if (scores[j] === null) tr.tr.setAttribute('class', 'is-masked'); else tr.tr.removeAttribute('class');
+      text(tr.score, fmt(scores[j]));
+      const weight = hide ? '?' : fmt(after[j], 3);
+      if (causal) text(tr.before, fmt(before[j], 3));
+      text(tr.weight, weight);
+    });
+    if (causal) {
+      const [sumBefore] = this.rowSums([before]);
+      text(R.sumBefore, fmt(sumBefore, 3));
+    }
+    text(R.sum, fmt(this.tables.sums[i], 3));
+    text(R.caption, `Row ${i + 1} (${labels[i]}) as a distribution`);
+    text(R.summary, causal && hidden.length ? this.maskSummary(i) : this.rowSummary(i));
+  }
 
+  /** The row chart, detail table and summary for these labels and mask setting: built once, then reused. */
+  rowParts(labels, causal) {
+    const tokens = this.traces.plain.tokens;
+    const key = JSON.stringify([labels, tokens, causal]);
+    if (this.rowView?.key === key) return this.rowView;
+    const n = labels.length;
     const W = 64, H = 150, base = 118, top = 18, x0 = 30;
     const chart = svg('svg', { viewBox: `0 0 ${x0 + 6 + n * W} ${H}`, class: 'rs-chart', 'aria-hidden': 'true', focusable: 'false' });
     const barH = (w) => Math.max(0, w) * (base - top);
@@ -385,51 +454,52 @@ export class RowSoftmax extends WidgetBase {
     }
     chart.append(svg('line', { x1: x0, x2: x0 + n * W, y1: base, y2: base, class: 'axis' }),
       svg('text', { x: x0 - 4, y: base + 4, class: 'gl' }, '0'));
-    labels.forEach((lab, j) => {
+    const bars = labels.map((lab, j) => {
       const cx = x0 + j * W + W / 2;
-      const g = svg('g', { class: j === this.state.selected[1] && i === this.state.selected[0] ? 'bar-group picked' : 'bar-group' });
-      // A weight still to be computed by hand gets no bar: its height would give the value away.
-      const hide = this.weightHidden(i, j);
+      const g = svg('g', { class: 'bar-group' });
+      const b = { g };
       if (causal) {
         const bw = 22;
-        g.append(svg('rect', { x: cx - bw - 1, y: base - barH(before[j]), width: bw, height: barH(before[j]), class: 'bar before' }));
-        if (!hide) g.append(svg('rect', { x: cx + 1, y: base - barH(after[j]), width: bw, height: barH(after[j]), class: 'bar' }));
-        g.append(svg('text', { x: cx + 1 + bw / 2, y: base - (hide ? 0 : barH(after[j])) - 4, class: 'val' }, hide ? '?' : fmt(after[j])));
+        b.before = svg('rect', { x: cx - bw - 1, y: base, width: bw, height: 0, class: 'bar before' });
+        b.bar = svg('rect', { x: cx + 1, y: base, width: bw, height: 0, class: 'bar' });
+        b.val = svg('text', { x: cx + 1 + bw / 2, y: base - 4, class: 'val' });
+        g.append(b.before, b.bar, b.val);
       } else {
         const bw = 34;
-        if (!hide) g.append(svg('rect', { x: cx - bw / 2, y: base - barH(after[j]), width: bw, height: barH(after[j]), class: 'bar' }));
-        g.append(svg('text', { x: cx, y: base - (hide ? 0 : barH(after[j])) - 4, class: 'val' }, hide ? '?' : fmt(after[j])));
+        b.bar = svg('rect', { x: cx - bw / 2, y: base, width: bw, height: 0, class: 'bar' });
+        b.val = svg('text', { x: cx, y: base - 4, class: 'val' });
+        g.append(b.bar, b.val);
       }
       g.append(svg('text', { x: cx, y: base + 15, class: 'tok' }, lab.length > 8 ? `${lab.slice(0, 7)}…` : lab));
-      if (scores[j] === null) g.append(svg('text', { x: cx, y: base + 29, class: 'tok muted' }, 'masked'));
+      b.masked = svg('text', { x: cx, y: base + 29, class: 'tok muted' }, 'masked');
       chart.append(g);
+      return b;
     });
 
     const head = el('tr', {}, el('th', { scope: 'col' }, 'Column'), el('th', { scope: 'col' }, 'Score'));
     if (causal) head.append(el('th', { scope: 'col' }, 'Weight, no mask'), el('th', { scope: 'col' }, 'Weight, masked'));
     else head.append(el('th', { scope: 'col' }, 'Weight'));
-    const body = labels.map((lab, j) => {
-      const tr = el('tr', { class: scores[j] === null ? 'is-masked' : undefined },
-        el('th', { scope: 'row' }, `${j + 1} ${this.traces.plain.tokens[j]}`), el('td', {}, fmt(scores[j])));
-      const weight = this.weightHidden(i, j) ? '?' : fmt(after[j], 3);
-      if (causal) tr.append(el('td', {}, fmt(before[j], 3)), el('td', {}, weight));
-      else tr.append(el('td', {}, weight));
-      return tr;
+    const rows = labels.map((lab, j) => {
+      const r = { score: el('td'), weight: el('td') };
+      r.tr = el('tr', {}, el('th', { scope: 'row' }, `${j + 1} ${tokens[j]}`), r.score);
+      if (causal) r.before = el('td');
+      r.tr.append(...(causal ? [r.before, r.weight] : [r.weight]));
+      return r;
     });
-    const [sumBefore] = this.rowSums([before]);
-    const sumRow = el('tr', { class: 'sum' }, el('th', { scope: 'row' }, 'Sum'), el('td', {}, ''));
-    if (causal) sumRow.append(el('td', {}, fmt(sumBefore, 3)), el('td', {}, fmt(this.tables.sums[i], 3)));
-    else sumRow.append(el('td', {}, fmt(this.tables.sums[i], 3)));
-    const table = el('table', { class: 'rs-detail' },
-      el('caption', {}, `Row ${i + 1} (${labels[i]}) as a distribution`),
-      el('thead', {}, head), el('tbody', {}, ...body, sumRow));
+    const sum = el('td'), sumBefore = causal ? el('td') : null;
+    const sumRow = el('tr', { class: 'sum' }, el('th', { scope: 'row' }, 'Sum'), el('td', {}, ''), ...(causal ? [sumBefore, sum] : [sum]));
+    const caption = el('caption');
+    const table = el('table', { class: 'rs-detail' }, caption, el('thead', {}, head), el('tbody', {}, ...rows.map((r) => r.tr), sumRow));
 
     const legend = causal
       ? el('p', { class: 'legend', 'aria-hidden': 'true' },
         el('span', { class: 'key before' }), ' no mask ', el('span', { class: 'key after' }), ' masked before the softmax')
       : null;
-    const text = el('p', { class: 'rs-summary', 'aria-live': 'polite' }, causal && hidden.length ? this.maskSummary(i) : this.rowSummary(i));
-    this.rowBox.replaceChildren(el('div', { class: 'rs-row-grid' }, el('div', { class: 'rs-chart-box' }, chart, legend), table), text);
+    // The summary keeps its element (aria-live reads the new text, not a new region).
+    const summary = this.rowView?.summary ?? el('p', { class: 'rs-summary', 'aria-live': 'polite' });
+    this.rowBox.replaceChildren(el('div', { class: 'rs-row-grid' }, el('div', { class: 'rs-chart-box' }, chart, legend), table), summary);
+    this.rowView = { key, bars, rows, sum, sumBefore, caption, summary };
+    return this.rowView;
   }
 
   /** "Row 2 (cat) sums to 1.000; its largest weight is 0.297, on cat." */
