@@ -336,9 +336,64 @@ export class Pipeline extends WidgetBase {
     return el('div', { class: `mat ${role}` }, el('p', { class: 'mcap', 'aria-hidden': 'true' }, caption), box);
   }
 
-  /** Builds the current stage: title, formula, one-sentence explanation, previous output -> new output. */
+  /**
+   * Shows the current stage. A stage's elements depend only on the trace, the step and the head, so
+   * each is built once and kept: a step click puts the kept elements back. After a stage is shown,
+   * the other stages of the same head are built while the page is idle, so a first click on them
+   * does not build seven tables inside its handler either.
+   */
   drawStage() {
-    const t = this.trace, s = this.state, h = t.per_head[s.head];
+    const s = this.state;
+    const nodes = this.stageNodes(s.step, s.head);
+    this.resizer?.disconnect();
+    this.stage.dataset.step = String(s.step);
+    this.stage.replaceChildren(...nodes);
+    // Measured in the next animation frame (before it paints), not inside the input's handler:
+    // reading widths right after the swap forced a layout per step click, and several clicks
+    // within one frame need only one.
+    this.inNextFrame('layout', () => this.layoutFlow());
+    this.stage.querySelectorAll('.mbox').forEach((b) => this.resizer?.observe(b));
+    this.prebuildStages();
+  }
+
+  /** The elements of stage `step` for head `head` of the current trace, built on first use. */
+  stageNodes(step, head) {
+    if (this.stageCache?.trace !== this.trace) this.stageCache = { trace: this.trace, nodes: new Map() };
+    const key = `${step}:${head}`;
+    let nodes = this.stageCache.nodes.get(key);
+    if (!nodes) {
+      nodes = this.buildStage(step, head);
+      this.stageCache.nodes.set(key, nodes);
+    }
+    return nodes;
+  }
+
+  /** Builds the stages of the head shown not built yet, one per idle slice. */
+  prebuildStages() {
+    if (this.prebuilding) return;
+    this.prebuilding = true;
+    const idle = globalThis.requestIdleCallback ?? ((f) => setTimeout(() => f({ timeRemaining: () => 10 }), 50));
+    const work = (deadline) => {
+      if (!this.isConnected || !this.trace) {
+        this.prebuilding = false;
+        return;
+      }
+      for (let step = 0; step <= LAST; step++) {
+        if (this.stageCache.trace === this.trace && this.stageCache.nodes.has(`${step}:${this.state.head}`)) continue;
+        if (deadline.timeRemaining() < 10) {
+          idle(work);
+          return;
+        }
+        this.stageNodes(step, this.state.head);
+      }
+      this.prebuilding = false;
+    };
+    idle(work);
+  }
+
+  /** Builds stage `step` for head `head`: title, formula, one-sentence explanation, previous output -> new output. */
+  buildStage(step, head) {
+    const t = this.trace, s = { step, head }, h = t.per_head[s.head];
     const L = this.labels();
     const multi = t.heads > 1;
     const first = s.head * t.d_k; // this head's columns in Q, K, V and concat (0-based)
@@ -442,10 +497,8 @@ export class Pipeline extends WidgetBase {
       }
     }
 
-    this.resizer?.disconnect();
     const stage = STAGES[s.step];
-    this.stage.dataset.step = String(s.step);
-    this.stage.replaceChildren(
+    return [
       el('h3', { id: 'stage-title', class: 'stage-title' }, `${s.step + 1}. ${stage.name}${tag}`),
       el('p', { class: 'formula' }, formula),
       el('p', { class: 'explain' }, explain),
@@ -454,9 +507,7 @@ export class Pipeline extends WidgetBase {
         el('div', { class: 'from' }, el('p', { class: 'flow-label' }, prevFrom), el('div', { class: 'prev-row' }, prev)),
         el('div', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
         el('div', { class: 'to' }, el('p', { class: 'flow-label' }, `Step ${s.step + 1}: ${stage.name}`), el('div', { class: 'now-row' }, now))),
-      ...more);
-    this.layoutFlow();
-    this.stage.querySelectorAll('.mbox').forEach((b) => this.resizer?.observe(b));
+      ...more].filter((n) => n !== '');
   }
 }
 
