@@ -22,6 +22,9 @@ const trace = (extra = {}) => engine.trace({ tokens: TOKENS, seed: 7, heads: 2, 
 /** Token j's contribution to output row i, from the engine: the weight row with only entry j kept, times V. */
 const contribution = (h, i, j) => Array.from(engine.weightedSum([h.weights[i].map((w, m) => (m === j ? w : 0))], h.V).data);
 
+/** A head or mask switch redraws at the next animation frame. */
+const frame = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+
 async function openLesson(options) {
   const page = await b.newPage(options);
   await page.goto(b.base + LESSON);
@@ -64,6 +67,7 @@ test('the widget shows the engine\'s output, weights, value rows and per-token c
   assert.equal(await page.locator('attn-weighted-sum .ws-picker button[aria-checked="true"]').textContent(), '1 the');
   // head 2 through the select
   await page.locator('attn-weighted-sum .controls select').selectOption('1');
+  await frame(page);
   await assertRow(page, trace().per_head[1], 0);
   assert.deepEqual(page.problems, []);
 });
@@ -117,6 +121,7 @@ test('causal mask: the first output row is exactly its own value row', async () 
   const h = trace({ causal: true }).per_head[0];
   const w = page.locator('attn-weighted-sum');
   await w.locator('.controls input[type=checkbox]').check();
+  await frame(page);
   await assertRow(page, h, 0);
   await w.locator('.ws-picker button[data-row="2"]').click();
   await assertRow(page, h, 2);

@@ -92,13 +92,16 @@ export class WeightedSum extends WidgetBase {
       this.traceBox,
       form);
 
+    // A head or mask switch redraws at the next animation frame, not inside the input's handler: the
+    // select lays the page out right after its change event, which then also paid for every number
+    // just written. A key held down redraws once per frame; `change` follows the redraw.
     this.headSelect.addEventListener('change', () => {
       this.state.head = Number(this.headSelect.value);
-      this.update(true);
+      this.inNextFrame('update', () => this.update(true));
     });
     this.causalBox.addEventListener('change', () => {
       this.state.causal = this.causalBox.checked;
-      this.update(true);
+      this.inNextFrame('update', () => this.update(true));
     });
     this.dimSelect.addEventListener('change', () => this.select(this.state.row, Number(this.dimSelect.value), false));
     form.addEventListener('submit', (e) => {
@@ -124,7 +127,8 @@ export class WeightedSum extends WidgetBase {
     });
     this.tablesBox.addEventListener('focusin', (e) => {
       const td = cellOf(e);
-      if (td) this.select(Number(td.dataset.row), Number(td.dataset.col), false);
+      // A focus() of our own (arrow keys) has selected the cell already.
+      if (td && !this.focusing) this.select(Number(td.dataset.row), Number(td.dataset.col), false);
     });
     this.tablesBox.addEventListener('keydown', (e) => {
       if (!cellOf(e)) return;
@@ -281,6 +285,7 @@ export class WeightedSum extends WidgetBase {
       // Weights of the selected row next to V: filled in by show().
       this.wvBox = el('div', { class: 'ws-panel' });
       this.wvShown = null;
+      this.wvTable = null;
       const O = matrixTable(h.output, oOpts);
       O.table.setAttribute('aria-describedby', 'ws-how');
       this.out = O;
@@ -296,14 +301,23 @@ export class WeightedSum extends WidgetBase {
     const changed = i !== this.state.row || k !== this.state.dim;
     this.state.row = i;
     this.state.dim = k;
+    // Roving tab stops: only the elements whose state changes are written (a write restyles them,
+    // and the focus() below would then lay the page out inside the handler).
     this.pickButtons.forEach((b, m) => {
-      b.setAttribute('aria-checked', String(m === i));
-      b.tabIndex = m === i ? 0 : -1;
+      if (b.getAttribute('aria-checked') !== String(m === i)) b.setAttribute('aria-checked', String(m === i));
+      if (b.getAttribute('tabindex') !== (m === i ? '0' : '-1')) b.tabIndex = m === i ? 0 : -1;
     });
-    this.out.cells.flat().forEach((td) => (td.tabIndex = -1));
-    this.out.cells[i][k].tabIndex = 0;
-    if (focus === 'picker') this.pickButtons[i].focus();
-    if (focus === 'out') this.out.cells[i][k].focus();
+    this.out.cells.forEach((row, r) => row.forEach((td, c) => {
+      const stop = r === i && c === k ? '0' : '-1';
+      if (td.getAttribute('tabindex') !== stop) td.setAttribute('tabindex', stop);
+    }));
+    this.focusing = true;
+    try {
+      if (focus === 'picker') this.pickButtons[i].focus();
+      if (focus === 'out') this.out.cells[i][k].focus();
+    } finally {
+      this.focusing = false;
+    }
     this.dimSelect.value = String(k);
     this.maskOutput();
     this.show(i);
@@ -320,11 +334,11 @@ export class WeightedSum extends WidgetBase {
   maskOutput() {
     const out = this.head().output;
     this.out.cells.forEach((row, i) => row.forEach((td, k) => {
-      const hide = this.handHides(i, k);
-      td.textContent = hide ? '?' : fmt(out[i][k]);
-      td.classList.toggle('hand-hidden', hide);
-      if (hide) td.setAttribute('aria-label', 'hidden until you check your by-hand answer');
-      else td.removeAttribute('aria-label');
+      const hide = this.handHides(i, k), text = hide ? '?' : fmt(out[i][k]);
+      if (td.textContent !== text) td.textContent = text;
+      if (td.classList.contains('hand-hidden') !== hide) td.classList.toggle('hand-hidden', hide);
+      if (hide && !td.hasAttribute('aria-label')) td.setAttribute('aria-label', 'hidden until you check your by-hand answer');
+      else if (!hide && td.hasAttribute('aria-label')) td.removeAttribute('aria-label');
     }));
   }
 
@@ -345,16 +359,23 @@ export class WeightedSum extends WidgetBase {
       shown.wv.cells.forEach((row) => row.forEach((td) => td.classList.remove('dim-hl')));
       if (i === this.state.row) shown.wv.cells.forEach((row) => row[1 + this.state.dim].classList.add('dim-hl'));
     } else {
-      const wv = matrixTable(h.weights[i].map((a, j) => [a, ...h.V[j]]), {
+      const rows = h.weights[i].map((a, j) => [a, ...h.V[j]]);
+      const opts = {
         caption: `Row ${i + 1}'s weights and the value rows V`, rowLabels: labels,
         colLabels: ['weight', ...Array.from({ length: d }, (_, k) => `dim ${k + 1}`)], className: 'wv',
-      });
+      };
+      // Another row of the same trace and head: write its weights into the table on screen.
+      const old = this.wvTable;
+      const reuse = old && this.wvTraceKey === this.trace && refillTable(old, rows, opts);
+      const wv = reuse ? old : matrixTable(rows, opts);
       wv.cells.forEach((row, j) => {
         row[0].className = `cell weight ${tint(h.weights[i][j], 1)}`;
         row[0].textContent = fmt(h.weights[i][j], 3);
         if (i === this.state.row) row[1 + this.state.dim].classList.add('dim-hl');
       });
-      this.wvBox.replaceChildren(wv.table);
+      if (!reuse) this.wvBox.replaceChildren(wv.table);
+      this.wvTable = wv;
+      this.wvTraceKey = this.trace;
       this.wvShown = { trace: this.trace, head: this.state.head, i, wv };
     }
 
@@ -362,10 +383,64 @@ export class WeightedSum extends WidgetBase {
     if (!same) this.drawTrace(i);
   }
 
-  /** The stacked bars (one per output dimension) and the contributions table they draw. */
+  /**
+   * The stacked bars (one per output dimension) and the contributions table they draw. Built once per
+   * trace and head (blendParts); a row or dimension change writes the new bars and numbers into them.
+   */
   drawBlend(i) {
     const h = this.head(), labels = this.labels(), d = this.trace.d_k, n = this.trace.n;
     const parts = this.contrib[i], out = h.output[i];
+    const B = this.blendParts();
+    const { x, L, track, lane, top } = B;
+    const set = (node, name, v) => { const t = String(v); if (node.getAttribute(name) !== t) node.setAttribute(name, t); };
+    const text = (node, t) => { if (node.textContent !== t) node.textContent = t; };
+    B.chart.classList.remove('marking');
+    for (let k = 0; k < d; k++) {
+      const y = top + k * lane, barY = y + 4, barH = 18;
+      const ln = B.lanes[k];
+      set(ln.g, 'class', k === this.state.dim && i === this.state.row ? 'lane picked' : 'lane');
+      const segs = [];
+      let pos = 0, neg = 0;
+      for (let j = 0; j < n; j++) {
+        const c = parts[j][k];
+        if (Math.abs(c) < 1e-9) continue;
+        const from = c >= 0 ? pos : neg;
+        const to = from + c;
+        if (c >= 0) pos = to; else neg = to;
+        const x1 = Math.min(x(from), x(to)), w = Math.abs(x(to) - x(from));
+        const seg = ln.segs[j];
+        seg.g.setAttribute('class', `seg t${j} ${c >= 0 ? 'pos' : 'neg'} ${j % 2 ? 'alt' : ''}`.trim());
+        set(seg.rect, 'x', x1);
+        set(seg.rect, 'width', Math.max(w, 0.5));
+        if (w >= 14) {
+          set(seg.num, 'x', x1 + w / 2);
+          if (!seg.num.parentNode) seg.g.append(seg.num);
+        } else seg.num.remove();
+        segs.push(seg.g);
+      }
+      // The sum: a thin line through the bar (so segment numbers stay readable) and bold stubs outside
+      // it. On the by-hand entry's lane it is left out (out of the DOM) until the learner has the sum:
+      // the tick would point at the answer on the scale.
+      const hide = this.handHides(i, k);
+      if (!hide) {
+        const xt = x(out[k]);
+        for (const t of ln.totals) { set(t, 'x1', xt); set(t, 'x2', xt); }
+      }
+      ln.g.replaceChildren(ln.dimlab, ...ln.ranges, ...segs, ...(hide ? [] : ln.totals), ln.outval);
+      text(ln.outval, `= ${hide ? '?' : fmt(out[k])}`);
+    }
+    text(B.title, `Output row ${i + 1} (${labels[i]}), built from its tokens`);
+    text(B.caption, `Contributions a${i + 1},j × V_j to output row ${i + 1} (${labels[i]})`);
+    B.rows.forEach((tds, j) => tds.forEach((td, k) => text(td, fmt(parts[j][k], 3))));
+    text(B.sumHead, `Sum = O${i + 1}`);
+    B.sums.forEach((td, k) => text(td, this.handHides(i, k) ? '?' : fmt(out[k], 3)));
+  }
+
+  /** The chart's lanes and the contributions table for the trace and head shown: built once, then reused. */
+  blendParts() {
+    const B = this.blend;
+    if (B && B.trace === this.trace && B.head === this.state.head) return B;
+    const h = this.head(), labels = this.labels(), d = this.trace.d_k, n = this.trace.n;
     // One scale for every row and head shown, so switching rows compares like with like.
     let extent = 1e-6;
     for (const row of this.contrib) for (let k = 0; k < d; k++) {
@@ -378,58 +453,50 @@ export class WeightedSum extends WidgetBase {
     const x = (v) => L + track / 2 + (v / extent) * (track / 2);
     const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'ws-chart', 'aria-hidden': 'true', focusable: 'false' });
     chart.append(svg('line', { x1: x(0), x2: x(0), y1: top - 4, y2: H - 2, class: 'zero' }));
+    const lanes = [];
     for (let k = 0; k < d; k++) {
       const y = top + k * lane, barY = y + 4, barH = 18;
-      const g = svg('g', { class: k === this.state.dim && i === this.state.row ? 'lane picked' : 'lane' });
-      g.append(svg('text', { x: L - 8, y: barY + 13, class: 'dimlab' }, `dim ${k + 1}`));
+      const g = svg('g', { class: 'lane' });
+      const dimlab = svg('text', { x: L - 8, y: barY + 13, class: 'dimlab' }, `dim ${k + 1}`);
       // The range of column k of V: a weighted average with weights summing to 1 must land inside it.
       const col = h.V.map((r) => r[k]);
       const lo = Math.min(...col), hi = Math.max(...col);
-      g.append(svg('line', { x1: x(lo), x2: x(hi), y1: barY + barH + 7, y2: barY + barH + 7, class: 'range' }),
+      const ranges = [svg('line', { x1: x(lo), x2: x(hi), y1: barY + barH + 7, y2: barY + barH + 7, class: 'range' }),
         svg('line', { x1: x(lo), x2: x(lo), y1: barY + barH + 4, y2: barY + barH + 10, class: 'range' }),
-        svg('line', { x1: x(hi), x2: x(hi), y1: barY + barH + 4, y2: barY + barH + 10, class: 'range' }));
-      let pos = 0, neg = 0;
-      for (let j = 0; j < n; j++) {
-        const c = parts[j][k];
-        if (Math.abs(c) < 1e-9) continue;
-        const from = c >= 0 ? pos : neg;
-        const to = from + c;
-        if (c >= 0) pos = to; else neg = to;
-        const x1 = Math.min(x(from), x(to)), w = Math.abs(x(to) - x(from));
-        const seg = svg('g', { class: `seg t${j} ${c >= 0 ? 'pos' : 'neg'} ${j % 2 ? 'alt' : ''}`.trim(), 'data-token': j });
-        seg.append(svg('rect', { x: x1, y: barY, width: Math.max(w, 0.5), height: barH }));
-        if (w >= 14) seg.append(svg('text', { x: x1 + w / 2, y: barY + 13, class: 'segnum' }, String(j + 1)));
-        g.append(seg);
-      }
-      // The sum: a thin line through the bar (so segment numbers stay readable) and bold stubs outside
-      // it. On the by-hand entry's lane it is left out until the learner has the sum: the tick would
-      // point at the answer on the scale.
-      const xt = x(out[k]);
-      if (!this.handHides(i, k)) {
-        g.append(svg('line', { x1: xt, x2: xt, y1: barY, y2: barY + barH, class: 'total-thin' }),
-          svg('line', { x1: xt, x2: xt, y1: barY - 6, y2: barY, class: 'total' }),
-          svg('line', { x1: xt, x2: xt, y1: barY + barH, y2: barY + barH + 6, class: 'total' }));
-      }
-      g.append(svg('text', { x: L + track + 8, y: barY + 13, class: 'outval' }, `= ${this.handHides(i, k) ? '?' : fmt(out[k])}`));
+        svg('line', { x1: x(hi), x2: x(hi), y1: barY + barH + 4, y2: barY + barH + 10, class: 'range' })];
+      const segs = Array.from({ length: n }, (_, j) => {
+        const rect = svg('rect', { x: 0, y: barY, width: 0, height: barH });
+        const num = svg('text', { x: 0, y: barY + 13, class: 'segnum' }, String(j + 1));
+        return { g: svg('g', { class: `seg t${j}`, 'data-token': j }, rect), rect, num };
+      });
+      const totals = [svg('line', { x1: 0, x2: 0, y1: barY, y2: barY + barH, class: 'total-thin' }),
+        svg('line', { x1: 0, x2: 0, y1: barY - 6, y2: barY, class: 'total' }),
+        svg('line', { x1: 0, x2: 0, y1: barY + barH, y2: barY + barH + 6, class: 'total' })];
+      const outval = svg('text', { x: L + track + 8, y: barY + 13, class: 'outval' });
+      g.append(dimlab, ...ranges, outval);
       chart.append(g);
+      lanes.push({ g, dimlab, ranges, segs, totals, outval });
     }
 
     const dims = Array.from({ length: d }, (_, k) => `dim ${k + 1}`);
-    const table = el('table', { class: 'ws-contrib' },
-      el('caption', {}, `Contributions a${i + 1},j × V_j to output row ${i + 1} (${labels[i]})`),
+    const rows = labels.map(() => dims.map(() => el('td')));
+    const sums = dims.map(() => el('td'));
+    const caption = el('caption'), sumHead = el('th', { scope: 'row' });
+    const table = el('table', { class: 'ws-contrib' }, caption,
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Token'), ...dims.map((c) => el('th', { scope: 'col' }, c)))),
       el('tbody', {}, ...labels.map((lab, j) => el('tr', { 'data-token': j },
-        el('th', { scope: 'row' }, `${j + 1} ${this.trace.tokens[j]}`), ...parts[j].map((c) => el('td', {}, fmt(c, 3))))),
-      el('tr', { class: 'sum' }, el('th', { scope: 'row' }, `Sum = O${i + 1}`),
-        ...out.map((v, k) => el('td', {}, this.handHides(i, k) ? '?' : fmt(v, 3))))));
-    this.blendBox.replaceChildren(
-      el('h3', {}, `Output row ${i + 1} (${labels[i]}), built from its tokens`),
+        el('th', { scope: 'row' }, `${j + 1} ${this.trace.tokens[j]}`), ...rows[j])),
+      el('tr', { class: 'sum' }, sumHead, ...sums)));
+    const title = el('h3');
+    this.blendBox.replaceChildren(title,
       el('div', { class: 'ws-blend-grid' },
         el('div', { class: 'ws-chart-box' }, chart,
           el('p', { class: 'legend' }, 'Each bar stacks the tokens\' contributions (numbers = token positions): blue adds, orange subtracts. ' +
             'The dark tick is their sum, the output value. The grey bracket underneath spans that column of V.')),
         table));
     this.chart = chart;
+    this.blend = { trace: this.trace, head: this.state.head, chart, lanes, rows, sums, caption, sumHead, title, x, L, track, lane, top };
+    return this.blend;
   }
 
   /** "Trace an output back to its tokens": tokens sorted by weight, with their share of the blend. */
