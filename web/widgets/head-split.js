@@ -236,7 +236,8 @@ export class HeadSplit extends WidgetBase {
       ? 'One head scores with all 4 columns of Q and K, so it gives “chased” one row of weights for both slots.'
       : 'Each head reads all 4 input features of every token through its own block of columns of W_Q, W_K and W_V: head 1 gets columns 1–2 of Q, K and V, head 2 columns 3–4.';
 
-    this.plotBox.replaceChildren(this.plot(0, 'Subject slot (columns 1–2)', SUBJECT), this.plot(2, 'Object slot (columns 3–4)', OBJECT));
+    const plots = [this.plot(0, 'Subject slot (columns 1–2)', SUBJECT), this.plot(2, 'Object slot (columns 3–4)', OBJECT)];
+    if (plots.some((f, i) => this.plotBox.children[i] !== f)) this.plotBox.replaceChildren(...plots);
 
     const r = this.retrieval();
     const slot = (name, word, other, w, head) => {
@@ -259,21 +260,38 @@ export class HeadSplit extends WidgetBase {
     const pt = (i) => [V[i][col], V[i][col + 1]];
     const [dx, dy] = pt(SUBJECT), [cx, cy] = pt(OBJECT), [ox, oy] = [o[col], o[col + 1]];
     const desc = `${title}: dog's value at (${fmt(dx)}, ${fmt(dy)}), cat's at (${fmt(cx)}, ${fmt(cy)}), the other words' at (${fmt(V[0][col])}, ${fmt(V[0][col + 1])}); the output of “chased” lands at (${fmt(ox)}, ${fmt(oy)}).`;
-    const s = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'hs-plot', role: 'img', 'aria-label': desc },
-      svg('line', { x1: px(0), y1: py(0), x2: px(1.15), y2: py(0), class: 'axis' }),
-      svg('line', { x1: px(0), y1: py(0), x2: px(0), y2: py(1.15), class: 'axis' }),
-      svg('text', { x: px(1.15), y: py(0) + 16, class: 'axlab', 'text-anchor': 'end' }, `col ${col + 1}`),
-      svg('text', { x: px(0) - 6, y: py(1.15) + 4, class: 'axlab', 'text-anchor': 'end' }, `col ${col + 2}`),
-      svg('line', { x1: px(dx), y1: py(dy), x2: px(cx), y2: py(cy), class: 'between' }),
-      svg('circle', { cx: px(V[0][col]), cy: py(V[0][col + 1]), r: 4, class: 'other' }),
-      svg('circle', { cx: px(dx), cy: py(dy), r: 7, class: 'dog' }),
-      svg('text', { x: px(dx), y: py(dy) - 11, class: 'ptlab', 'text-anchor': 'middle' }, 'dog'),
-      svg('rect', { x: px(cx) - 6, y: py(cy) - 6, width: 12, height: 12, class: 'cat' }),
-      svg('text', { x: px(cx) + 10, y: py(cy) + 4, class: 'ptlab' }, 'cat'),
-      svg('circle', { cx: px(ox), cy: py(oy), r: 9, class: 'out' }),
-      svg('text', { x: px(ox) + 12, y: py(oy) - 8, class: 'ptlab strong' }, 'output'));
-    return el('figure', { class: `hs-fig ${want === SUBJECT ? 'subj' : 'obj'}` }, s,
-      el('figcaption', {}, `${title}: output (${fmt(ox)}, ${fmt(oy)})`));
+    const marks = [
+      ['line', { x1: px(0), y1: py(0), x2: px(1.15), y2: py(0), class: 'axis' }],
+      ['line', { x1: px(0), y1: py(0), x2: px(0), y2: py(1.15), class: 'axis' }],
+      ['text', { x: px(1.15), y: py(0) + 16, class: 'axlab', 'text-anchor': 'end' }, `col ${col + 1}`],
+      ['text', { x: px(0) - 6, y: py(1.15) + 4, class: 'axlab', 'text-anchor': 'end' }, `col ${col + 2}`],
+      ['line', { x1: px(dx), y1: py(dy), x2: px(cx), y2: py(cy), class: 'between' }],
+      ['circle', { cx: px(V[0][col]), cy: py(V[0][col + 1]), r: 4, class: 'other' }],
+      ['circle', { cx: px(dx), cy: py(dy), r: 7, class: 'dog' }],
+      ['text', { x: px(dx), y: py(dy) - 11, class: 'ptlab', 'text-anchor': 'middle' }, 'dog'],
+      ['rect', { x: px(cx) - 6, y: py(cy) - 6, width: 12, height: 12, class: 'cat' }],
+      ['text', { x: px(cx) + 10, y: py(cy) + 4, class: 'ptlab' }, 'cat'],
+      ['circle', { cx: px(ox), cy: py(oy), r: 9, class: 'out' }],
+      ['text', { x: px(ox) + 12, y: py(oy) - 8, class: 'ptlab strong' }, 'output'],
+    ];
+    const caption = `${title}: output (${fmt(ox)}, ${fmt(oy)})`;
+    // built once per slot; later the same marks get their new positions and the new text in place
+    this.plots ??= new Map();
+    const old = this.plots.get(col);
+    if (old) {
+      old.svg.setAttribute('aria-label', desc);
+      marks.forEach(([, attrs], k) => {
+        for (const [name, v] of Object.entries(attrs)) if (old.nodes[k].getAttribute(name) !== String(v)) old.nodes[k].setAttribute(name, String(v));
+      });
+      old.caption.textContent = caption;
+      return old.figure;
+    }
+    const nodes = marks.map(([tag, attrs, text]) => svg(tag, attrs, text));
+    const s = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'hs-plot', role: 'img', 'aria-label': desc }, ...nodes);
+    const cap = el('figcaption', {}, caption);
+    const figure = el('figure', { class: `hs-fig ${want === SUBJECT ? 'subj' : 'obj'}` }, s, cap);
+    this.plots.set(col, { svg: s, nodes, caption: cap, figure });
+    return figure;
   }
 
   drawCost() {
