@@ -41,6 +41,9 @@ async function openLesson(options, { practice = false } = {}) {
   return { page, w };
 }
 
+/** Waits for the next animation frame (and the task after it). */
+const frame = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+
 /** A table's numbers, row by row (the first text node of each cell: markers come after it). */
 const table = (w, cls) => w.locator(`table.${cls} tbody tr`).evaluateAll((rows) =>
   rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.firstChild.textContent)));
@@ -103,6 +106,7 @@ test('editing a weight re-runs the engine: one column of K changes and is marked
   assert.match(await w.locator('.weight-edit label').textContent(), /WK\[function, 2\]: multiplies the “function” column of X and feeds column 2 of K/);
   await w.getByRole('button', { name: '+0.1: increase the selected weight' }).click();
   await w.getByRole('button', { name: '+0.1: increase the selected weight' }).click();
+  await frame(page); // an edit is drawn at the next animation frame
   const W_k = t.weights.W_k.map((r) => [...r]);
   W_k[2][1] = Number((W_k[2][1] + 0.2).toFixed(2));
   const edited = engine.trace({ ...SCENARIO, weights: { W_k } });
@@ -119,6 +123,7 @@ test('editing a weight re-runs the engine: one column of K changes and is marked
   await page.keyboard.press('ArrowLeft');
   await w.locator('#weight-input').fill('-2.5');
   await w.locator('#weight-input').press('Enter');
+  await frame(page);
   W_k[2][0] = -2.5;
   assert.deepEqual(await table(w, 'o'), hiddenAt(engine.trace({ ...SCENARIO, weights: { W_k } }).K, START));
   // a bad value is refused with a message
