@@ -181,11 +181,17 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
       this.scrollBox, this.explain,
       el('div', { class: 'forms' }, handForm, weightForm));
 
+    // A matrix switch writes the tables at the next animation frame too (a held arrow key in the
+    // radio group draws once per frame); a selection or Check before then draws it first (flushEdit).
     this.radios.forEach((r) => r.addEventListener('change', () => {
       if (!r.checked) return;
       this.flushEdit();
       this.state.matrix = r.value;
-      this.update(true);
+      this.editPending = true;
+      this.inNextFrame('edit', () => {
+        this.editPending = false;
+        this.update(true);
+      });
     }));
     handForm.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -413,12 +419,14 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
     const oOpts = { caption: el('span', {}, `${m} = X·`, wn(m), ` (${ROLES[m]})`), rowLabels: labels, colLabels: dims, focusable: true, className: 'o s' };
     // Same shapes as last time (an edit, a matrix switch): write the numbers into the tables already
     // on screen, so nothing is rebuilt and the focused cell keeps its focus.
-    const old = this.tables;
-    const reuse = old && refillTable(old.X, t.X, xOpts) && refillTable(old.W, this.W(), wOpts) && refillTable(old.O, out, oOpts);
+    // X depends on the scenario only (the seeded trace): a matrix switch or an edit leaves it as it is.
+    const old = this.tables, sameX = old && this.xFor === this.base;
+    const reuse = old && (sameX || refillTable(old.X, t.X, xOpts)) && refillTable(old.W, this.W(), wOpts) && refillTable(old.O, out, oOpts);
     const X = reuse ? old.X : matrixTable(t.X, xOpts);
     const W = reuse ? old.W : matrixTable(this.W(), wOpts);
     const O = reuse ? old.O : matrixTable(out, oOpts);
-    X.cells.forEach((row, i) => row.forEach((td, k) => (td.textContent = short(t.X[i][k]))));
+    if (!(reuse && sameX)) X.cells.forEach((row, i) => row.forEach((td, k) => (td.textContent = short(t.X[i][k]))));
+    this.xFor = this.base;
     const editedSet = new Set(this.editedCells(m).map(([r, c]) => `${r},${c}`));
     W.cells.forEach((row, r) => row.forEach((td, c) => {
       td.textContent = short(this.W()[r][c]);
@@ -475,8 +483,9 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
     const cellOf = (e) => e.target.closest('td.cell');
     const at = (td) => [Number(td.dataset.row), Number(td.dataset.col)];
     tb.table.addEventListener('click', (e) => { const td = cellOf(e); if (td) choose(...at(td), true); });
-    tb.table.addEventListener('pointerover', (e) => { const td = cellOf(e); if (td) preview(...at(td)); });
-    tb.table.addEventListener('pointerleave', leave);
+    // A preview reads the tables: a matrix switch or edit still waiting for its frame is drawn first.
+    tb.table.addEventListener('pointerover', (e) => { const td = cellOf(e); if (td) { this.flushEdit(); preview(...at(td)); } });
+    tb.table.addEventListener('pointerleave', () => { this.flushEdit(); leave(); });
     // A focus() of our own (arrow keys) has selected the cell already: the focusin it fires has nothing to add.
     tb.table.addEventListener('focusin', (e) => { const td = cellOf(e); if (td && !this.focusing) choose(...at(td), false); });
     tb.table.addEventListener('keydown', (e) => {
@@ -637,7 +646,7 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
     this.weightMsg.replaceChildren(this.weightName(r, c), `: ${short(old)} → ${short(x)}. ${moved} of ${this.trace.n} cells in column ${c + 1} of ${m} changed; every other column stayed put.`);
   }
 
-  /** Draws an edit (or a reset) still waiting for its frame now: what comes next reads the tables. */
+  /** Draws an edit, a reset or a matrix switch still waiting for its frame now: what comes next reads the tables. */
   flushEdit() {
     if (!this.editPending) return;
     this.cancelFrame('edit');
