@@ -112,6 +112,18 @@ test('nothing of the trainer loads before the first Play; the tiles wait for it;
   await page.context().close();
 });
 
+test('with its run controls hidden (nothing to press) the trainer loads at once and shows step 0', async () => {
+  const page = await b.newPage();
+  await page.goto(`${b.base}/embed.html#widget=train-live&heads=2&layers=1&hide=run`);
+  await page.waitForFunction((tag) => document.querySelector(tag)?.ready && document.querySelector(tag).probeMap, TAG, { timeout: 60000 });
+  const w = page.locator(TAG);
+  assert.equal(await w.locator('button[data-action="play"]').isVisible(), false);
+  assert.equal(await w.locator('.tl-head svg.tl-empty-map').count(), 0);
+  assert.equal((await state(page)).step, 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('while training, the head tiles are patched, never rebuilt: a focused tile keeps the focus', async () => {
   const page = await open('&heads=2&layers=1');
   const w = page.locator(TAG);

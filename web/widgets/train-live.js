@@ -230,9 +230,12 @@ export class TrainLive extends WidgetBase {
 
   update() {
     this.syncControls();
-    // The trainer starts on the first thing that needs it (see need()); a deep link to a step needs it
-    // now, and a trainer that stopped restarts on a new setting, as it always has.
-    if (this._restartWanted || (!this.worker && (this.started || this.state.target > 0))) {
+    // The trainer starts on the first thing that needs it (see need()). It starts now for a deep link
+    // to a step, or when `hide` leaves the learner no Play to press (an embed that only shows the
+    // maps); and a trainer that stopped restarts on a new setting, as it always has.
+    const hidden = this.hiddenControls();
+    const noPlay = hidden.has('controls') || hidden.has('run');
+    if (this._restartWanted || (!this.worker && (this.started || this.state.target > 0 || noPlay))) {
       this._restartWanted = false;
       return this.restart();
     }
@@ -678,8 +681,8 @@ export class TrainLive extends WidgetBase {
     const title = el('h3', {}, `Layer ${sl}, head ${sh}` + (info ? `: ${info.label}` : ''));
     if (!p) {
       this.detailMap = null;
-      this.detail.replaceChildren(title, el('p', { class: 'tl-note' }, 'Press Play or +10 steps to load the trainer (about 150 KB) and train the model: ' +
-        'this head\'s attention on the probe sentence is drawn here.'));
+      this.detail.replaceChildren(title, el('p', { class: 'tl-note' }, 'This head\'s attention on the probe sentence appears here once the trainer ' +
+        '(about 150 KB) has loaded: Play or +10 steps loads it and trains the model.'));
       return;
     }
     const labels = wordLabels(p.words);
