@@ -28,6 +28,8 @@ async function openLesson(options) {
   await page.locator(`${TAG}#split table.hs-w td.cell`).first().waitFor();
   return page;
 }
+/** The head radios and the sharpness slider draw at the next animation frame. */
+const frame = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
 const cells = (page, cls) => page.locator(`${TAG}#split table.${cls} tbody tr`).evaluateAll((rows) =>
   rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
 /** What the widget should show for a state, straight from the engine in node. */
@@ -48,12 +50,14 @@ test('the widget shows the engine\'s weights and output for 1 head, then 2 heads
   // keyboard: arrow from the 1-head radio to the 2-head radio, then sharpen with the slider
   await page.locator(`${TAG} #hs-h1`).focus();
   await page.keyboard.press('ArrowRight');
+  await frame(page); // the widget draws at the next animation frame
   e = expected(2, 1);
   assert.deepEqual(await cells(page, 'hs-w'), e.w);
   assert.deepEqual(await cells(page, 'hs-v'), e.v);
   await page.locator(`${TAG} #hs-sharp`).focus();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
+  await frame(page);
   e = expected(2, 1.5);
   assert.deepEqual(await cells(page, 'hs-w'), e.w);
   assert.match(await page.locator(`${TAG} .hs-sharp-val`).textContent(), /^1\.50/);
@@ -70,11 +74,14 @@ test('mouse: clicking the labels switches heads, clicking the slider track sets 
   });
   const w = page.locator(`${TAG}#split`);
   await w.locator('label[for="hs-h2"]').click();
+  await frame(page);
   assert.deepEqual((await cells(page, 'hs-w')).map((r) => r.length), [2, 2, 2, 2, 2]);
   const box = await w.locator('#hs-sharp').boundingBox();
   await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2);
+  await frame(page);
   assert.deepEqual(await cells(page, 'hs-w'), expected(2, 4).w);
   await w.locator('label[for="hs-h1"]').click();
+  await frame(page);
   assert.deepEqual(await cells(page, 'hs-w'), expected(1, 4).w);
   const changes = await page.evaluate(() => window.changes);
   assert.ok(changes.length >= 3);
@@ -128,6 +135,7 @@ test('bad attributes show a notice and the widget renders defaults; no HTML is i
 test('a 360 px phone: tapping switches heads', async () => {
   const page = await openLesson({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   await page.locator(`${TAG}#split label[for="hs-h2"]`).tap();
+  await frame(page);
   assert.deepEqual(await cells(page, 'hs-w'), expected(2, 1).w);
   // the weights and values tables fit: no key column ("cat" last) is cut off behind a sideways scroll
   const overflow = await page.locator(`${TAG}#split`).evaluate((w) => [...w.shadowRoot.querySelectorAll('.hs-panel')]

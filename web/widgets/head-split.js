@@ -120,16 +120,19 @@ export class HeadSplit extends WidgetBase {
       this.verdict,
       this.costBox,
       this.evidenceBox);
+    // The controls take the new trace (and send their events) at once and draw at the next animation
+    // frame: the slider and the radios lay the page out right after their event, which then also
+    // paid for every number and mark just written. A held key draws once per frame.
     for (const r of this.radios) r.addEventListener('change', () => {
       if (!r.checked) return;
       this.state.heads = Number(r.value);
-      this.update(true);
+      this.update(true, 'change', true);
     });
     this.slider.addEventListener('input', () => {
       this.state.sharpness = Number(this.slider.value);
-      this.update(false, 'input');
+      this.update(false, 'input', true);
     });
-    this.slider.addEventListener('change', () => this.update(true));
+    this.slider.addEventListener('change', () => this.update(true, 'change', true));
     this.loadEvidence();
   }
 
@@ -151,7 +154,7 @@ export class HeadSplit extends WidgetBase {
     return { subject: subjHead.weights[QUERY][SUBJECT], object: objHead.weights[QUERY][OBJECT] };
   }
 
-  update(committed = false, eventType = 'change') {
+  update(committed = false, eventType = 'change', inFrame = false) {
     if (!this.engine) return;
     const notes = [];
     try {
@@ -163,7 +166,15 @@ export class HeadSplit extends WidgetBase {
       this.trace = this.engine.trace(HeadSplit.scenario(1, 1));
     }
     this.setNotice([...this.propErrors, ...notes]);
-    this.draw();
+    // The slider's spoken value and its readout follow at once, before the drawing.
+    const sharp = `${fmt(this.state.sharpness)} (temperature ${fmt(this.trace.temperature, 3)})`;
+    if (this.slider.getAttribute('aria-valuetext') !== sharp) this.slider.setAttribute('aria-valuetext', sharp);
+    if (this.sharpOut.textContent !== sharp) this.sharpOut.textContent = sharp;
+    if (inFrame) this.inNextFrame('draw', () => this.draw());
+    else {
+      this.cancelFrame('draw');
+      this.draw();
+    }
     if (committed || eventType === 'input') {
       const detail = { heads: this.state.heads, sharpness: this.state.sharpness,
         weights: this.trace.per_head.map((h) => [...h.weights[QUERY]]), output: [...this.trace.output[QUERY]] };
@@ -242,8 +253,6 @@ export class HeadSplit extends WidgetBase {
     this.drawnTrace = t;
     for (const r of this.radios) r.checked = Number(r.value) === s.heads;
     this.slider.value = String(s.sharpness);
-    this.slider.setAttribute('aria-valuetext', `${fmt(s.sharpness)} (temperature ${fmt(t.temperature, 3)})`);
-    this.sharpOut.textContent = `${fmt(s.sharpness)} (temperature ${fmt(t.temperature, 3)})`;
     this.info.textContent = `“the dog chased the cat” · d_model ${t.d_model} · ${t.heads} head${t.heads > 1 ? 's' : ''} · d_k ${t.d_k} · query: “chased” (token 3) · W_O = identity`;
 
     // The verb's weights: one row per key token, one column per head (each column is a row of that
