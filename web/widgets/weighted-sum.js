@@ -364,9 +364,15 @@ export class WeightedSum extends WidgetBase {
         caption: `Row ${i + 1}'s weights and the value rows V`, rowLabels: labels,
         colLabels: ['weight', ...Array.from({ length: d }, (_, k) => `dim ${k + 1}`)], className: 'wv',
       };
-      // Another row of the same trace and head: write its weights into the table on screen.
+      // Another row of the same trace: write its weights into the table on screen (the value rows V
+      // stay as they are when the head is the same too).
       const old = this.wvTable;
-      const reuse = old && this.wvTraceKey === this.trace && refillTable(old, rows, opts);
+      const sameV = old && this.wvTraceKey === this.trace && this.wvHead === this.state.head;
+      if (sameV) {
+        old.table.caption.textContent = opts.caption;
+        old.cells.forEach((row) => row.forEach((td) => td.classList.remove('dim-hl')));
+      }
+      const reuse = sameV || (old && this.wvTraceKey === this.trace && refillTable(old, rows, opts));
       const wv = reuse ? old : matrixTable(rows, opts);
       wv.cells.forEach((row, j) => {
         row[0].className = `cell weight ${tint(h.weights[i][j], 1)}`;
@@ -376,6 +382,7 @@ export class WeightedSum extends WidgetBase {
       if (!reuse) this.wvBox.replaceChildren(wv.table);
       this.wvTable = wv;
       this.wvTraceKey = this.trace;
+      this.wvHead = this.state.head;
       this.wvShown = { trace: this.trace, head: this.state.head, i, wv };
     }
 
@@ -499,18 +506,38 @@ export class WeightedSum extends WidgetBase {
     return this.blend;
   }
 
-  /** "Trace an output back to its tokens": tokens sorted by weight, with their share of the blend. */
+  /**
+   * "Trace an output back to its tokens": tokens sorted by weight, with their share of the blend.
+   * One item per token, built once per sentence; a row or head change writes the shares and puts the
+   * items in their new order (moving only when the order changes).
+   */
   drawTrace(i) {
     const a = this.head().weights[i], labels = this.labels();
     const order = a.map((w, j) => j).sort((p, q) => a[q] - a[p] || p - q);
-    this.traceBox.replaceChildren(
-      el('h3', {}, `Trace output row ${i + 1} (${labels[i]}) back to its tokens`),
-      el('ol', { class: 'ws-shares' }, ...order.map((j) => el('li', { 'data-token': j, tabindex: '0' },
-        el('span', { class: 'who' }, `${j + 1} ${this.trace.tokens[j]}`),
-        el('span', { class: 'share-bar', 'aria-hidden': 'true' }, el('span', { class: `fill w${Math.round(a[j] * 20)}` })),
-        el('span', { class: 'share' }, `${fmt(a[j] * 100, 1)}%`),
-        a[j] === 0 ? el('span', { class: 'masked-note' }, ' masked') : ''))),
-      el('p', { class: 'hint' }, 'Shares are the weights of this row; they add up to 100%. Hover or focus a token to find its pieces in the bars.'));
+    const key = JSON.stringify(this.trace.tokens);
+    if (this.traceView?.key !== key) {
+      const items = this.trace.tokens.map((tok, j) => {
+        const it = { fill: el('span'), share: el('span', { class: 'share' }), masked: el('span', { class: 'masked-note' }, ' masked') };
+        it.li = el('li', { 'data-token': j, tabindex: '0' },
+          el('span', { class: 'who' }, `${j + 1} ${tok}`),
+          el('span', { class: 'share-bar', 'aria-hidden': 'true' }, it.fill), it.share);
+        return it;
+      });
+      const title = el('h3'), ol = el('ol', { class: 'ws-shares' });
+      this.traceBox.replaceChildren(title, ol,
+        el('p', { class: 'hint' }, 'Shares are the weights of this row; they add up to 100%. Hover or focus a token to find its pieces in the bars.'));
+      this.traceView = { key, items, title, ol };
+    }
+    const T = this.traceView;
+    T.title.textContent = `Trace output row ${i + 1} (${labels[i]}) back to its tokens`;
+    for (const j of order) {
+      const it = T.items[j], cls = `fill w${Math.round(a[j] * 20)}`, share = `${fmt(a[j] * 100, 1)}%`;
+      if (it.fill.className !== cls) it.fill.className = cls;
+      if (it.share.textContent !== share) it.share.textContent = share;
+      if (a[j] === 0) { if (!it.masked.parentNode) it.li.append(it.masked); } else it.masked.remove();
+    }
+    const now = [...T.ol.children];
+    if (now.length !== order.length || order.some((j, k) => now[k] !== T.items[j].li)) T.ol.replaceChildren(...order.map((j) => T.items[j].li));
   }
 
   /** Outlines token j's segments in the chart (undefined clears). */
