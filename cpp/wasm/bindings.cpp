@@ -249,6 +249,7 @@ val scaling_demo(double d_k, double n_keys, double seed) {
 
 }  // namespace
 
+#ifndef ATTN_STEPS_ONLY  // steps_bindings.cpp registers a subset of the functions above instead
 EMSCRIPTEN_BINDINGS(attn) {
   emscripten::function("trace", &trace);
   emscripten::function("vocab", &vocab);
@@ -268,3 +269,4 @@ EMSCRIPTEN_BINDINGS(attn) {
   emscripten::function("scalingDemo", &scaling_demo);  // lesson 7 block above
   emscripten::function("heapInUse", &attn_wasm::heap_in_use);
 }
+#endif
