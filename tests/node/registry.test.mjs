@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { LOADERS, STEPS_TAGS, TAGS, loadWidget, needsCore, tagsIn } from '../../web/widgets/registry.js';
+import { LOADERS, TAGS, loadWidget, tagsIn } from '../../web/widgets/registry.js';
+import { STEPS_TAGS, needsCore } from '../../web/widgets/engine-choice.js';
 import { STEP_FUNCTIONS } from '../../web/core/engine.js';
 import { widgets } from '../../web/widgets/index.js';
 
@@ -29,6 +30,7 @@ test('tagsIn finds the widget tags in a subtree, the root included, without dupl
 test('the widgets that load the light steps module call nothing else of the engine', () => {
   const sources = { 'attn-rnn-forget': 'rnn-forget', 'attn-soft-lookup': 'soft-lookup', 'attn-dot-arrows': 'dot-arrows', 'attn-softmax': 'softmax-bars', 'attn-dk-scaling': 'dk-scaling' };
   assert.deepEqual([...STEPS_TAGS].sort(), Object.keys(sources).sort());
+  for (const tag of STEPS_TAGS) assert.ok(TAGS.includes(tag), tag);
   for (const [tag, file] of Object.entries(sources)) {
     const text = readFileSync(new URL(`../../web/widgets/${file}.js`, import.meta.url), 'utf8');
     const calls = [...text.matchAll(/engine\s*\.\s*(\w+)\s*\(/g)].map((m) => m[1]);
@@ -39,10 +41,13 @@ test('the widgets that load the light steps module call nothing else of the engi
 });
 
 test('needsCore: a page with only steps widgets does not need the core; any other widget does', () => {
-  const doc = (tags) => ({ nodeType: 9, querySelector: (sel) => (tags.some((t) => sel.split(',').includes(t)) ? {} : null) });
+  assert.ok(TAGS.every((t) => t.startsWith('attn-')), 'needsCore finds widgets by their attn- prefix');
+  const el = (localName) => ({ nodeType: 1, localName, querySelectorAll: () => [] });
+  const doc = (tags) => ({ nodeType: 9, querySelectorAll: () => [el('p'), ...tags.map(el)] });
   assert.equal(needsCore(doc(['attn-softmax', 'attn-dot-arrows'])), false);
   assert.equal(needsCore(doc([])), false);
   assert.equal(needsCore(doc(['attn-softmax', 'attn-embed'])), true);
   assert.equal(needsCore(doc(['attn-score-matrix'])), true);
-  assert.equal(needsCore({ nodeType: 1, localName: 'attn-qkv', querySelector: () => null }), true);
+  assert.equal(needsCore(el('attn-qkv')), true);
+  assert.equal(needsCore(el('attn-softmax')), false);
 });

@@ -7,7 +7,7 @@
  * - Shadow DOM with the shared stylesheet linked (no inline styles, so a strict CSP works and
  *   host-page CSS cannot reach in).
  * - The engine loads lazily, when the widget first nears the viewport: the light steps module when
- *   the page holds only widgets that need no more (registry.js STEPS_TAGS), else the core.
+ *   the page holds only widgets that need no more (engine-choice.js), else the core.
  * - State out and back in: `currentValues()` reports the live state in the terms of `static props`
  *   (what a deep link or an embed snippet needs to reproduce the view) and `applyValues()` sets it.
  * - `hide="a,b"` hides the named `static controls` ("controls" hides all, "toolbar" the share and
@@ -15,7 +15,7 @@
  */
 import { parseProps, serializeProp } from './props.js';
 import { loadEngine, loadSteps } from '../core/engine.js';
-import { STEPS_TAGS, needsCore } from './registry.js';
+import { STEPS_TAGS, needsCore } from './engine-choice.js';
 import { el } from './dom.js';
 
 export { el, fmt, svg } from './dom.js';

@@ -32,19 +32,6 @@ export const LOADERS = {
 /** Every widget tag, in course order. */
 export const TAGS = Object.keys(LOADERS);
 
-/**
- * The widgets that only call the step functions of the light steps module (engine.js loadSteps(),
- * STEP_FUNCTIONS): on a page that holds no other widget they load it instead of the core engine.
- * tests/node/registry.test.mjs checks each one's code calls nothing else of the engine.
- */
-export const STEPS_TAGS = new Set(['attn-rnn-forget', 'attn-soft-lookup', 'attn-dot-arrows', 'attn-softmax', 'attn-dk-scaling']);
-
-/** True when `root` (a document or element) holds a widget that needs the core engine. */
-export function needsCore(root) {
-  const other = TAGS.filter((t) => !STEPS_TAGS.has(t));
-  return (root.nodeType === 1 && other.includes(root.localName)) || root.querySelector(other.join(',')) !== null;
-}
-
 const pending = new Map();
 
 /**
