@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { LOADERS, TAGS, loadWidget, tagsIn } from '../../web/widgets/registry.js';
-import { STEPS_TAGS, needsCore } from '../../web/widgets/engine-choice.js';
+import { CORE_TAGS, STEPS_TAGS, needsCore } from '../../web/widgets/engine-choice.js';
 import { STEP_FUNCTIONS } from '../../web/core/engine.js';
 import { widgets } from '../../web/widgets/index.js';
 
@@ -41,13 +41,12 @@ test('the widgets that load the light steps module call nothing else of the engi
 });
 
 test('needsCore: a page with only steps widgets does not need the core; any other widget does', () => {
-  assert.ok(TAGS.every((t) => t.startsWith('attn-')), 'needsCore finds widgets by their attn- prefix');
-  const el = (localName) => ({ nodeType: 1, localName, querySelectorAll: () => [] });
-  const doc = (tags) => ({ nodeType: 9, querySelectorAll: () => [el('p'), ...tags.map(el)] });
-  assert.equal(needsCore(doc(['attn-softmax', 'attn-dot-arrows'])), false);
+  assert.deepEqual([...STEPS_TAGS, ...CORE_TAGS].sort(), [...TAGS].sort(), 'the two lists name every widget once');
+  const doc = (tags) => ({ nodeType: 9, querySelector: (sel) => (tags.some((t) => sel.split(',').includes(t)) ? {} : null) });
+  assert.equal(needsCore(doc(['attn-softmax', 'attn-dot-arrows', 'attn-update-banner'])), false);
   assert.equal(needsCore(doc([])), false);
   assert.equal(needsCore(doc(['attn-softmax', 'attn-embed'])), true);
   assert.equal(needsCore(doc(['attn-score-matrix'])), true);
-  assert.equal(needsCore(el('attn-qkv')), true);
-  assert.equal(needsCore(el('attn-softmax')), false);
+  assert.equal(needsCore({ nodeType: 1, localName: 'attn-qkv', querySelector: () => null }), true);
+  assert.equal(needsCore({ nodeType: 1, localName: 'attn-softmax', querySelector: () => null }), false);
 });
