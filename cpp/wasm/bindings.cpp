@@ -249,7 +249,10 @@ val scaling_demo(double d_k, double n_keys, double seed) {
 
 }  // namespace
 
-#ifndef ATTN_STEPS_ONLY  // steps_bindings.cpp registers a subset of the functions above instead
+// steps_bindings.cpp compiles this file too (the light steps module) and registers a subset of the
+// functions above instead of this block: keep them in the anonymous namespace, so whatever it does not
+// register is never emitted there (nor linked: that module has no trace, Tree or embed code).
+#ifndef ATTN_STEPS_ONLY
 EMSCRIPTEN_BINDINGS(attn) {
   emscripten::function("trace", &trace);
   emscripten::function("vocab", &vocab);
