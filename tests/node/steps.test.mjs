@@ -1,8 +1,9 @@
 // The light steps module (web/core/wasm/steps.wasm, engine.js loadSteps(); issue 11) against the
 // core: for every function it exports, the same results (every float, bit for bit) and the same
 // errors (type and message) as loadEngine()'s, over the engine corpus (tests/corpus/engine.json) and
-// cases of its own; it leaks nothing over failing calls; what it lacks fails with a message saying so;
-// and once the core is loading, loadSteps() hands out the core instead of a second module.
+// cases of its own; it leaks nothing over failing calls and is about as fast; what it lacks fails with
+// a message saying so; and once the core is loading, loadSteps() hands out the core instead of a
+// second module.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -133,6 +134,20 @@ test('failing calls leak nothing in the steps module', () => {
     steps.softmax([1, 2, 3]);
   }
   assert.equal(steps.heapInUse(), before, 'heap bytes in use changed after failing calls');
+});
+
+test('the steps module is about as fast as the core (its step functions and demos are built at -O3)', () => {
+  // Built all at -Oz, rnnDemo 512 x 64 took 6.3 s against the core's 70 ms: Eigen's products need
+  // inlining, which any -Oz on em++'s line turns off (CMakeLists.txt). Best of three, generous margin.
+  const best = (engine, f) => Math.min(...[0, 1, 2].map(() => {
+    const t = performance.now();
+    f(engine);
+    return performance.now() - t;
+  }));
+  for (const [what, f] of [['rnnDemo 512 x 64', (e) => e.rnnDemo({ length: 512, hidden: 64 })], ['scalingDemo d_k 512', (e) => e.scalingDemo({ dK: 512, keys: 16 })]]) {
+    const s = best(steps, f), c = best(core, f);
+    assert.ok(s <= 5 * c + 20, `${what}: ${s.toFixed(1)} ms in the steps module against ${c.toFixed(1)} ms in the core`);
+  }
 });
 
 test('once the core is loading, loadSteps() hands out the core', async () => {
