@@ -22,6 +22,8 @@ cp build/wasm/attn.mjs build/wasm/attn.wasm web/core/wasm/
 cp build/wasm/model.mjs build/wasm/model.wasm web/core/wasm/
 # The live trainer's own module (issue 12), loaded only by <attn-train-live>'s worker.
 cp build/wasm/train.mjs build/wasm/train.wasm web/core/wasm/
+# The steps module (issue 11): what the widgets that never trace call, for pages that hold only those.
+cp build/wasm/steps.mjs build/wasm/steps.wasm web/core/wasm/
 
 echo "build: site"
 node scripts/build-site.mjs

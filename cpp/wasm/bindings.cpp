@@ -249,6 +249,10 @@ val scaling_demo(double d_k, double n_keys, double seed) {
 
 }  // namespace
 
+// steps_bindings.cpp compiles this file too (the light steps module) and registers a subset of the
+// functions above instead of this block: keep them in the anonymous namespace, so whatever it does not
+// register is never emitted there (nor linked: that module has no trace, Tree or embed code).
+#ifndef ATTN_STEPS_ONLY
 EMSCRIPTEN_BINDINGS(attn) {
   emscripten::function("trace", &trace);
   emscripten::function("vocab", &vocab);
@@ -268,3 +272,4 @@ EMSCRIPTEN_BINDINGS(attn) {
   emscripten::function("scalingDemo", &scaling_demo);  // lesson 7 block above
   emscripten::function("heapInUse", &attn_wasm::heap_in_use);
 }
+#endif

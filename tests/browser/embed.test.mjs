@@ -4,7 +4,8 @@
 // hostile host stylesheet does not reach in and the widgets' styles do not leak out, that the wasm
 // loads once for ten widgets and not before one nears the viewport, that bad attributes give the
 // inline notice and defaults while the host page keeps working, that the iframe renders from its
-// hash and reports its height, and that the live trainer's worker starts on another origin. (The
+// hash and reports its height, that one <attn-softmax> loads the light steps module and not the core,
+// and that the live trainer's worker starts on another origin. (The
 // docs page and the share toolbar: embed-share.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -263,6 +264,34 @@ test('one widget on a post loads that widget\'s code only; a widget added later 
   await whenReady(page.locator('#late'));
   assert.ok(widgetFile('dot-arrows'));
   assert.equal(await page.locator('#late').evaluate((w) => w.shadowRoot.querySelector('.notice')?.hidden ?? true), true);
+  assert.deepEqual(page.realProblems(), []);
+});
+
+test('one <attn-softmax> on a post downloads the light steps module, never the core; a widget that needs the core brings it', async () => {
+  const page = await newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  await page.goto(`${blog.base}/blog-one.html`);
+  await page.locator('attn-softmax').scrollIntoViewIfNeeded();
+  await whenReady(page.locator('attn-softmax'));
+  await page.waitForLoadState('networkidle');
+  const steps = () => requests.filter((p) => /\/steps(?:-\w+)?\.wasm$/.test(p)).length;
+  const core = () => requests.filter((p) => WASM.test(p) || GLUE.test(p)).length;
+  assert.equal(steps(), 1, requests.join(' '));
+  assert.equal(core(), 0, 'neither the core wasm nor its loader');
+  assertSoftmax(engine, await softmaxReadout(page.locator('attn-softmax')), [2, 1, 0.1], 1);
+
+  // another steps widget shares the steps module; a widget that traces loads the core for itself
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<attn-dot-arrows id="late" a="2,1" b="1,2"></attn-dot-arrows>'));
+  await page.locator('#late').scrollIntoViewIfNeeded();
+  await whenReady(page.locator('#late'));
+  assert.equal(steps(), 1);
+  assert.equal(core(), 0);
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<attn-score-matrix id="core"></attn-score-matrix>'));
+  await page.locator('#core').scrollIntoViewIfNeeded();
+  await whenReady(page.locator('#core'));
+  assert.equal(requests.filter((p) => WASM.test(p)).length, 1, 'the core wasm, once');
+  assert.equal(steps(), 1);
   assert.deepEqual(page.realProblems(), []);
 });
 

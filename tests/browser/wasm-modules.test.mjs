@@ -1,5 +1,6 @@
 // Which WebAssembly modules a page downloads, read from the network (issue 11, "WASM diet"): the
-// core (assets/attn-<hash>.wasm) on every page with a widget; the course model and grammar
+// light steps module (assets/steps-<hash>.wasm) alone on pages whose widgets need no more (lessons
+// 1-4), else the core (assets/attn-<hash>.wasm) alone; the course model and grammar
 // (assets/model-<hash>.wasm and its loader chunk) only where a widget asks engine.js for the model
 // (lessons 10-14: on lessons 11, 12 and 14 only once the learner types a sentence of their own, the
 // presets being drawn from the build's trace packs), never on lessons 1-9.
@@ -38,10 +39,20 @@ async function modulesLoaded(path, then = null) {
   return { wasm: [...new Set(wasm)].sort(), modelChunks };
 }
 
-test('lesson 3 downloads the core wasm only: no course-model module, not even its loader', async () => {
-  const { wasm, modelChunks } = await modulesLoaded('/lessons/03-dot-product/');
-  assert.deepEqual(wasm, ['attn.wasm']);
-  assert.deepEqual(modelChunks, []);
+test('lessons 1-4 download the light steps module only: not the core, no course-model module, not even its loader', async () => {
+  for (const path of ['/lessons/01-rnns-forget/', '/lessons/02-soft-lookup/', '/lessons/03-dot-product/', '/lessons/04-softmax/']) {
+    const { wasm, modelChunks } = await modulesLoaded(path);
+    assert.deepEqual(wasm, ['steps.wasm'], path);
+    assert.deepEqual(modelChunks, [], path);
+  }
+});
+
+test('a page with a widget that needs the core loads the core alone (lesson 7: dk-scaling, a steps widget, beside score-matrix)', async () => {
+  for (const path of ['/lessons/05-embed-sentence/', '/lessons/07-pairwise-scores/']) {
+    const { wasm, modelChunks } = await modulesLoaded(path);
+    assert.deepEqual(wasm, ['attn.wasm'], path);
+    assert.deepEqual(modelChunks, [], path);
+  }
 });
 
 test('lesson 12 downloads the core, and the course-model module only on demand: once the learner types a sentence', async () => {

@@ -17,6 +17,10 @@
  * first use: `await engine.loadModel()` or `await engine.loadModelModule()`; after that the
  * synchronous calls decodeModel / sampleSentences / grammarVocabulary work. A page that never asks
  * for them never downloads that module.
+ *
+ * A third, light module (wasm/steps.mjs + steps.wasm) holds only the step functions of the widgets
+ * that never trace (STEP_FUNCTIONS): `await loadSteps()` gives an Engine over it, for pages that need
+ * nothing more (lessons 1-4, a blog post with one <attn-softmax>).
  */
 
 let enginePromise = null;
@@ -31,6 +35,42 @@ export function loadEngine() {
   }
   return enginePromise;
 }
+
+// ---- the steps module (issue 11) ------------------------------------------------------- begin
+/** What the steps module holds: the step functions of the widgets that never trace. */
+export const STEP_FUNCTIONS = ['softmax', 'softmaxJacobian', 'dot', 'compareVectors', 'scores', 'softmaxRows', 'weightedSum', 'rnnDemo', 'scalingDemo'];
+
+let stepsPromise = null;
+
+/**
+ * The light engine: an Engine over the steps module (wasm/steps.mjs + steps.wasm, about half the
+ * core's bytes), which holds only STEP_FUNCTIONS. Same methods, same checks and the same C++ behind
+ * them (cpp/wasm/steps_bindings.cpp), so the same numbers and messages as loadEngine()'s; any other
+ * method throws an Error that names it and says to use loadEngine(). Loaded once per page (or
+ * process). When the core engine is already loaded or loading, resolves to that instead (it has
+ * every step function), so a page never downloads both for these functions; `{ reuseCore: false }`
+ * always gives the steps engine (tests compare the two).
+ */
+export function loadSteps({ reuseCore = true } = {}) {
+  if (reuseCore && enginePromise) return enginePromise;
+  if (!stepsPromise) {
+    stepsPromise = instantiateSteps().catch((err) => {
+      stepsPromise = null;
+      throw err;
+    });
+  }
+  return stepsPromise;
+}
+
+async function instantiateSteps() {
+  const { default: createStepsModule } = await import('./wasm/steps.mjs');
+  const module = await createStepsModule(await moduleOptions('./wasm/steps.wasm'));
+  const missing = (name) => () => {
+    throw new Error(`${name}: the steps module (loadSteps()) does not have it; use loadEngine()`);
+  };
+  return new Engine(new Proxy(module, { get: (m, name) => (name in m || typeof name !== 'string' ? m[name] : missing(name)) }));
+}
+// ---- the steps module ------------------------------------------------------------------ end
 
 const isNode = () => typeof process !== 'undefined' && process.versions?.node && typeof window === 'undefined';
 

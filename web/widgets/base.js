@@ -6,14 +6,16 @@
  * - DOM events out: subclasses call `emit('change', detail)` on a committed state change.
  * - Shadow DOM with the shared stylesheet linked (no inline styles, so a strict CSP works and
  *   host-page CSS cannot reach in).
- * - The engine loads lazily, when the widget first nears the viewport.
+ * - The engine loads lazily, when the widget first nears the viewport: the light steps module when
+ *   the page holds only widgets that need no more (engine-choice.js), else the core.
  * - State out and back in: `currentValues()` reports the live state in the terms of `static props`
  *   (what a deep link or an embed snippet needs to reproduce the view) and `applyValues()` sets it.
  * - `hide="a,b"` hides the named `static controls` ("controls" hides all, "toolbar" the share and
  *   save buttons); every control group in the shadow DOM carries `data-control="name"`.
  */
 import { parseProps, serializeProp } from './props.js';
-import { loadEngine } from '../core/engine.js';
+import { loadEngine, loadSteps } from '../core/engine.js';
+import { STEPS_TAGS, needsCore } from './engine-choice.js';
 import { el } from './dom.js';
 
 export { el, fmt, svg } from './dom.js';
@@ -69,7 +71,10 @@ export class WidgetBase extends Base {
     if (this.engine || this._waiting) return;
     this._waiting = true;
     const start = () => {
-      loadEngine().then(
+      // The light steps module where this widget needs no more and neither does any other widget on
+      // the page (once the core is loading, loadSteps() hands out the core: never both for nothing).
+      const light = STEPS_TAGS.has(this.localName) && !needsCore(this.ownerDocument);
+      (light ? loadSteps() : loadEngine()).then(
         (engine) => {
           this.engine = engine;
           this.setup();
