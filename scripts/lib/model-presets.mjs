@@ -4,7 +4,7 @@
  * exactly as the browser runs it) traces every preset state, and each pack is written next to the
  * wasm modules (web/core/wasm/, generated like them), where the bundle step hashes it.
  *
- *   lesson 11: presets-shapes-<layer>.bin  every preset sentence with that layer's detail
+ *   lesson 11: presets-shapes-<layer>.bin  the layer's preset sentences (shapesPresets) with its detail
  *   lesson 12: presets-gallery.bin         every preset sentence (attention of all 12 heads)
  *   lesson 14: presets-rounds.bin          rounds 1..ROUNDS.count of the lesson's seed: the sampled
  *                                          sentence with its gold parse, and its attention
@@ -17,7 +17,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadEngine } from '../../web/core/engine.js';
 import { encodeTracePack } from '../../web/core/trace-pack.js';
-import { GALLERY_PRESETS, PACKS, ROUNDS, SHAPES_PRESETS, galleryKey, roundKey, shapesKey } from '../../web/widgets/model-presets.js';
+import { GALLERY_PRESETS, PACKS, ROUNDS, galleryKey, roundKey, shapesKey, shapesPresets } from '../../web/widgets/model-presets.js';
 import { roundPlan, sentenceFor } from '../../web/widgets/predict-head-rounds.js';
 
 /** The parts of a model trace every map widget reads. */
@@ -42,7 +42,7 @@ export async function buildPacks(web) {
   const packs = [];
   PACKS.shapes.forEach((file, i) => {
     const layer = i + 1;
-    packs.push([file, { config: model.config, layer }, SHAPES_PRESETS.map((s) => {
+    packs.push([file, { config: model.config, layer }, shapesPresets(layer).map((s) => {
       const tokens = s.split(' '), options = { unknown: 'mask', detail: layer - 1 };
       return { key: shapesKey(layer, tokens), request: { tokens, options }, value: shapesPart(model.traceTyped(tokens, options)) };
     })]);

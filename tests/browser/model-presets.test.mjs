@@ -46,28 +46,33 @@ const text = (page, sel) => page.locator(sel).first().textContent();
 /** Lets the widget draw what was just asked for (inputs are drawn at the next animation frame). */
 const frame = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
 
-test('lesson 11: every preset sentence at every layer draws without the model; a typed sentence loads it (with a loading message) and draws', async () => {
+test('lesson 11: every preset sentence at layer 1 and the lesson\'s own at layers 2 and 3 draw without the model; another preset there, then a typed sentence, load it (with a loading message) and draw', async () => {
   const T = 'attn-head-shapes';
   const page = await open('/lessons/11-split-concat/', T, '.hsh-stage svg', { hold: true });
   const w = page.locator(T);
   const presets = await w.locator('#hsh-preset option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
   assert.equal(presets.length, 4);
-  for (const layer of ['1', '2', '3']) {
-    await w.locator('#hsh-layer').selectOption(layer);
-    for (const p of presets) {
-      await w.locator('#hsh-preset').selectOption(p);
-      await page.waitForFunction(([t, s, l]) => {
-        const el = document.querySelector(t);
-        return el.trace?.tokens.join(' ') === s && el.trace.detail.layer === l - 1 && el.shadowRoot.querySelector('.sentence').textContent.includes(`layer ${l} of 3`);
-      }, [T, p, Number(layer)]);
-    }
+  const shows = (p, layer) => page.waitForFunction(([t, s, l]) => {
+    const el = document.querySelector(t);
+    return el.trace?.tokens.join(' ') === s && el.trace.detail.layer === l - 1 && el.shadowRoot.querySelector('.sentence').textContent.includes(`layer ${l} of 3`);
+  }, [T, p, layer]);
+  for (const p of presets) {
+    await w.locator('#hsh-preset').selectOption(p);
+    await shows(p, 1);
   }
   assert.match(await text(page, `${T} .hsh-stage:nth-child(3) figcaption`), /head 1: 9 × 9/);
-  assert.deepEqual(page.modelRequests, [], 'no model file before a sentence of your own');
-  await w.locator('#hsh-text').fill('the dog saw a red cat');
-  await w.locator('#hsh-text').press('Enter');
+  await w.locator('#hsh-preset').selectOption(presets[0]);
+  for (const layer of ['2', '3']) {
+    await w.locator('#hsh-layer').selectOption(layer);
+    await shows(presets[0], Number(layer));
+  }
+  assert.deepEqual(page.modelRequests, [], 'no model file before a sentence the packs do not hold');
+  await w.locator('#hsh-preset').selectOption(presets[1]);
   await page.waitForFunction((t) => /Loading the course model/.test(document.querySelector(t).shadowRoot.querySelector('.hsh-status').textContent), T);
   page.release();
+  await shows(presets[1], 3);
+  await w.locator('#hsh-text').fill('the dog saw a red cat');
+  await w.locator('#hsh-text').press('Enter');
   await page.waitForFunction((t) => document.querySelector(t).trace?.tokens.join(' ') === 'the dog saw a red cat', T);
   await frame(page);
   assert.match(await text(page, `${T} .sentence`), /layer 3 of 3 · n = 6 tokens/);
@@ -83,7 +88,7 @@ test('lesson 11: a model that cannot load is named, the drawn preset stays, and 
   await w.locator('#hsh-text').fill('the dog saw a red cat');
   await w.locator('#hsh-text').press('Enter');
   await page.waitForFunction((t) => /could not load/.test(document.querySelector(t).shadowRoot.querySelector('.hsh-status').textContent), T);
-  assert.match(await text(page, `${T} .hsh-status`), /The course model could not load \(.*503.*\), so only the preset sentences can be shown/);
+  assert.match(await text(page, `${T} .hsh-status`), /The course model could not load \(.*503.*\), so only the sentences traced in advance can be shown/);
   assert.equal(await w.locator('#hsh-text').inputValue(), 'the cat chased the mouse', 'the box shows the sentence still drawn');
   await w.locator('#hsh-preset').selectOption('a big dog saw the small bird');
   await page.waitForFunction((t) => document.querySelector(t).trace?.tokens.length === 7, T);

@@ -8,9 +8,10 @@
  * sum computed by the engine (project, weightedSum).
  * Every number comes from the engine's model trace (`model.trace(tokens, { detail })`); this file
  * lays numbers out and draws them. Words outside the vocabulary are sent as [MASK] and flagged.
- * The preset sentences at every layer are drawn from the engine's traces made at build time (one
- * trace pack per layer, model-presets.js, fetched when that layer is first shown); the course model
- * (~300 KiB) loads only for a sentence the learner types.
+ * The preset sentences at layer 1 and the lesson's own sentence at every layer are drawn from the
+ * engine's traces made at build time (one trace pack per layer, model-presets.js shapesPresets,
+ * fetched when that layer is first shown); the course model (~300 KiB) loads only for what no pack
+ * holds: a sentence the learner types, another preset at layer 2 or 3.
  * Events: `change` { sentence, layer, head, token } on committed changes.
  * Controls `hide` can hide: sentence (presets and text box), layer, head, token.
  */
@@ -236,7 +237,7 @@ export class HeadShapes extends WidgetBase {
         s.sentence = [...HeadShapes.props[0].default];
         s.layer = 1;
       }
-      this.textStatus.textContent = `The course model could not load (${err.message}), so only the preset sentences can be shown. Check the connection and try again.`;
+      this.textStatus.textContent = `The course model could not load (${err.message}), so only the sentences traced in advance can be shown. Check the connection and try again.`;
       return this.trace ? undefined : this.update(false);
     });
   }

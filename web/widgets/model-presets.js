@@ -13,6 +13,14 @@ import { decodeTracePack } from '../core/trace-pack.js';
 export const SHAPES_PRESETS = ['the cat chased the mouse', 'a big dog saw the small bird', 'the girl who saw the dog ate an apple',
   'the children and the teacher played in the park'];
 
+/**
+ * The sentences precomputed at each layer: every preset at layer 1, where the widget opens, and the
+ * lesson's own sentence (the first) at layers 2 and 3. A layer's entry is mostly its W_O (64 x 64
+ * float32, about 15 KiB gzip) and per-token matrices, so all four sentences at all three layers took
+ * 133 KiB of the course's 1 MB; another preset at layer 2 or 3 loads the model, as a typed sentence does.
+ */
+export const shapesPresets = (layer) => (layer === 1 ? SHAPES_PRESETS : SHAPES_PRESETS.slice(0, 1));
+
 /** Lesson 12 (<attn-head-gallery>): preset sentences in the style of the course grammar (every word in the vocabulary). */
 export const GALLERY_PRESETS = [
   'the cat chased the mouse',
