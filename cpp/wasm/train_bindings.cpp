@@ -1,6 +1,7 @@
-// The live trainer's WASM module (issue 12): a thin embind layer over cpp/course's Trainer (forward,
-// backward, Adam), the grammar sampler and the head analysis. Loaded only by <attn-train-live>, in a
-// Web Worker (web/widgets/train-worker.js); the core module (bindings.cpp) does not include it.
+// The live trainer (issue 12): a thin embind layer over cpp/course's Trainer (forward, backward,
+// Adam), the grammar sampler and the head analysis. It is linked into the course-model module
+// (web/core/wasm/model.mjs, with model_bindings.cpp), which <attn-train-live> runs in a Web Worker
+// (web/widgets/train-worker.js); the core module (bindings.cpp) does not include it.
 //
 // As in bindings.cpp, no C++ exception crosses into JS: every entry point returns a JS Error object
 // instead, and every number arrives as a double checked by the core before use.

@@ -12,8 +12,8 @@ const TAG = 'attn-train-live';
 let b, M;
 before(async () => {
   b = await startBrowser();
-  const { default: create } = await import('../../web/core/wasm/train.mjs');
-  M = await create({ wasmBinary: readFileSync(new URL('../../web/core/wasm/train.wasm', import.meta.url)) });
+  const { default: create } = await import('../../web/core/wasm/model.mjs');
+  M = await create({ wasmBinary: readFileSync(new URL('../../web/core/wasm/model.wasm', import.meta.url)) });
 });
 after(() => b?.close());
 

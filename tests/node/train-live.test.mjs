@@ -1,4 +1,4 @@
-// The live trainer's WASM module (web/core/wasm/train.mjs, issue 12) against the native CLI: the same
+// The live trainer's WASM module (web/core/wasm/model.mjs, issue 12) against the native CLI: the same
 // seed and settings give the same weights as `attn train` after N steps, and the module's head
 // analysis equals `attn analyze` on the same weights and sentences. A few seconds: tiny models.
 import { test, before } from 'node:test';
@@ -14,8 +14,8 @@ const ATTN = join(ROOT, 'build/native/attn');
 
 let M;
 before(async () => {
-  const { default: create } = await import('../../web/core/wasm/train.mjs');
-  M = await create({ wasmBinary: readFileSync(join(ROOT, 'web/core/wasm/train.wasm')) });
+  const { default: create } = await import('../../web/core/wasm/model.mjs');
+  M = await create({ wasmBinary: readFileSync(join(ROOT, 'web/core/wasm/model.wasm')) });
 });
 
 const unwrap = (r) => {
