@@ -41,6 +41,9 @@ async function openLesson(options, { practice = false } = {}) {
   return { page, w };
 }
 
+/** Waits for the next animation frame (and the task after it). */
+const frame = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+
 /** A table's numbers, row by row (the first text node of each cell: markers come after it). */
 const table = (w, cls) => w.locator(`table.${cls} tbody tr`).evaluateAll((rows) =>
   rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.firstChild.textContent)));
@@ -54,12 +57,14 @@ test('the widget shows the engine\'s X, W_Q and Q; the K and V tabs show theirs 
   // keyboard: arrow keys move within the radio group
   await w.locator('#pick-Q').focus();
   await page.keyboard.press('ArrowRight');
+  await frame(page); // a matrix switch is drawn at the next animation frame
   assert.ok(await w.locator('#pick-K').isChecked());
   assert.deepEqual(await table(w, 'w'), asShown(t.weights.W_k));
   assert.deepEqual(await table(w, 'o'), hiddenAt(t.K, START));
   assert.deepEqual(await table(w, 'x'), asShown(t.X));
   // mouse
   await w.locator('label[for="pick-V"]').click();
+  await frame(page);
   assert.deepEqual(await table(w, 'w'), asShown(t.weights.W_v));
   assert.deepEqual(await table(w, 'o'), hiddenAt(t.V, START));
   assert.deepEqual(await table(w, 'x'), asShown(t.X));
@@ -103,6 +108,7 @@ test('editing a weight re-runs the engine: one column of K changes and is marked
   assert.match(await w.locator('.weight-edit label').textContent(), /WK\[function, 2\]: multiplies the “function” column of X and feeds column 2 of K/);
   await w.getByRole('button', { name: '+0.1: increase the selected weight' }).click();
   await w.getByRole('button', { name: '+0.1: increase the selected weight' }).click();
+  await frame(page); // an edit is drawn at the next animation frame
   const W_k = t.weights.W_k.map((r) => [...r]);
   W_k[2][1] = Number((W_k[2][1] + 0.2).toFixed(2));
   const edited = engine.trace({ ...SCENARIO, weights: { W_k } });
@@ -119,6 +125,7 @@ test('editing a weight re-runs the engine: one column of K changes and is marked
   await page.keyboard.press('ArrowLeft');
   await w.locator('#weight-input').fill('-2.5');
   await w.locator('#weight-input').press('Enter');
+  await frame(page);
   W_k[2][0] = -2.5;
   assert.deepEqual(await table(w, 'o'), hiddenAt(engine.trace({ ...SCENARIO, weights: { W_k } }).K, START));
   // a bad value is refused with a message
@@ -127,13 +134,16 @@ test('editing a weight re-runs the engine: one column of K changes and is marked
   assert.match(await w.locator('.weight-msg').textContent(), /is not a number between −10 and 10/);
   // Q and V are untouched
   await w.locator('label[for="pick-Q"]').click();
+  await frame(page);
   assert.deepEqual(await table(w, 'o'), hiddenAt(t.Q, START));
   assert.equal(await w.locator('table.o td.changed').count(), 0);
   await w.locator('label[for="pick-V"]').click();
+  await frame(page);
   assert.deepEqual(await table(w, 'o'), hiddenAt(t.V, START));
   // reset
   await w.getByRole('button', { name: 'Reset all weights' }).click();
   await w.locator('label[for="pick-K"]').click();
+  await frame(page);
   assert.deepEqual(await table(w, 'o'), hiddenAt(t.K, START));
   assert.deepEqual(page.problems, []);
 });
@@ -230,6 +240,7 @@ test('a 360 px phone: readable cells that scroll sideways with a visible hint, t
   await w.locator('table.w td[data-row="1"][data-col="5"]').tap();
   assert.match(await w.locator('.weight-edit label').textContent(), /WQ\[verb, 6\]/);
   await w.locator('label[for="pick-V"]').tap();
+  await frame(page);
   assert.deepEqual(await table(w, 'o'), hiddenAt(t.V, [2, 0]));
   assert.deepEqual(page.problems, []);
 });
@@ -251,6 +262,7 @@ test('practice by hand (the lesson): no cell not yet computed has its value anyw
   // Q, K and V: every output cell reads "?", with no tint (the sign) and no value in any label
   for (const m of ['Q', 'K', 'V']) {
     await w.locator(`label[for="pick-${m}"]`).click();
+    await frame(page);
     assert.deepEqual(await table(w, 'o'), await allHidden(t[m]), m);
     assert.equal(await w.locator('table.o td.pos, table.o td.neg, table.o td.t0').count(), 0, `${m}: no tint on hidden cells`);
     const { numbers } = await domNumbers(w);

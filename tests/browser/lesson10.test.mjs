@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startBrowser } from './browser.mjs';
+import { trainerWaitsForPlay } from './train-live-lazy.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 import { HeadSplit } from '../../web/widgets/head-split.js';
 
@@ -135,4 +136,8 @@ test('a 360 px phone: tapping switches heads', async () => {
   const cat = await page.locator(`${TAG}#split table.hs-w tbody tr:last-child td`).last().boundingBox();
   assert.ok(cat.x + cat.width <= 360, `the "cat" row ends at ${cat.x + cat.width}px`);
   assert.deepEqual(page.problems, []);
+});
+
+test('the live trainer loads nothing until Play (the page stays light); Play then loads it and trains', async () => {
+  await trainerWaitsForPlay(b, LESSON);
 });

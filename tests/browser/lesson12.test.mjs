@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startBrowser } from './browser.mjs';
+import { trainerWaitsForPlay } from './train-live-lazy.mjs';
 import { loadEngine } from '../../web/core/engine.js';
 
 const LESSON = '/lessons/12-real-heads/';
@@ -171,4 +172,8 @@ test('a 360 px phone: tapping a tile enlarges it', async () => {
   await page.locator(`${TAG} button.hg-tile[data-head="2-1"]`).tap();
   assert.match(await page.locator(`${TAG} .hg-detail h3`).textContent(), /^Head 2-1/);
   assert.deepEqual(await detailTable(page), expectTable(DEFAULT, '2-1'));
+});
+
+test('the live trainer loads nothing until Play (the page stays light); Play then loads it and trains', async () => {
+  await trainerWaitsForPlay(b, LESSON);
 });

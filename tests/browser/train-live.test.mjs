@@ -2,11 +2,13 @@
 // trains in a Web Worker while the page stays responsive, its numbers are the WASM module's (step 0
 // equals a fresh trainer in node), play / pause / +10 / reset work from the keyboard, a deep link
 // trains to its step, a reset mid-chunk never mixes two runs, and a hidden tab, a worker that throws
-// and one that runs out of memory each give a clear message and a working restart.
+// and one that runs out of memory each give a clear message and a working restart. The trainer (worker
+// and wasm) loads on the first action that needs it (Play, +10, a probe), not when the widget is drawn.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startBrowser, runAxe } from './browser.mjs';
+import { isTrainerRequest } from './train-live-lazy.mjs';
 
 const TAG = 'attn-train-live';
 let b, M;
@@ -31,6 +33,12 @@ async function open(hash = '', options) {
   return page;
 }
 
+/** Loads the trainer without training, as a learner does by showing a probe: step 0's maps and labels. */
+async function loadTrainer(page) {
+  await page.locator(`${TAG} form.tl-probe button[type="submit"]`).click();
+  await page.waitForFunction((tag) => document.querySelector(tag).probeMap && !document.querySelector(tag).loading, TAG, { timeout: 60000 });
+}
+
 const state = (page) => page.locator(TAG).evaluate((w) => ({
   step: w.run?.step, playing: w.playing, losses: w.run?.losses.length, heldOut: w.run?.heldOut.map((p) => p.step),
   labels: w.analysis?.map((h) => h.label), alert: w.alert.hidden ? null : w.alert.textContent, status: w.status.textContent,
@@ -40,6 +48,8 @@ const state = (page) => page.locator(TAG).evaluate((w) => ({
 test('step 0 shows every head of a fresh model with the module\'s numbers; +10 trains ten steps', async () => {
   const page = await open('&heads=2&layers=1&probe=the%20cat%20sleeps');
   const w = page.locator(TAG);
+  assert.equal(await w.locator('.tl-head').count(), 2);
+  await loadTrainer(page);
   assert.equal(await w.locator('.tl-head').count(), 2);
   const t = new M.LiveTrainer();
   try {
@@ -63,6 +73,78 @@ test('step 0 shows every head of a fresh model with the module\'s numbers; +10 t
     t.delete();
   }
   assert.deepEqual(await seriousViolations(page), []);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('nothing of the trainer loads before the first Play; the tiles wait for it; Play loads it, says so and trains; the head picker works meanwhile', async () => {
+  const page = await b.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${b.base}/embed.html#widget=train-live&heads=2&layers=2`);
+  const w = page.locator(TAG);
+  await page.waitForFunction((tag) => document.querySelector(tag)?.ready, TAG, { timeout: 60000 });
+  await page.waitForTimeout(500);
+  assert.deepEqual(requests.filter(isTrainerRequest), [], 'the trainer was fetched before Play');
+  const before = await w.evaluate((el) => ({ worker: Boolean(el.worker), tiles: el.shadowRoot.querySelectorAll('.tl-head').length,
+    empty: el.shadowRoot.querySelectorAll('.tl-head svg.tl-empty-map').length, counter: el.counter.textContent,
+    disabled: [el.playBtn.disabled, el.stepBtn.disabled], events: el.events.textContent }));
+  assert.deepEqual(before, { worker: false, tiles: 4, empty: 4, counter: 'Step 0', disabled: [false, false], events: 'Press Play: labels appear here as heads form.' });
+  // choosing the enlarged head needs no trainer; the chosen tile keeps the focus
+  await w.locator('.tl-head[data-head="2-2"]').click();
+  assert.equal(await w.evaluate((el) => [el.state.head, el.shadowRoot.activeElement?.dataset.head].join()), '2-2,2-2');
+  assert.match(await w.locator('.tl-detail h3').textContent(), /^Layer 2, head 2$/);
+  assert.deepEqual(requests.filter(isTrainerRequest), []);
+  // Play from the keyboard: the button says the trainer is loading until its first snapshot, then trains
+  await w.locator('button[data-action="play"]').focus();
+  await page.keyboard.press('Enter');
+  const loading = await w.evaluate((el) => [el.playBtn.textContent, el.playBtn.getAttribute('aria-busy'), el.status.textContent]);
+  assert.deepEqual(loading, ['Loading the trainer…', 'true', 'Loading the trainer…']);
+  await page.waitForFunction((tag) => document.querySelector(tag).run?.step >= 20, TAG, { timeout: 60000 });
+  const s = await state(page);
+  assert.equal(s.playing, true);
+  assert.equal(s.status, 'Training…');
+  assert.equal(await w.evaluate((el) => [el.playBtn.textContent, el.playBtn.hasAttribute('aria-busy'), el.shadowRoot.activeElement?.dataset.action].join()), 'Pause,false,play');
+  assert.ok(requests.some((u) => /train-worker/.test(u)) && requests.some((u) => /\/train[^/]*\.wasm$/.test(u)), 'Play fetched the worker and its wasm');
+  assert.equal(await w.locator('.tl-head svg.tl-empty-map').count(), 0, 'every tile shows its map once the trainer runs');
+  assert.equal(await w.locator('.tl-head[data-head="2-2"]').getAttribute('aria-pressed'), 'true');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('with its run controls hidden (nothing to press) the trainer loads at once and shows step 0', async () => {
+  const page = await b.newPage();
+  await page.goto(`${b.base}/embed.html#widget=train-live&heads=2&layers=1&hide=run`);
+  await page.waitForFunction((tag) => document.querySelector(tag)?.ready && document.querySelector(tag).probeMap, TAG, { timeout: 60000 });
+  const w = page.locator(TAG);
+  assert.equal(await w.locator('button[data-action="play"]').isVisible(), false);
+  assert.equal(await w.locator('.tl-head svg.tl-empty-map').count(), 0);
+  assert.equal((await state(page)).step, 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('while training, the head tiles are patched, never rebuilt: a focused tile keeps the focus', async () => {
+  const page = await open('&heads=2&layers=1');
+  const w = page.locator(TAG);
+  await w.locator('.tl-head[data-head="1-2"]').focus();
+  await w.evaluate((el) => {
+    el.marked = [...el.shadowRoot.querySelectorAll('.tl-head')];
+  });
+  await w.locator('button[data-action="play"]').click();
+  await page.waitForFunction((tag) => document.querySelector(tag).run?.step >= 60, TAG, { timeout: 60000 });
+  await w.locator('.tl-head[data-head="1-2"]').focus();
+  const firstMap = await w.evaluate((el) => {
+    el.mapNode = el.shadowRoot.querySelector('.tl-head[data-head="1-2"] svg.map');
+    return el.run.step;
+  });
+  await page.waitForFunction(([tag, from]) => document.querySelector(tag).run.step >= from + 30, [TAG, firstMap], { timeout: 60000 });
+  const kept = await w.evaluate((el) => ({
+    tiles: [...el.shadowRoot.querySelectorAll('.tl-head')].every((t, i) => t === el.marked[i]),
+    map: el.shadowRoot.querySelector('.tl-head[data-head="1-2"] svg.map') === el.mapNode,
+    focus: el.shadowRoot.activeElement?.dataset.head,
+  }));
+  assert.deepEqual(kept, { tiles: true, map: true, focus: '1-2' });
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
@@ -155,6 +237,7 @@ test('hidden tab pauses; a crashed or out-of-memory worker gives a message and R
 
 test('360 px, dark mode: nothing overflows', async () => {
   const page = await open('&heads=8&layers=3', { viewport: { width: 360, height: 800 }, colorScheme: 'dark' });
+  await loadTrainer(page);
   const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(over <= 0, `the page is ${over} px wider than the screen`);
   assert.equal(await page.locator(`${TAG} .tl-head`).count(), 24);
@@ -164,6 +247,7 @@ test('360 px, dark mode: nothing overflows', async () => {
 
 test('8 heads on a desktop: a layer\'s tiles wrap under each other, never into the column of the layer\'s name', async () => {
   const page = await open('&heads=8&layers=2');
+  await loadTrainer(page);
   const w = page.locator(TAG);
   const layout = await w.locator('.tl-layer').evaluateAll((rows) => rows.map((row) => ({
     nameRight: row.querySelector('.tl-layer-name').getBoundingClientRect().right,
@@ -181,6 +265,7 @@ test('8 heads on a desktop: a layer\'s tiles wrap under each other, never into t
 
 test('the label log says "an" before a vowel and what a head is labelled now when its label has changed', async () => {
   const page = await open('&heads=4&layers=2');
+  await loadTrainer(page);
   const items = await page.locator(TAG).evaluate((w) => {
     w.run.step = 30;
     w.run.events = [{ id: '2-1', label: 'object → its verb', step: 25, seconds: 1 }, { id: '1-3', label: 'previous token', step: 25, seconds: 1 },

@@ -44,6 +44,7 @@ export class WidgetBase extends Base {
     const links = [STYLESHEET, ...this.constructor.styles.map((f) => new URL(`./${f}`, import.meta.url).href)].map((href) =>
       el('link', { rel: 'stylesheet', href }));
     this.notice = el('p', { class: 'notice', role: 'status', hidden: '' });
+    this.noticeText = ''; // what setNotice last wrote (the notice starts hidden and empty)
     this.body = el('div', { class: 'widget-body' }, el('p', { class: 'loading' }, 'Loading the attention engine…'));
     this.toolbar = el('div', { class: 'toolbar', 'data-control': 'toolbar', role: 'group', 'aria-label': 'Share and save' },
       ...[['copyLink', 'Copy link'], ['embedSnippet', 'Embed this'], ['savePng', 'Save PNG'], ['saveSvg', 'Save SVG']].map(([action, label]) => {
@@ -158,10 +159,17 @@ export class WidgetBase extends Base {
     this.setNotice(errors);
   }
 
-  /** Shows plain-text messages (never HTML) above the widget, or hides the notice when empty. */
+  /**
+   * Shows plain-text messages (never HTML) above the widget, or hides the notice when empty. Widgets
+   * call it on every update: the notice (a live region) is written only when its text changes, so an
+   * unchanged notice costs nothing and is not announced again.
+   */
   setNotice(messages) {
-    this.notice.hidden = messages.length === 0;
-    this.notice.textContent = messages.length ? `Using defaults where needed — ${messages.join('; ')}` : '';
+    const text = messages.length ? `Using defaults where needed — ${messages.join('; ')}` : '';
+    if (text === this.noticeText) return;
+    this.noticeText = text;
+    this.notice.hidden = !text;
+    this.notice.textContent = text;
   }
 
   showFatal(message) {

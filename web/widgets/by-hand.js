@@ -49,20 +49,25 @@ export function readNumber(text) {
  *   products: [a*b, ...] the engine's products of those pairs
  *   total:    the engine's sum (the value accepted within TOLERANCE; `alsoAccept` too, e.g. the exact
  *             value when the screen shows rounded numbers)
+ *   products and total may also be functions returning them: they are then asked for only when the
+ *   grading needs them (not for text that is no number, and products not for a right answer), so a
+ *   press of Check does not run the engine for nothing.
  *   scale:    optional { divisor, label }: the answer is total / divisor (e.g. a scaled score)
  * Returns { correct, value, message }; message never contains the expected value.
  */
-export function gradeByHand({ text, factors, products, total, alsoAccept = [], scale = null }) {
+export function gradeByHand({ text, factors, products: productsIn, total: totalIn, alsoAccept = [], scale = null }) {
   const value = readNumber(text);
   const shown = String(text ?? '').slice(0, 24);
   if (!Number.isFinite(value)) {
     return { correct: false, value, message: `“${shown}” is not a number. Type your sum, like −1.25, or your products joined by + and −.` };
   }
+  const total = typeof totalIn === 'function' ? totalIn() : totalIn;
   const divisor = scale?.divisor ?? 1;
   const near = (x, y) => Math.abs(x - y) <= TOLERANCE;
   if ([total, ...alsoAccept].some((t) => near(value, t / divisor))) {
     return { correct: true, value, message: `✓ Correct: ${short(value)}.` };
   }
+  const products = typeof productsIn === 'function' ? productsIn() : productsIn;
   const name = (k) => `term ${k + 1}, (${short(factors[k][0])})(${short(factors[k][1])})`;
   const terms = typedTerms(text);
   if (terms) {
@@ -146,8 +151,12 @@ export function hideCell(cells, at) {
  * stays in the DOM: its text, markers and tint are kept aside in JS properties only.
  */
 export function maskCells(cells, shows) {
-  restoreCells(cells);
-  cells.forEach((row, i) => row.forEach((td, j) => { if (!shows(i, j)) concealCell(td); }));
+  // Only cells whose state changes are touched: a cell hidden before and still hidden keeps its "?".
+  cells.forEach((row, i) => row.forEach((td, j) => {
+    const show = shows(i, j);
+    if (show && td.hiddenChildren) restoreCells([[td]]);
+    else if (!show && !td.hiddenChildren) concealCell(td);
+  }));
 }
 
 /**

@@ -34,6 +34,24 @@ export function svg(tag, attrs = {}, ...children) {
   return node;
 }
 
+/**
+ * Sets only the attributes whose value differs from the node's (values are written as strings), so a
+ * redraw that patches a kept node costs nothing where nothing changed. With `{ prune: true }` the
+ * attributes not given are removed too (the node then has exactly `attrs`).
+ */
+export function setAttrs(node, attrs, { prune = false } = {}) {
+  for (const k in attrs) {
+    const v = String(attrs[k]);
+    if (node.getAttribute(k) !== v) node.setAttribute(k, v);
+  }
+  if (prune) for (const k of node.getAttributeNames()) if (!Object.hasOwn(attrs, k)) node.removeAttribute(k);
+}
+
+/** Sets a node's text only when it changed (no text-node churn for an unchanged number). */
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 /** Formats a number for display: 2 decimals, a real minus sign, no "-0.00". */
 export function fmt(v, digits = 2) {
   if (v === null || v === undefined) return '−∞';

@@ -11,6 +11,7 @@
  * Controls `hide` can hide: buttons (double, halve, reset), table (the coordinate boxes).
  */
 import { WidgetBase, el, fmt, svg } from './base.js';
+import { setAttrs } from './dom.js';
 
 /** Half the grid's width in viewBox units, and the margin around it (drawing geometry only). */
 const HALF = 160;
@@ -418,23 +419,22 @@ export class DotArrows extends WidgetBase {
   drawPlane(sign, hasAngle) {
     const c = this.cmp, P = this.parts, E = this.values.extent, UNIT = this.unit;
     const px = (v) => [v[0] * UNIT, -v[1] * UNIT];
-    const set = (node, attrs) => Object.entries(attrs).forEach(([k, x]) => node.setAttribute(k, x));
     for (const k of ['a', 'b']) {
       const [tx, ty] = px(this.state[k]);
       const L = Math.hypot(tx, ty), { line, head, label } = this.arrows[k];
       const hl = Math.min(14, L), ux = L ? tx / L : 0, uy = L ? ty / L : 0;
-      set(line, { x1: 0, y1: 0, x2: tx - ux * hl * 0.8, y2: ty - uy * hl * 0.8 });
+      setAttrs(line, { x1: 0, y1: 0, x2: tx - ux * hl * 0.8, y2: ty - uy * hl * 0.8 });
       const bx = tx - ux * hl, by = ty - uy * hl;
-      set(head, { points: L ? `${tx},${ty} ${bx - uy * 6},${by + ux * 6} ${bx + uy * 6},${by - ux * 6}` : '' });
-      set(label, { x: tx + (L ? ux * 21 : 14), y: ty + (L ? uy * 21 : -14) + 6 });
+      setAttrs(head, { points: L ? `${tx},${ty} ${bx - uy * 6},${by + ux * 6} ${bx + uy * 6},${by - ux * 6}` : '' });
+      setAttrs(label, { x: tx + (L ? ux * 21 : 14), y: ty + (L ? uy * 21 : -14) + 6 });
     }
     const [ax, ay] = px(this.state.a), La = Math.hypot(ax, ay);
     const showShadow = this.values.projection && c.normA > 0;
     if (La > 0) {
       // a's whole line, cut where it leaves the grid
       const far = Math.min(ax ? (E * UNIT) / Math.abs(ax) : Infinity, ay ? (E * UNIT) / Math.abs(ay) : Infinity);
-      set(P.guide, { x1: -ax * far, y1: -ay * far, x2: ax * far, y2: ay * far, visibility: 'visible' });
-    } else set(P.guide, { visibility: 'hidden' });
+      setAttrs(P.guide, { x1: -ax * far, y1: -ay * far, x2: ax * far, y2: ay * far, visibility: 'visible' });
+    } else setAttrs(P.guide, { visibility: 'hidden' });
     if (showShadow) {
       // the shadow's end: the engine's signed shadow length laid along a's direction
       const t = c.projection / c.normA, sx = ax * t, sy = ay * t;
@@ -442,18 +442,18 @@ export class DotArrows extends WidgetBase {
       // draw the shadow bar just beside a's line, on the side away from b, so neither hides it
       const side = ax * by - ay * bx > 0 ? -1 : 1, nx = (-ay / La) * side, ny = (ax / La) * side;
       const off = 8, lab = 22;
-      set(P.drop, { x1: bx, y1: by, x2: sx, y2: sy, visibility: 'visible' });
-      set(P.shadow, { x1: nx * off, y1: ny * off, x2: sx + nx * off, y2: sy + ny * off, class: `shadow ${sign}`,
+      setAttrs(P.drop, { x1: bx, y1: by, x2: sx, y2: sy, visibility: 'visible' });
+      setAttrs(P.shadow, { x1: nx * off, y1: ny * off, x2: sx + nx * off, y2: sy + ny * off, class: `shadow ${sign}`,
         visibility: sign === 'zero' ? 'hidden' : 'visible' });
       P.shadowLabel.textContent = `shadow ${fmt(c.projection)}`;
-      set(P.shadowLabel, { x: sx / 2 + nx * lab, y: sy / 2 + ny * lab + 4, visibility: sign === 'zero' ? 'hidden' : 'visible',
+      setAttrs(P.shadowLabel, { x: sx / 2 + nx * lab, y: sy / 2 + ny * lab + 4, visibility: sign === 'zero' ? 'hidden' : 'visible',
         'text-anchor': 'middle' });
-    } else ['drop', 'shadow', 'shadowLabel'].forEach((n) => set(P[n], { visibility: 'hidden' }));
+    } else ['drop', 'shadow', 'shadowLabel'].forEach((n) => setAttrs(P[n], { visibility: 'hidden' }));
 
     // angle mark: an arc for any angle, a small square for a right angle
     const [bx, by] = px(this.state.b), Lb = Math.hypot(bx, by);
     if (!hasAngle) {
-      ['arc', 'square', 'arcLabel'].forEach((n) => set(P[n], { visibility: 'hidden' }));
+      ['arc', 'square', 'arcLabel'].forEach((n) => setAttrs(P[n], { visibility: 'hidden' }));
       this.scheduleUncover([showShadow && sign !== 'zero' && P.shadowLabel]);
       return;
     }
@@ -466,15 +466,15 @@ export class DotArrows extends WidgetBase {
     if (sign === 'zero') {
       const s = Math.min(12, r);
       const [p1x, p1y] = at(pa, s), [p2x, p2y] = at(pb, s);
-      set(P.square, { d: `M${p1x},${p1y} L${p1x + p2x},${p1y + p2y} L${p2x},${p2y}`, visibility: 'visible' });
-      set(P.arc, { visibility: 'hidden' });
+      setAttrs(P.square, { d: `M${p1x},${p1y} L${p1x + p2x},${p1y + p2y} L${p2x},${p2y}`, visibility: 'visible' });
+      setAttrs(P.arc, { visibility: 'hidden' });
     } else {
       const [s1x, s1y] = at(pa, r), [s2x, s2y] = at(pb, r);
-      set(P.arc, { d: `M${s1x},${s1y} A${r},${r} 0 0 ${d > 0 ? 1 : 0} ${s2x},${s2y}`, visibility: 'visible' });
-      set(P.square, { visibility: 'hidden' });
+      setAttrs(P.arc, { d: `M${s1x},${s1y} A${r},${r} 0 0 ${d > 0 ? 1 : 0} ${s2x},${s2y}`, visibility: 'visible' });
+      setAttrs(P.square, { visibility: 'hidden' });
     }
     const [lx, ly] = at(pa + d / 2, r + 12);
-    set(P.arcLabel, { x: lx, y: ly + 5, visibility: 'visible' });
+    setAttrs(P.arcLabel, { x: lx, y: ly + 5, visibility: 'visible' });
     this.scheduleUncover([showShadow && sign !== 'zero' && P.shadowLabel, P.arcLabel]);
   }
 

@@ -169,6 +169,40 @@ export class HeadSplit extends WidgetBase {
         weights: this.trace.per_head.map((h) => [...h.weights[QUERY]]), output: [...this.trace.output[QUERY]] };
       this.emit(committed ? 'change' : 'input', detail);
     }
+    this.prefetchTraces();
+  }
+
+  /**
+   * Traces every slider position (nearest first, this head count, then the other) while the page is
+   * idle, so a slider step or a head switch finds its trace ready instead of running the engine inside
+   * the input's handler. 2 × 16 small traces; traceOf keeps up to 64.
+   */
+  prefetchTraces() {
+    if (this.prefetching) return;
+    this.prefetching = true;
+    const idle = globalThis.requestIdleCallback ?? ((f) => setTimeout(() => f({ timeRemaining: () => 10 }), 50));
+    const work = (deadline) => {
+      if (!this.isConnected || !this.engine) {
+        this.prefetching = false;
+        return;
+      }
+      const { heads, sharpness } = this.state;
+      const steps = Array.from({ length: 16 }, (_, k) => 0.25 * (k + 1)).sort((a, b) => Math.abs(a - sharpness) - Math.abs(b - sharpness));
+      for (const [h, x] of [...steps.map((x) => [heads, x]), ...steps.map((x) => [heads === 1 ? 2 : 1, x])]) {
+        if (this.traces?.has(`${h} ${x}`)) continue;
+        if (deadline.timeRemaining() < 4) {
+          idle(work);
+          return;
+        }
+        try {
+          this.traceOf(h, x);
+        } catch {
+          break; // a scenario the engine refuses: update() reports it when the learner gets there
+        }
+      }
+      this.prefetching = false;
+    };
+    idle(work);
   }
 
   /** The engine's trace of one scenario; the traces of the slider's positions are kept (a trace depends on nothing else). */

@@ -18,6 +18,7 @@
  * Controls `hide` can hide: length, pair (the path sliders), cost-n, width (the cost sliders).
  */
 import { WidgetBase, el, fmt, svg } from './base.js';
+import { setAttrs } from './dom.js';
 
 /** The lesson 1 RNN (same defaults as <attn-rnn-forget>), so the numbers can be compared. */
 const RNN = { hidden: 16, gain: 0.9, seed: 1 };
@@ -477,9 +478,7 @@ export class PathLength extends WidgetBase {
     const label = `n = ${costN.toLocaleString('en-US')}`;
     const frameKey = `${W} ${d}`;
     if (this.costMarks && this.costFrame === frameKey) {
-      for (const [tag, attrs] of Object.entries(cursor)) {
-        for (const [k, v] of Object.entries(attrs)) this.costMarks[tag].setAttribute(k, String(v));
-      }
+      for (const [tag, attrs] of Object.entries(cursor)) setAttrs(this.costMarks[tag], attrs);
       this.costMarks.text.textContent = label;
       return;
     }

@@ -47,6 +47,17 @@ function wn(m) {
   return el('span', { class: 'wname' }, 'W', el('sub', {}, m));
 }
 
+/**
+ * Roving tab stop on cell (i, j): only the cells whose tabindex changes are written (a write restyles
+ * them, and a focus() right after would then lay the page out inside the handler).
+ */
+function rove(cells, i, j) {
+  cells.forEach((row, r) => row.forEach((td, c) => {
+    const stop = r === i && c === j ? '0' : '-1';
+    if (td.getAttribute('tabindex') !== stop) td.setAttribute('tabindex', stop);
+  }));
+}
+
 /** Short display: 2 decimals at most, trailing zeros dropped ("0.50" -> "0.5", "1.00" -> "1"). */
 export function short(v) {
   return fmt(v).replace(/\.?0+$/, '');
@@ -96,6 +107,7 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
       description: 'At least one weight of the named matrix (or of any, by default) differs from the seeded value.',
       args: [{ name: 'matrix', type: 'enum', values: ['any', ...NAMES], default: 'any', description: 'Which weight matrix must be edited.' }],
       run(w, { matrix }) {
+        w.flushEdit(); // an edit still waiting for its frame counts
         const edited = NAMES.filter((m) => w.editedCells(m).length > 0);
         const ok = matrix === 'any' ? edited.length > 0 : edited.includes(matrix);
         if (edited.length === 0) return { correct: false, message: 'All weights still have their seeded values. Select a weight cell and change it.' };
@@ -109,6 +121,7 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
       description: 'The learner computed the selected cell by hand and the engine agreed (for the current cell and weights), on a cell other than the one the widget starts on (the lesson works that one out).',
       args: [],
       run(w) {
+        w.flushEdit();
         const b = w.byHand;
         const current = b && b.key === w.byHandKey();
         const [i, j] = w.state.selected, [si, sj] = w.values.selected;
@@ -168,10 +181,17 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
       this.scrollBox, this.explain,
       el('div', { class: 'forms' }, handForm, weightForm));
 
+    // A matrix switch writes the tables at the next animation frame too (a held arrow key in the
+    // radio group draws once per frame); a selection or Check before then draws it first (flushEdit).
     this.radios.forEach((r) => r.addEventListener('change', () => {
       if (!r.checked) return;
+      this.flushEdit();
       this.state.matrix = r.value;
-      this.update(true);
+      this.editPending = true;
+      this.inNextFrame('edit', () => {
+        this.editPending = false;
+        this.update(true);
+      });
     }));
     handForm.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -184,9 +204,15 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
     this.minus.addEventListener('click', () => this.nudge(-1));
     this.plus.addEventListener('click', () => this.nudge(1));
     this.resetButton.addEventListener('click', () => {
+      this.cancelFrame('edit');
+      this.pendingEdit = null;
       this.edits = noEdits();
       this.weightMsg.textContent = 'All weights are back to their seeded values.';
-      this.update(true);
+      this.editPending = true;
+      this.inNextFrame('edit', () => {
+        this.editPending = false;
+        this.update(true);
+      });
     });
   }
 
@@ -355,7 +381,7 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
     if (!this.maskOutput(O.cells)) return;
     // An edit's up/down marker stays on a hidden cell (the direction, never the number).
     O.cells.flat().forEach((td) => {
-      if (!td.hiddenChildren || !td.classList.contains('changed')) return;
+      if (!td.hiddenChildren || !td.classList.contains('changed') || td.querySelector('.mark')) return;
       const mark = td.hiddenChildren.find((n) => n.classList?.contains('mark'));
       if (mark) td.append(el('span', { class: 'mark', 'aria-hidden': 'true' }, mark.textContent), el('span', { class: 'vh' }, ' (changed by your edits)'));
     });
@@ -393,12 +419,14 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
     const oOpts = { caption: el('span', {}, `${m} = X·`, wn(m), ` (${ROLES[m]})`), rowLabels: labels, colLabels: dims, focusable: true, className: 'o s' };
     // Same shapes as last time (an edit, a matrix switch): write the numbers into the tables already
     // on screen, so nothing is rebuilt and the focused cell keeps its focus.
-    const old = this.tables;
-    const reuse = old && refillTable(old.X, t.X, xOpts) && refillTable(old.W, this.W(), wOpts) && refillTable(old.O, out, oOpts);
+    // X depends on the scenario only (the seeded trace): a matrix switch or an edit leaves it as it is.
+    const old = this.tables, sameX = old && this.xFor === this.base;
+    const reuse = old && (sameX || refillTable(old.X, t.X, xOpts)) && refillTable(old.W, this.W(), wOpts) && refillTable(old.O, out, oOpts);
     const X = reuse ? old.X : matrixTable(t.X, xOpts);
     const W = reuse ? old.W : matrixTable(this.W(), wOpts);
     const O = reuse ? old.O : matrixTable(out, oOpts);
-    X.cells.forEach((row, i) => row.forEach((td, k) => (td.textContent = short(t.X[i][k]))));
+    if (!(reuse && sameX)) X.cells.forEach((row, i) => row.forEach((td, k) => (td.textContent = short(t.X[i][k]))));
+    this.xFor = this.base;
     const editedSet = new Set(this.editedCells(m).map(([r, c]) => `${r},${c}`));
     W.cells.forEach((row, r) => row.forEach((td, c) => {
       td.textContent = short(this.W()[r][c]);
@@ -455,9 +483,11 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
     const cellOf = (e) => e.target.closest('td.cell');
     const at = (td) => [Number(td.dataset.row), Number(td.dataset.col)];
     tb.table.addEventListener('click', (e) => { const td = cellOf(e); if (td) choose(...at(td), true); });
-    tb.table.addEventListener('pointerover', (e) => { const td = cellOf(e); if (td) preview(...at(td)); });
-    tb.table.addEventListener('pointerleave', leave);
-    tb.table.addEventListener('focusin', (e) => { const td = cellOf(e); if (td) choose(...at(td), false); });
+    // A preview reads the tables: a matrix switch or edit still waiting for its frame is drawn first.
+    tb.table.addEventListener('pointerover', (e) => { const td = cellOf(e); if (td) { this.flushEdit(); preview(...at(td)); } });
+    tb.table.addEventListener('pointerleave', () => { this.flushEdit(); leave(); });
+    // A focus() of our own (arrow keys) has selected the cell already: the focusin it fires has nothing to add.
+    tb.table.addEventListener('focusin', (e) => { const td = cellOf(e); if (td && !this.focusing) choose(...at(td), false); });
     tb.table.addEventListener('keydown', (e) => {
       const td = cellOf(e);
       if (!td) return;
@@ -469,16 +499,26 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
     });
   }
 
+  /** Moves focus to a cell the widget has just selected, without its focusin selecting it a second time. */
+  focusCell(td) {
+    this.focusing = true;
+    try {
+      td.focus();
+    } finally {
+      this.focusing = false;
+    }
+  }
+
   /** Makes output cell (i, j) the selected one: roving tabindex, highlight, sum, by-hand label. */
   select(i, j, focus, emitChange = true) {
+    this.flushEdit();
     const changed = i !== this.state.selected[0] || j !== this.state.selected[1];
     const refocused = this.state.focus !== 'cell';
     this.state.selected = [i, j];
     this.state.focus = 'cell';
     const { O } = this.tables;
-    O.cells.flat().forEach((td) => (td.tabIndex = -1));
-    O.cells[i][j].tabIndex = 0;
-    if (focus) O.cells[i][j].focus();
+    rove(O.cells, i, j);
+    if (focus) this.focusCell(O.cells[i][j]);
     this.mask();
     this.highlight(i, j);
     this.handLabel.textContent = `Your value for ${this.cellName()} (row ${i + 1}, column ${j + 1})`;
@@ -518,14 +558,14 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
 
   /** Selects weight (r, c): roving tabindex, marks the feature column of X and the output column it feeds. */
   selectWeight(r, c, focus, announce = true) {
+    this.flushEdit();
     const changed = r !== this.state.weight[0] || c !== this.state.weight[1];
     const refocused = this.state.focus !== 'weight';
     this.state.weight = [r, c];
     this.state.focus = 'weight';
     const { W } = this.tables;
-    W.cells.flat().forEach((td) => (td.tabIndex = -1));
-    W.cells[r][c].tabIndex = 0;
-    if (focus) W.cells[r][c].focus();
+    rove(W.cells, r, c);
+    if (focus) this.focusCell(W.cells[r][c]);
     this.highlightWeight(r, c);
     this.weightLabel.replaceChildren(this.weightName(r, c), `: multiplies the “${this.trace.features[r]}” column of X and feeds column ${c + 1} of ${this.state.matrix}`);
     this.weightInput.value = short(this.W()[r][c]);
@@ -551,8 +591,14 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
   nudge(sign) {
     const [r, c] = this.state.weight;
     // The new value is the printed one moved by one step, rounded to tenths for display: no model math.
-    const next = Number((Number(short(this.W()[r][c]).replace('−', '-')) + sign * STEP).toFixed(2));
+    const next = Number((Number(short(this.weightNow(r, c)).replace('−', '-')) + sign * STEP).toFixed(2));
     this.setWeight(next);
+  }
+
+  /** Weight (r, c) of the matrix shown as it stands, an edit still to be drawn included. */
+  weightNow(r, c, m = this.state.matrix) {
+    const key = `${r},${c}`;
+    return this.edits[m].has(key) ? this.edits[m].get(key) : this.base.weights[WEIGHT[m]][r][c];
   }
 
   setWeightFromInput() {
@@ -566,7 +612,11 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
     this.setWeight(x);
   }
 
-  /** Replaces the selected weight and re-runs the engine with the edited matrices. */
+  /**
+   * Replaces the selected weight; the engine re-runs with the edited matrices and the tables are
+   * written at the next animation frame, not inside the click or key handler. Clicks within one
+   * frame add up (each edits the weight as it stands) and are drawn once.
+   */
   setWeight(x) {
     if (Math.abs(x) > LIMIT) {
       this.weightMsg.textContent = `Weights stay between −${LIMIT} and ${LIMIT} here.`;
@@ -574,13 +624,37 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
       return;
     }
     const m = this.state.matrix, [r, c] = this.state.weight;
-    const before = this.out().map((row) => row[c]);
-    const old = this.W()[r][c];
+    const p = this.pendingEdit;
+    if (this.editPending && (!p || p.m !== m || p.r !== r || p.c !== c)) this.flushEdit();
+    if (!this.pendingEdit) this.pendingEdit = { m, r, c, before: this.out().map((row) => row[c]), old: this.weightNow(r, c) };
     this.edits[m].set(`${r},${c}`, x);
+    this.editPending = true;
+    this.inNextFrame('edit', () => this.commitEdit());
+  }
+
+  /** Runs the engine with the edits and draws them (the frame job of setWeight). */
+  commitEdit() {
+    const p = this.pendingEdit;
+    this.pendingEdit = null;
+    this.editPending = false;
     this.update(true);
-    const moved = this.out().filter((row, i) => fmt(row[c]) !== fmt(before[i])).length;
+    if (!p) return;
+    const { m, r, c, before, old } = p;
+    const x = this.weightNow(r, c, m);
+    const moved = this.out(m).filter((row, i) => fmt(row[c]) !== fmt(before[i])).length;
     this.weightMsg.className = 'weight-msg';
     this.weightMsg.replaceChildren(this.weightName(r, c), `: ${short(old)} → ${short(x)}. ${moved} of ${this.trace.n} cells in column ${c + 1} of ${m} changed; every other column stayed put.`);
+  }
+
+  /** Draws an edit, a reset or a matrix switch still waiting for its frame now: what comes next reads the tables. */
+  flushEdit() {
+    if (!this.editPending) return;
+    this.cancelFrame('edit');
+    if (this.pendingEdit) this.commitEdit();
+    else {
+      this.editPending = false;
+      this.update(true);
+    }
   }
 
   /** The selected cell's products as shown on screen: [[x, w], ...], one per feature. */
@@ -591,12 +665,14 @@ export class QkvProjection extends PracticeMode(WidgetBase) {
 
   /** Grades the learner's number (or products) for the selected cell; the sum is revealed only when right. */
   checkByHand() {
+    this.flushEdit();
     const [i, j] = this.state.selected;
     const refocused = this.state.focus !== 'cell';
     this.state.focus = 'cell';
     const factors = this.factors(i, j);
-    const products = factors.map(([a, b]) => this.engine.dot([a], [b]));
-    const fromScreen = this.engine.dot(factors.map((f) => f[0]), factors.map((f) => f[1]));
+    // The engine's products and sum of the factors on screen, run only when the grading needs them.
+    const products = () => factors.map(([a, b]) => this.engine.dot([a], [b]));
+    const fromScreen = () => this.engine.dot(factors.map((f) => f[0]), factors.map((f) => f[1]));
     const r = gradeByHand({ text: this.handInput.value, factors, products, total: fromScreen, alsoAccept: [this.cellValue()] });
     const key = this.byHandKey();
     // In practice mode an answer typed while the value was on show ("Show all values") is not the learner's own.

@@ -16,31 +16,11 @@
  * and turns values into pixels.
  */
 import { WidgetBase, el, fmt, svg } from './base.js';
+import { setAttrs, setText } from './dom.js';
 
 const FLOOR = 1e-30; // influences below this (float32 underflows to 0 soon after) clamp to the axis floor
 // One formatter for every thousands separator: toLocaleString builds a new one per call (slow per input).
 const EN = new Intl.NumberFormat('en-US');
-
-/** Sets only the attributes that differ from what this node was last given (and drops stale ones). */
-function setAttrs(node, attrs) {
-  const had = node.__attrs ?? {};
-  const now = {};
-  for (const k in attrs) {
-    const v = String(attrs[k]);
-    now[k] = v;
-    if (had[k] !== v) node.setAttribute(k, v);
-  }
-  for (const k in had) if (!(k in now)) node.removeAttribute(k);
-  node.__attrs = now;
-}
-
-/** Sets a node's text only when it changed. */
-function setText(node, text) {
-  if (node.__text !== text) {
-    node.textContent = text;
-    node.__text = text;
-  }
-}
 
 /**
  * Makes parent's children match specs ([tag, attrs, text?] in paint order), reusing the nodes that
@@ -56,7 +36,7 @@ function syncSvg(parent, specs) {
       else parent.append(fresh);
       node = fresh;
     }
-    setAttrs(node, attrs);
+    setAttrs(node, attrs, { prune: true }); // a reused node keeps no attribute of what it drew before
     if (text !== undefined) setText(node, text);
   });
   while (kids.length > specs.length) parent.lastElementChild.remove();
@@ -517,8 +497,8 @@ export class RnnForget extends WidgetBase {
   setCursor(d, committed) {
     this.state.cursor = d;
     const { x } = this.geom;
-    setAttrs(this.cursorLine, { ...this.cursorLine.__attrs, x1: x(d), x2: x(d) });
-    setAttrs(this.cursorDot, { ...this.cursorDot.__attrs, cx: x(d), cy: this.yOf(this.influenceAt(d)) });
+    setAttrs(this.cursorLine, { x1: x(d), x2: x(d) });
+    setAttrs(this.cursorDot, { cx: x(d), cy: this.yOf(this.influenceAt(d)) });
     this.describePoint();
     if (committed) {
       this.emit('inspect', { token: this.run.influence.length - d, distance: d, influence: this.influenceAt(d) });

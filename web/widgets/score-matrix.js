@@ -365,8 +365,9 @@ export class ScoreMatrix extends PracticeMode(WidgetBase) {
     const [i, j] = this.state.selected;
     const h = this.trace.per_head[this.state.head];
     const factors = this.factors(i, j);
-    const products = factors.map(([a, b]) => this.engine.dot([a], [b]));
-    const fromScreen = this.engine.dot(factors.map((f) => f[0]), factors.map((f) => f[1]));
+    // The engine's products and sum of the factors on screen, run only when the grading needs them.
+    const products = () => factors.map(([a, b]) => this.engine.dot([a], [b]));
+    const fromScreen = () => this.engine.dot(factors.map((f) => f[0]), factors.map((f) => f[1]));
     const divisor = this.state.scaled ? this.trace.d_k ** 0.5 : 1;
     const r = gradeByHand({
       text: this.handInput.value, factors, products, total: fromScreen, alsoAccept: [h.scores[i][j]],

@@ -17,6 +17,7 @@
  * fallback (the hard lookup's fallback toggle).
  */
 import { WidgetBase, el, fmt, svg } from './base.js';
+import { setAttrs, setText } from './dom.js';
 
 /** The dictionary: key vectors (2-D, where the word sits) and the value each key returns (size, speed). */
 export const KEYS = [
@@ -51,11 +52,6 @@ export const pct = (w) => (w < 0.0005 ? '<0.1%' : w >= 0.9995 ? '>99.9%' : `${(w
 /** The same, whole percents, for the labels on the plane: "<1%" and ">99%" at the ends. */
 export const pctShort = (w) => (w < 0.005 ? '<1%' : w >= 0.995 ? '>99%' : `${Math.round(w * 100)}%`);
 const vec = (v, d = 1) => `(${v.map((x) => fmt(x, d)).join(', ')})`;
-
-/** Sets a node's text only when it changed (no text-node churn for an unchanged number). */
-function setText(node, text) {
-  if (node.textContent !== text) node.textContent = text;
-}
 
 export class SoftLookup extends WidgetBase {
   static tag = 'attn-soft-lookup';
@@ -309,9 +305,7 @@ export class SoftLookup extends WidgetBase {
       ly = ty + (below ? gap + 14 : -gap - 6);
     }
     ly = Math.max(14, Math.min(294, ly));
-    node.setAttribute('x', lx.toFixed(1));
-    node.setAttribute('y', ly.toFixed(1));
-    node.setAttribute('text-anchor', anchor);
+    setAttrs(node, { x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': anchor });
     const x0 = anchor === 'start' ? lx : anchor === 'end' ? lx - width : lx - width / 2;
     return { x0, x1: x0 + width, y0: ly - 12, y1: ly + 3 };
   }
@@ -359,9 +353,7 @@ export class SoftLookup extends WidgetBase {
     const [x0, y0] = best.k === Infinity ? [Math.max(2, Math.min(298 - w, tx - w / 2)), Math.max(2, ty - R - 3 - h)] : best.p;
     // anchor the text on the side facing the handle, so a label wider than estimated grows away from it
     const side = x0 + w <= tx - 2 ? 'end' : x0 >= tx + 2 ? 'start' : 'middle';
-    node.setAttribute('x', (side === 'end' ? x0 + w : side === 'start' ? x0 : x0 + w / 2).toFixed(1));
-    node.setAttribute('y', (y0 + 10).toFixed(1));
-    node.setAttribute('text-anchor', side);
+    setAttrs(node, { x: (side === 'end' ? x0 + w : side === 'start' ? x0 : x0 + w / 2).toFixed(1), y: (y0 + 10).toFixed(1), 'text-anchor': side });
   }
 
   /** Scores, weights and the blended value, all from the engine. */
@@ -418,13 +410,10 @@ export class SoftLookup extends WidgetBase {
     this.fallbackBox.checked = s.fallback;
     // plane
     const [qx, qy] = s.q;
-    this.handle.setAttribute('cx', this.px(qx));
-    this.handle.setAttribute('cy', this.py(qy));
-    this.handle.setAttribute('aria-valuenow', String(qx));
-    this.handle.setAttribute('aria-valuetext', `x ${fmt(qx)}, y ${fmt(qy)}${s.word ? ` (${s.word})` : ''}; top key ${KEYS[r.top].name} ${pct(r.weights[r.top])}`);
+    setAttrs(this.handle, { cx: this.px(qx), cy: this.py(qy), 'aria-valuenow': qx,
+      'aria-valuetext': `x ${fmt(qx)}, y ${fmt(qy)}${s.word ? ` (${s.word})` : ''}; top key ${KEYS[r.top].name} ${pct(r.weights[r.top])}` });
     const far = Math.hypot(this.px(qx) - this.px(0), this.py(qy) - this.py(0)) > 13; // pixels: hide a stub arrow under the handle
-    this.qArrow.setAttribute('x2', this.px(qx));
-    this.qArrow.setAttribute('y2', this.py(qy));
+    setAttrs(this.qArrow, { x2: this.px(qx), y2: this.py(qy) });
     this.qArrow.classList.toggle('hidden', !far);
     const boxes = KEYS.map((k, i) => {
       this.keyLabels[i].textContent = `${i + 1} ${k.name} ${pctShort(r.weights[i])}`;
@@ -434,7 +423,7 @@ export class SoftLookup extends WidgetBase {
     this.placeQueryLabel(s.q, boxes);
     KEYS.forEach((k, i) => {
       const step = Math.min(4, Math.round(r.weights[i] * 4));
-      this.keyArrows[i].setAttribute('class', `key-arrow w${step}${i === r.top ? ' top' : ''}`);
+      setAttrs(this.keyArrows[i], { class: `key-arrow w${step}${i === r.top ? ' top' : ''}` });
     });
     // soft table: the four rows are built once, then their numbers, bars and classes are patched
     if (!this.rowParts) {
@@ -458,11 +447,10 @@ export class SoftLookup extends WidgetBase {
     this.rowParts.forEach((p, i) => {
       const w = r.weights[i];
       const cls = i === r.top ? 'top' : '';
-      if (p.tr.getAttribute('class') !== cls) p.tr.setAttribute('class', cls);
+      setAttrs(p.tr, { class: cls });
       setText(p.score, fmt(r.scores[i]));
       setText(p.pctOut, pct(w));
-      const width = (w * 100).toFixed(2);
-      if (p.fill.getAttribute('width') !== width) p.fill.setAttribute('width', width);
+      setAttrs(p.fill, { width: (w * 100).toFixed(2) });
     });
     setText(this.outCell, vec(r.output));
     // soft summary

@@ -6,7 +6,9 @@
  * loss and the head analysis all run in the C++ trainer compiled to its own WASM module, inside a Web
  * Worker (train-worker.js) that trains in chunks and posts a snapshot after each; this file only
  * schedules, draws and compares label strings. The same seed and settings give the same weights as
- * `attn train` (tests/node/train-live.test.mjs).
+ * `attn train` (tests/node/train-live.test.mjs). The worker and its module (about 150 KiB) load on
+ * the learner's first Play, +10 steps or probe (at once for a deep link to a step), not when the
+ * widget is drawn: until then the head tiles wait, empty, for a trainer.
  *
  * Attributes (declared in `props` below): seed, heads, layers, speed, probe, step, head.
  * Controls `hide` can hide: run (play / pause / +10 / reset), settings (seed, heads, layers, speed),
@@ -16,8 +18,8 @@
  */
 import { WidgetBase, el, fmt, svg } from './base.js';
 import { matrixTable } from './matrix-table.js';
-import { labelKind, mapSvg } from './head-gallery.js';
-import { breakAfterSlash, cleanSentence, removedNotice } from './dom.js';
+import { argmax, labelKind, mapSvg } from './head-gallery.js';
+import { breakAfterSlash, cleanSentence, removedNotice, setAttrs, setText } from './dom.js';
 
 /**
  * The live preset: small enough that the first clearly labelled head forms within a minute in
@@ -95,7 +97,7 @@ export class TrainLive extends WidgetBase {
         default: 'previous token', description: 'The label (or kind of label) the enlarged head must have.' }],
       run(w, { kind }) {
         const h = w.headInfo(w.state.head);
-        if (!w.run.step) return { correct: false, message: 'The model has not trained yet: press Play and watch the labels.' };
+        if (!w.run?.step) return { correct: false, message: 'The model has not trained yet: press Play and watch the labels.' };
         if (!h) return { correct: false, message: 'The enlarged head is not in this model; pick one of its heads.' };
         const ok = kind === 'positional' || kind === 'relation' ? labelKind(h.label) === kind : h.label.split('; ').includes(kind);
         return { correct: ok, message: `At step ${w.analysisStep}, ${headName(h.id)} is labelled "${h.label}".` };
@@ -228,12 +230,29 @@ export class TrainLive extends WidgetBase {
 
   update() {
     this.syncControls();
-    if (!this.worker || this._restartWanted) {
+    // The trainer starts on the first thing that needs it (see need()). It starts now for a deep link
+    // to a step, or when `hide` leaves the learner no Play to press (an embed that only shows the
+    // maps); and a trainer that stopped restarts on a new setting, as it always has.
+    const hidden = this.hiddenControls();
+    const noPlay = hidden.has('controls') || hidden.has('run');
+    if (this._restartWanted || (!this.worker && (this.started || this.state.target > 0 || noPlay))) {
       this._restartWanted = false;
       return this.restart();
     }
     this.draw();
     return undefined;
+  }
+
+  /**
+   * Starts the trainer for an action that needs it (its first Play, +10 steps, probe or random
+   * sentence): the worker queues the action behind loading its module and resetting the run.
+   * False once a trainer has stopped (it crashed or could not start): the alert says why.
+   */
+  need() {
+    if (this.worker) return true;
+    if (this.started) return false;
+    this.restart();
+    return true;
   }
 
   /** A plain-text status line (never HTML). */
@@ -257,6 +276,7 @@ export class TrainLive extends WidgetBase {
   stopWorker() {
     clearTimeout(this.watchdog);
     this.playing = false;
+    this.loading = false;
     if (this.worker) {
       this.worker.onmessage = this.worker.onerror = null;
       this.worker.terminate();
@@ -267,14 +287,36 @@ export class TrainLive extends WidgetBase {
   /** A fresh worker and a fresh run of the current settings; resolves once step 0 is drawn. */
   restart() {
     this.stopWorker();
+    this.started = true;
     this.alert.hidden = true;
     if (this.run?.step) this.history = [...this.history.filter((r) => r.key !== this.run.key), this.run];
+    // The worker itself starts after the next paint (startWorkerNow), so the press that needs it
+    // paints "Loading the trainer…" at once; what the widget posts until then waits, in order.
+    this.worker = { pending: true, queue: [], postMessage(msg) { this.queue.push(msg); }, terminate() {} };
+    this.loading = true; // until the run's first snapshot: the module is loading
+    this.inNextFrame('worker', () => setTimeout(() => this.startWorkerNow(), 0));
+    return new Promise((resolve) => {
+      this._drawn = resolve;
+      this.resetRun();
+      this.armWatchdog(WATCHDOG_MS * 2);
+    });
+  }
+
+  /** Replaces the stand-in restart() left with the real worker and hands it what was posted meanwhile. */
+  startWorkerNow() {
+    const pending = this.worker;
+    if (!pending?.pending) return; // stopped before it started, or already started
     let worker;
     try {
       worker = startWorker();
     } catch (err) {
+      this.stopWorker();
+      this.renderButtons();
       this.showAlert(`The trainer could not start here (${err.message}). This page may block Web Workers.`, false);
-      return Promise.resolve();
+      this.say('The trainer could not start.');
+      this._drawn?.();
+      this._drawn = null;
+      return;
     }
     this.worker = worker;
     worker.onmessage = (e) => this.onWorker(e.data);
@@ -283,11 +325,7 @@ export class TrainLive extends WidgetBase {
       this.crashed(e.message || 'the trainer stopped without a message');
     };
     worker.onmessageerror = () => this.crashed('a message from the trainer could not be read');
-    return new Promise((resolve) => {
-      this._drawn = resolve;
-      this.resetRun();
-      this.armWatchdog(WATCHDOG_MS * 2);
-    });
+    for (const msg of pending.queue) worker.postMessage(msg);
   }
 
   crashed(why) {
@@ -303,6 +341,7 @@ export class TrainLive extends WidgetBase {
   }
 
   armWatchdog(ms = WATCHDOG_MS) {
+    if (this.loading) ms = Math.max(ms, WATCHDOG_MS * 2); // loading the module may take a while on a busy machine
     clearTimeout(this.watchdog);
     this.watchdog = setTimeout(() => {
       if (this.worker && (this.playing || this._drawn || this.busy)) this.crashed(`no reply for ${Math.round(ms / 1000)} s`);
@@ -321,6 +360,12 @@ export class TrainLive extends WidgetBase {
       probe: s.probe, ...CADENCE });
     if (s.target > 0) this.play(s.target);
     this.renderButtons();
+    if (this.loading) this.say('Loading the trainer…', 'loading');
+    else this.sayNewRun();
+  }
+
+  sayNewRun() {
+    const s = this.state;
     this.say(`New run: ${s.layers} layer${s.layers === '1' ? '' : 's'} of ${s.heads} head${s.heads === '1' ? '' : 's'}, seed ${s.seed}.`);
   }
 
@@ -345,7 +390,16 @@ export class TrainLive extends WidgetBase {
   }
 
   action(name) {
-    if (!this.worker && name !== 'reset') return;
+    if (this.loading && (name === 'play' || name === 'step')) return undefined; // the first press is on its way
+    if (name === 'reset') {
+      this.state.target = 0;
+      if (this.run?.step) this.history = [...this.history.filter((r) => r.key !== this.run.key), this.run];
+      if (this.worker) this.resetRun();
+      else if (this.started) this.restart();
+      else this.draw(); // no trainer yet: nothing to reset but the settings shown
+      return undefined;
+    }
+    if (!this.need()) return undefined;
     if (name === 'play') {
       if (this.playing) {
         this.pause();
@@ -353,7 +407,7 @@ export class TrainLive extends WidgetBase {
       } else {
         this.state.target = 0;
         this.play();
-        this.say('Training…');
+        if (!this.loading) this.say('Training…');
       }
     } else if (name === 'step') {
       if (this.playing) this.pause();
@@ -362,11 +416,7 @@ export class TrainLive extends WidgetBase {
       this.stepping = true;
       this.worker.postMessage({ type: 'step', run: this.run.id, count: 10 });
       this.armWatchdog();
-    } else if (name === 'reset') {
-      this.state.target = 0;
-      if (this.run?.step) this.history = [...this.history.filter((r) => r.key !== this.run.key), this.run];
-      if (!this.worker) return this.restart();
-      this.resetRun();
+      this.renderButtons();
     } else if (name === 'sample') {
       this.worker.postMessage({ type: 'sample', run: this.run.id, seed: this.state.seed, index: Math.floor(Math.random() * 1000) });
     }
@@ -401,7 +451,8 @@ export class TrainLive extends WidgetBase {
     if (!words.length) return this.say(`${note ? `${note} ` : ''}Type at least one word.`, 'probe');
     if (words.length > 12) return this.say(`${note ? `${note} ` : ''}The probe has ${words.length} words; at most 12 fit.`, 'probe');
     this.probeNote = note;
-    this.worker?.postMessage({ type: 'probe', run: this.run.id, text: words.join(' ') });
+    if (!this.need()) return undefined;
+    this.worker.postMessage({ type: 'probe', run: this.run.id, text: words.join(' ') });
     return undefined;
   }
 
@@ -429,6 +480,13 @@ export class TrainLive extends WidgetBase {
       return undefined;
     }
     if (msg.type !== 'snapshot') return undefined;
+    if (this.loading) {
+      this.loading = false;
+      if (this.statusKind === 'loading') {
+        if (this.playing) this.say('Training…');
+        else this.sayNewRun();
+      }
+    }
     const run = this.run;
     run.losses.push(...msg.losses);
     run.step = msg.step;
@@ -446,7 +504,7 @@ export class TrainLive extends WidgetBase {
     }
     else if (!this.playing && this.statusKind === 'paused') this.sayPaused();
     if (!msg.losses.length || !this.playing) this.busy = false;
-    if (this.stepping && !this.playing) {
+    if (this.stepping && !this.playing && msg.losses.length) { // (not the step-0 snapshot of a trainer that just loaded)
       this.stepping = false;
       this.say(`Step ${run.step}.`);
       this.emitChange();
@@ -486,9 +544,18 @@ export class TrainLive extends WidgetBase {
   }
 
   renderButtons() {
-    this.playBtn.textContent = this.playing ? 'Pause' : 'Play';
-    this.playBtn.setAttribute('aria-pressed', String(Boolean(this.playing)));
-    for (const b of [this.playBtn, this.stepBtn]) b.disabled = !this.worker;
+    // While the trainer loads, the button that started it says so (it stays focused: busy, not disabled).
+    const loading = Boolean(this.loading);
+    const playText = loading && this.playing ? 'Loading the trainer…' : this.playing ? 'Pause' : 'Play';
+    const stepText = loading && this.stepping ? 'Loading the trainer…' : '+10 steps';
+    if (this.playBtn.textContent !== playText) this.playBtn.textContent = playText;
+    if (this.stepBtn.textContent !== stepText) this.stepBtn.textContent = stepText;
+    setAttrs(this.playBtn, { 'aria-pressed': String(Boolean(this.playing)) });
+    for (const b of [this.playBtn, this.stepBtn]) {
+      b.disabled = this.started && !this.worker; // a trainer that stopped: Restart in the alert
+      if (loading) b.setAttribute('aria-busy', 'true');
+      else b.removeAttribute('aria-busy');
+    }
   }
 
   emitChange() {
@@ -496,22 +563,28 @@ export class TrainLive extends WidgetBase {
     this.emit('change', { step: this.run?.step ?? 0, heads: s.heads, layers: s.layers, seed: s.seed, head: s.head });
   }
 
+  /** Draws the run (or, before the trainer has started, the empty chart and tiles of the chosen model). */
   draw() {
-    if (!this.run) return;
     this.renderButtons();
     const run = this.run;
-    const rate = run.trainMs > 0 ? (run.step / (run.trainMs / 1000)) : 0;
-    const last = run.heldOut.at(-1);
-    this.counter.textContent = `Step ${run.step}` + (rate ? ` · ${fmt(rate)} steps/s` : '') +
-      (run.losses.length ? ` · training loss ${fmt(smooth(run.losses).at(-1))}` : '') + (last ? ` · held-out loss ${fmt(last.loss)}` : '');
-    this.tableToggle.setAttribute('aria-pressed', String(this.state.tables));
-    this.tableToggle.textContent = this.state.tables ? 'Show as charts' : 'Show as tables';
+    const rate = run?.trainMs > 0 ? (run.step / (run.trainMs / 1000)) : 0;
+    const last = run?.heldOut.at(-1);
+    setText(this.counter, `Step ${run?.step ?? 0}` + (rate ? ` · ${fmt(rate)} steps/s` : '') +
+      (run?.losses.length ? ` · training loss ${fmt(smooth(run.losses).at(-1))}` : '') + (last ? ` · held-out loss ${fmt(last.loss)}` : ''));
+    setAttrs(this.tableToggle, { 'aria-pressed': String(this.state.tables) });
+    setText(this.tableToggle, this.state.tables ? 'Show as charts' : 'Show as tables');
     this.chart.replaceChildren(...this.drawChart());
     this.drawHeads();
-    this.events.replaceChildren(...(run.events.length ? run.events.map((e) => el('li', {},
+    // The label log changes a few times a run: rebuilt only then.
+    const items = run?.events.length ? run.events.map((e) =>
       `${headName(e.id)[0].toUpperCase()}${headName(e.id).slice(1)} became ${roleText(e.label)} at step ${e.step} (${fmt(e.seconds)} s of training).` +
-      sinceText(e, run, this.analysisStep)))
-      : [el('li', { class: 'tl-none' }, run.step ? 'No head has a clear label yet.' : 'Press Play: labels appear here as heads form.')]));
+      sinceText(e, run, this.analysisStep)) : null;
+    const none = run?.step ? 'No head has a clear label yet.' : 'Press Play: labels appear here as heads form.';
+    const key = items ? items.join('\n') : `none:${none}`;
+    if (this.eventsKey !== key) {
+      this.eventsKey = key;
+      this.events.replaceChildren(...(items ? items.map((t) => el('li', {}, t)) : [el('li', { class: 'tl-none' }, none)]));
+    }
   }
 
   drawChart() {
@@ -539,8 +612,11 @@ export class TrainLive extends WidgetBase {
     const node = (tag, attrs, text) => chart.appendChild(svg(tag, attrs, text));
     node('line', { x1: left, y1: H - bottom, x2: W - 4, y2: H - bottom, class: 'axis' });
     node('line', { x1: left, y1: 4, x2: left, y2: H - bottom, class: 'axis' });
-    node('text', { x: left - 3, y: y(top) + 3, class: 'tick end' }, fmt(top));
-    node('text', { x: left - 3, y: y(lo) + 3, class: 'tick end' }, fmt(lo));
+    if (!runs.length) node('text', { x: (left + W) / 2, y: (H - bottom) / 2, class: 'tick middle' }, 'No loss yet: the model has not trained.');
+    else {
+      node('text', { x: left - 3, y: y(top) + 3, class: 'tick end' }, fmt(top));
+      node('text', { x: left - 3, y: y(lo) + 3, class: 'tick end' }, fmt(lo));
+    }
     node('text', { x: left, y: H - 4, class: 'tick' }, '0');
     node('text', { x: W - 4, y: H - 4, class: 'tick end' }, `step ${maxStep}`);
     for (const r of runs) {
@@ -567,51 +643,124 @@ export class TrainLive extends WidgetBase {
     return [caption, chart, legend];
   }
 
+  /**
+   * One tile per head of the model, built when the model's shape changes and patched in place after
+   * that: a snapshot changes the tiles' map cells, labels and kinds, never the tiles themselves (the
+   * focused tile stays focused, and a frame of training costs attribute writes, not a rebuilt grid).
+   */
   drawHeads() {
     const p = this.probeMap;
-    if (!p) return;
-    const n = p.n, labels = wordLabels(p.words);
+    if (!p && this.worker) return; // a new run's first snapshot is on its way: the last maps stay until it lands
+    const layers = p ? p.layers : Number(this.state.layers), heads = p ? p.heads : Number(this.state.heads);
+    if (this.gridShape !== `${layers}x${heads}`) this.buildGrid(layers, heads);
     const matrix = (l, h) => {
-      const base = ((l * p.heads) + h) * n * n;
+      const n = p.n, base = ((l * p.heads) + h) * n * n;
       return Array.from({ length: n }, (_, i) => Array.from(p.weights.subarray(base + i * n, base + (i + 1) * n)));
     };
-    const grid = [];
-    for (let l = 0; l < p.layers; l++) {
+    for (const t of this.tiles) {
+      const info = this.headInfo(t.id);
+      const label = info ? info.label : '…';
+      setAttrs(t.button, { class: `tl-head kind-${info ? labelKind(label) : 'none'}`, 'aria-pressed': String(this.state.head === t.id) });
+      if (t.labelText !== label) {
+        t.labelText = label;
+        t.label.replaceChildren(...breakAfterSlash(label));
+      }
+      const map = p ? patchMap(t.map, matrix(t.l, t.h), { className: 'map mini-live' }) : emptyMap(t.map);
+      if (map !== t.map) {
+        t.map.replaceWith(map);
+        t.map = map;
+      }
+    }
+    const [sl, sh] = this.state.head.split('-').map(Number);
+    if (sl > layers || sh > heads) {
+      this.detail.replaceChildren();
+      this.detailMap = null;
+      return;
+    }
+    const info = this.headInfo(this.state.head);
+    const title = el('h3', {}, `Layer ${sl}, head ${sh}` + (info ? `: ${info.label}` : ''));
+    if (!p) {
+      this.detailMap = null;
+      this.detail.replaceChildren(title, el('p', { class: 'tl-note' }, 'This head\'s attention on the probe sentence appears here once the trainer ' +
+        '(about 150 KB) has loaded: Play or +10 steps loads it and trains the model.'));
+      return;
+    }
+    const labels = wordLabels(p.words);
+    const m = matrix(sl - 1, sh - 1);
+    const note = info ? el('p', { class: 'tl-note' }, `At step ${this.analysisStep}, over ${CADENCE.analysisSentences} held-out sentences: the strongest attention of ${Math.round(info.previous * 100)}% of words goes to the previous word, ${Math.round(info.next * 100)}% to the next, ${Math.round(info.self * 100)}% to itself.`) : '';
+    let view;
+    if (this.state.tables) {
+      this.detailMap = null;
+      view = el('div', { class: 'tl-scroll' }, matrixTable(m, { caption: `Attention weights of layer ${sl}, head ${sh} at step ${this.run.step} (row: the word that attends; columns: the words it attends to)`, rowLabels: labels, colLabels: labels, scale: 1 }).table);
+    } else {
+      // the enlarged map is kept too while it shows the same head and sentence
+      const same = this.detailMapOf === this.state.head ? this.detailMap : null;
+      view = this.detailMap = patchMap(same, m, { labels, className: 'map big' });
+      this.detailMapOf = this.state.head;
+    }
+    const key = this.state.tables ? '' : el('p', { class: 'tl-note tl-key' }, 'Each row is a word of the probe and shows where it attends: the stronger the colour, the more weight; the outlined cell is its strongest.');
+    this.detail.replaceChildren(title, note, view, key);
+  }
+
+  /** The tiles of a model of `layers` × `heads` (each with an empty map until a probe is drawn). */
+  buildGrid(layers, heads) {
+    this.gridShape = `${layers}x${heads}`;
+    this.tiles = [];
+    const rows = [];
+    for (let l = 0; l < layers; l++) {
       const tiles = el('div', { class: 'tl-layer-heads' });
-      const row = el('div', { class: 'tl-layer', role: 'group', 'aria-label': `Layer ${l + 1}` }, el('span', { class: 'tl-layer-name', 'aria-hidden': 'true' }, `Layer ${l + 1}`), tiles);
-      for (let h = 0; h < p.heads; h++) {
+      rows.push(el('div', { class: 'tl-layer', role: 'group', 'aria-label': `Layer ${l + 1}` }, el('span', { class: 'tl-layer-name', 'aria-hidden': 'true' }, `Layer ${l + 1}`), tiles));
+      for (let h = 0; h < heads; h++) {
         const id = `${l + 1}-${h + 1}`;
-        const info = this.headInfo(id);
-        const label = info ? info.label : '…';
-        const b = el('button', { type: 'button', class: `tl-head kind-${info ? labelKind(label) : 'none'}`, 'aria-pressed': String(this.state.head === id),
-          'data-head': id, title: `Layer ${l + 1}, head ${h + 1}` }, mapSvg(matrix(l, h), { className: 'map mini-live' }), el('span', { class: 'tl-head-name' }, `L${l + 1} H${h + 1}`),
-        el('span', { class: 'tl-head-label' }, breakAfterSlash(label)));
-        b.addEventListener('click', () => {
+        const map = emptyMap(null);
+        const label = el('span', { class: 'tl-head-label' });
+        const button = el('button', { type: 'button', class: 'tl-head kind-none', 'aria-pressed': 'false', 'data-head': id, title: `Layer ${l + 1}, head ${h + 1}` },
+          map, el('span', { class: 'tl-head-name' }, `L${l + 1} H${h + 1}`), label);
+        button.addEventListener('click', () => {
           this.state.head = id;
           this.draw();
           this.root.querySelector(`.tl-head[data-head="${id}"]`)?.focus();
           this.emitChange();
         });
-        tiles.append(b);
+        tiles.append(button);
+        this.tiles.push({ id, l, h, button, map, label, labelText: null });
       }
-      grid.push(row);
     }
-    this.grid.replaceChildren(...grid);
-    const [sl, sh] = this.state.head.split('-').map(Number);
-    if (sl > p.layers || sh > p.heads) {
-      this.detail.replaceChildren();
-      return;
-    }
-    const info = this.headInfo(this.state.head);
-    const m = matrix(sl - 1, sh - 1);
-    const title = el('h3', {}, `Layer ${sl}, head ${sh}` + (info ? `: ${info.label}` : ''));
-    const note = info ? el('p', { class: 'tl-note' }, `At step ${this.analysisStep}, over ${CADENCE.analysisSentences} held-out sentences: the strongest attention of ${Math.round(info.previous * 100)}% of words goes to the previous word, ${Math.round(info.next * 100)}% to the next, ${Math.round(info.self * 100)}% to itself.`) : '';
-    const view = this.state.tables
-      ? el('div', { class: 'tl-scroll' }, matrixTable(m, { caption: `Attention weights of layer ${sl}, head ${sh} at step ${this.run.step} (row: the word that attends; columns: the words it attends to)`, rowLabels: labels, colLabels: labels, scale: 1 }).table)
-      : mapSvg(m, { labels, className: 'map big' });
-    const key = this.state.tables ? '' : el('p', { class: 'tl-note tl-key' }, 'Each row is a word of the probe and shows where it attends: the stronger the colour, the more weight; the outlined cell is its strongest.');
-    this.detail.replaceChildren(title, note, view, key);
+    this.grid.replaceChildren(...rows);
   }
+}
+
+/**
+ * A head's map (mapSvg of head-gallery.js), patched in place when `old` shows a map of the same size,
+ * labels and class: only the cells' shade classes change as the model trains. Otherwise a new map.
+ */
+function patchMap(old, weights, opts) {
+  const key = `${opts.className}|${weights.length}|${opts.labels?.join(' ') ?? ''}`;
+  if (old?.mapKey !== key) {
+    const map = mapSvg(weights, opts);
+    map.mapKey = key;
+    return map;
+  }
+  // mapSvg's children: the frame, then the n × n cells row by row (then the labels, unchanged)
+  const n = weights.length, cells = old.children;
+  weights.forEach((row, i) => {
+    const top = argmax(row);
+    row.forEach((v, j) => {
+      const cls = `a${Math.max(0, Math.min(5, Math.round(v * 5)))}${j === top ? ' top' : ''}`;
+      const cell = cells[1 + i * n + j];
+      if (cell.getAttribute('class') !== cls) cell.setAttribute('class', cls);
+    });
+  });
+  return old;
+}
+
+/** The blank square a head tile shows before its model has a trainer. */
+function emptyMap(old) {
+  if (old?.mapKey === 'empty') return old;
+  const map = svg('svg', { viewBox: '0 0 6 6', class: 'map mini-live tl-empty-map', 'aria-hidden': 'true', focusable: 'false' },
+    svg('rect', { x: 0, y: 0, width: 6, height: 6, class: 'frame-rect' }));
+  map.mapKey = 'empty';
+  return map;
 }
 
 /** The module's message about a probe ("probe: the model does not know ...") as a sentence with a way out. */
@@ -637,6 +786,7 @@ function runName(r, current) {
 }
 
 function last2(run) {
+  if (!run) return 'Loss curve: empty until the model trains. "Show as tables" lists every point.';
   const h = run.heldOut.at(-1);
   return `Loss curve of this run up to step ${run.step}` + (h ? `; held-out loss ${fmt(h.loss)} at step ${h.step}` : '') + '. "Show as tables" lists every point.';
 }
