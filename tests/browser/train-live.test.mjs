@@ -105,7 +105,7 @@ test('nothing of the trainer loads before the first Play; the tiles wait for it;
   assert.equal(s.playing, true);
   assert.equal(s.status, 'Training…');
   assert.equal(await w.evaluate((el) => [el.playBtn.textContent, el.playBtn.hasAttribute('aria-busy'), el.shadowRoot.activeElement?.dataset.action].join()), 'Pause,false,play');
-  assert.ok(requests.some((u) => /train-worker/.test(u)) && requests.some((u) => /\/train[^/]*\.wasm$/.test(u)), 'Play fetched the worker and its wasm');
+  assert.ok(requests.some((u) => /train-worker/.test(u)) && requests.some((u) => /\/model[^/]*\.wasm$/.test(u)), 'Play fetched the worker and its wasm');
   assert.equal(await w.locator('.tl-head svg.tl-empty-map').count(), 0, 'every tile shows its map once the trainer runs');
   assert.equal(await w.locator('.tl-head[data-head="2-2"]').getAttribute('aria-pressed'), 'true');
   assert.deepEqual(page.problems, []);
