@@ -8,6 +8,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cmath>
 #include <memory>
 #include <string>
 #include <utility>
@@ -69,10 +70,25 @@ val copy_out(const char* type, const T* data, size_t n) {
   return out;
 }
 
-std::string analysis_json(const attn::ModelAnalysis& a) {
-  nlohmann::json heads = nlohmann::json::array();
-  for (const attn::HeadReport& r : a.heads) heads.push_back(attn::head_json(r));
-  return nlohmann::json{{"sentences", a.sentences}, {"tokens", a.tokens}, {"heads", heads}}.dump();
+// A number JSON cannot write (NaN, +-Infinity) becomes null, as it did when the analysis crossed as
+// JSON text (nlohmann writes such numbers as null).
+void finite_or_null(attn::Tree& t) {
+  if (t.kind == attn::Tree::Kind::Number && !std::isfinite(t.number)) t = attn::Tree();
+  for (attn::Tree& x : t.items) finite_or_null(x);
+  for (auto& [k, x] : t.fields) finite_or_null(x);
+}
+
+// { sentences, tokens, heads: [head_tree of each head] } as JS values: what JSON.parse gave of the JSON
+// text this module used to return (key order included), without linking nlohmann::json.
+val analysis_js(const attn::ModelAnalysis& a) {
+  attn::Tree heads = attn::Tree::list();
+  for (const attn::HeadReport& r : a.heads) heads.push(attn::head_tree(r));
+  attn::Tree t = attn::Tree::object()
+                     .set("sentences", attn::Tree::of_integer(a.sentences))
+                     .set("tokens", attn::Tree::of_integer(a.tokens))
+                     .set("heads", std::move(heads));
+  finite_or_null(t);
+  return attn_wasm::to_js(t);
 }
 
 class LiveTrainer {
@@ -150,11 +166,12 @@ class LiveTrainer {
     });
   }
 
-  /// The head analysis of `attn analyze --sentences count` on the current (float32) weights, as JSON text.
+  /// The head analysis of `attn analyze --sentences count` on the current (float32) weights:
+  /// { sentences, tokens, heads: [...] } (analysis_js).
   val analyze(double count) {
     return guarded([&] {
       const int n = static_cast<int>(attn::whole_number("analyze", "count", count, 1, 5000));
-      return val(analysis_json(attn::analyze_model(need().model(), n)));
+      return analysis_js(attn::analyze_model(need().model(), n));
     });
   }
 
@@ -183,7 +200,8 @@ class LiveTrainer {
   std::unique_ptr<attn::Trainer> trainer_;
 };
 
-/// The head analysis of model.bin bytes on `count` sentences, as JSON text (what `attn analyze` computes).
+/// The head analysis of model.bin bytes on `count` sentences (what `attn analyze` computes), as
+/// analysis_js gives it.
 val analyze_model_bytes(val bytes, double count) {
   return guarded([&] {
     const val length = bytes["length"];
@@ -192,7 +210,7 @@ val analyze_model_bytes(val bytes, double count) {
     std::string buf(static_cast<size_t>(size), '\0');
     val(emscripten::typed_memory_view(buf.size(), reinterpret_cast<uint8_t*>(buf.data()))).call<void>("set", bytes);
     const int n = static_cast<int>(attn::whole_number("analyzeModel", "count", count, 1, 5000));
-    return val(analysis_json(attn::analyze_model(attn::decode_model(buf), n)));
+    return analysis_js(attn::analyze_model(attn::decode_model(buf), n));
   });
 }
 

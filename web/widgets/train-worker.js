@@ -64,7 +64,7 @@ function probe() {
 }
 
 function analysis() {
-  const a = JSON.parse(call(trainer.analyze(settings.analysisSentences)));
+  const a = call(trainer.analyze(settings.analysisSentences));
   return a.heads.map((h) => ({
     id: h.id, layer: h.layer, head: h.head, label: h.label, previous: h.previous, next: h.next, self: h.self,
     first: h.first, entropy: h.entropy, uniform_entropy: h.uniform_entropy,
