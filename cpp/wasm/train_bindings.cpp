@@ -1,6 +1,6 @@
 // The live trainer (issue 12): a thin embind layer over cpp/course's Trainer (forward, backward,
-// Adam), the grammar sampler and the head analysis. It is linked into the course-model module
-// (web/core/wasm/model.mjs, with model_bindings.cpp), which <attn-train-live> runs in a Web Worker
+// Adam), the grammar sampler and the head analysis. It is compiled into the course-model module
+// (web/core/wasm/model.mjs) with model_bindings.cpp (model_module.cpp), which <attn-train-live> runs in a Web Worker
 // (web/widgets/train-worker.js); the core module (bindings.cpp) does not include it.
 //
 // As in bindings.cpp, no C++ exception crosses into JS: every entry point returns a JS Error object
@@ -29,7 +29,7 @@ namespace {
 // Every call of the trainer: a thrown error comes back as a JS Error (bridge.hpp), and running out of
 // memory names the model the learner chose.
 template <class F>
-val guarded(F&& f) {
+val trainer_guarded(F&& f) {
   return attn_wasm::guarded(std::forward<F>(f), "out of memory: this model does not fit in this device's memory");
 }
 
@@ -95,7 +95,7 @@ class LiveTrainer {
  public:
   /// Starts a fresh run (seeded weights, step 0); returns an Error (and keeps no run) on bad options.
   val reset(val opts) {
-    return guarded([&] {
+    return trainer_guarded([&] {
       trainer_.reset();
       trainer_ = std::make_unique<attn::Trainer>(options_from_js(opts));
       return val::undefined();
@@ -104,7 +104,7 @@ class LiveTrainer {
 
   /// Trains `count` steps; returns a Float64Array of their losses, or an Error.
   val step(double count) {
-    return guarded([&] {
+    return trainer_guarded([&] {
       const long long n = attn::whole_number("step", "count", count, 1, 100000);
       std::vector<double> losses;
       for (long long i = 0; i < n; ++i) losses.push_back(need().step());
@@ -116,7 +116,7 @@ class LiveTrainer {
 
   /// { loss, accuracy, tokens } on the first `count` sentences of the held-out stream (as `attn train`).
   val heldOut(double count) {
-    return guarded([&] {
+    return trainer_guarded([&] {
       const attn::EvalResult r = attn::evaluate(need().model(), static_cast<int>(attn::whole_number("heldOut", "count", count, 1, 5000)));
       val out = val::object();
       out.set("loss", r.loss);
@@ -130,7 +130,7 @@ class LiveTrainer {
   /// weights: Float32Array(layers * heads * n * n), layer-major, row = query }, or an Error naming
   /// the first word the model does not know.
   val probe(const std::string& text) {
-    return guarded([&] {
+    return trainer_guarded([&] {
       const attn::Model& m = need().model();
       std::vector<int> ids;
       val words = val::array();
@@ -169,7 +169,7 @@ class LiveTrainer {
   /// The head analysis of `attn analyze --sentences count` on the current (float32) weights:
   /// { sentences, tokens, heads: [...] } (analysis_js).
   val analyze(double count) {
-    return guarded([&] {
+    return trainer_guarded([&] {
       const int n = static_cast<int>(attn::whole_number("analyze", "count", count, 1, 5000));
       return analysis_js(attn::analyze_model(need().model(), n));
     });
@@ -177,7 +177,7 @@ class LiveTrainer {
 
   /// The current weights as model.bin bytes in float16 (version 1, what `attn train --format f16` writes).
   val modelBytes() {
-    return guarded([&] {
+    return trainer_guarded([&] {
       const std::string bytes = attn::encode_model(need().model(), attn::ModelFormat::f16);
       return copy_out("Uint8Array", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     });
@@ -185,7 +185,7 @@ class LiveTrainer {
 
   /// The current float32 weights, every tensor in named_tensors order, flattened (for tests).
   val weights() {
-    return guarded([&] {
+    return trainer_guarded([&] {
       std::vector<float> flat;
       for (const auto& [name, t] : attn::named_tensors(need().model().params)) flat.insert(flat.end(), t->data(), t->data() + t->size());
       return copy_out("Float32Array", flat.data(), flat.size());
@@ -203,7 +203,7 @@ class LiveTrainer {
 /// The head analysis of model.bin bytes on `count` sentences (what `attn analyze` computes), as
 /// analysis_js gives it.
 val analyze_model_bytes(val bytes, double count) {
-  return guarded([&] {
+  return trainer_guarded([&] {
     const val length = bytes["length"];
     if (!length.isNumber()) throw attn::Error("analyzeModel", "bytes must be a Uint8Array");
     const long long size = attn::whole_number("analyzeModel", "bytes.length", length.as<double>(), 1, attn::kMaxModelBytes);
@@ -216,7 +216,7 @@ val analyze_model_bytes(val bytes, double count) {
 
 /// The `index`-th sentence (0-based) of the grammar stream with `seed` that has at most `max_words` words.
 val sample_sentence(double seed, double index, double max_words) {
-  return guarded([&] {
+  return trainer_guarded([&] {
     attn::Grammar g(static_cast<uint64_t>(attn::whole_number("sampleSentence", "seed", seed, 0, 1LL << 52)));
     const long long k = attn::whole_number("sampleSentence", "index", index, 0, 10000);
     const long long cap = attn::whole_number("sampleSentence", "max_words", max_words, 2, 64);
