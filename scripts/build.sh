@@ -18,12 +18,13 @@ fi
 cmake --build build/wasm -j"$JOBS" >/dev/null
 mkdir -p web/core/wasm
 cp build/wasm/attn.mjs build/wasm/attn.wasm web/core/wasm/
-# The course model and grammar (lessons 10-14), loaded by engine.js on first use.
+# The course-model module: the course model and grammar (lessons 10-14), loaded by engine.js on first
+# use, and the live trainer, which <attn-train-live>'s worker runs in the same module.
 cp build/wasm/model.mjs build/wasm/model.wasm web/core/wasm/
-# The live trainer's own module (issue 12), loaded only by <attn-train-live>'s worker.
-cp build/wasm/train.mjs build/wasm/train.wasm web/core/wasm/
 # The steps module (issue 11): what the widgets that never trace call, for pages that hold only those.
 cp build/wasm/steps.mjs build/wasm/steps.wasm web/core/wasm/
+# The trainer had a module of its own until issue 11; leave no stale copy behind.
+rm -f web/core/wasm/train.mjs web/core/wasm/train.wasm
 
 echo "build: site"
 node scripts/build-site.mjs

@@ -151,34 +151,6 @@ std::string head_label(const HeadReport& r) {
   return label.empty() ? "mixed" : label;
 }
 
-nlohmann::json head_json(const HeadReport& r) {
-  nlohmann::json rel = nlohmann::json::object();
-  for (const auto& [k, sc] : r.relations)
-    rel[rel_name(k.rel)][direction_name(k.dir)] = {{"count", sc.count},
-                                                   {"accuracy", sc.accuracy},
-                                                   {"baseline", sc.baseline},
-                                                   {"baseline_offset", sc.baseline_offset}};
-  nlohmann::json j = {{"id", str(r.layer + 1) + "-" + str(r.head + 1)},
-                      {"layer", r.layer + 1},
-                      {"head", r.head + 1},
-                      {"label", r.label},
-                      {"previous", r.previous},
-                      {"next", r.next},
-                      {"self", r.self},
-                      {"first", r.first},
-                      {"entropy", r.entropy},
-                      {"uniform_entropy", r.uniform_entropy},
-                      {"relations", rel}};
-  RelationKey k{};
-  RelationScore sc;
-  if (best_relation(r, &k, &sc))
-    j["best_relation"] = {{"relation", rel_name(k.rel)},        {"direction", direction_name(k.dir)},
-                          {"phrase", relation_phrase(k)},       {"accuracy", sc.accuracy},
-                          {"baseline", sc.baseline},            {"baseline_offset", sc.baseline_offset},
-                          {"count", sc.count}};
-  return j;
-}
-
 namespace {
 
 // The first `count` sentences of the kAnalysisSeed stream that fit the model, with their token ids.

@@ -20,6 +20,7 @@
 #include "grammar.hpp"
 #include "matrix.hpp"
 #include "model.hpp"
+#include "tree.hpp"
 
 namespace attn {
 
@@ -98,7 +99,12 @@ ModelAnalysis analyze_model(const Model& model, int count);
 /// models differ in config or vocabulary.
 std::vector<double> attention_difference(const Model& a, const Model& b, int count);
 
-/// JSON of one head report (layer and head 1-based, as in Clark et al.'s "8-10").
+/// One head report as a Tree (layer and head 1-based, as in Clark et al.'s "8-10"): the fields are
+/// listed here only. The CLI prints it as JSON (head_json); the live trainer's WASM module hands it to
+/// JS as objects (cpp/wasm/train_bindings.cpp), so that module links no nlohmann::json.
+Tree head_tree(const HeadReport& r);
+
+/// head_tree as JSON (to_json, tree_json.hpp).
 nlohmann::json head_json(const HeadReport& r);
 
 }  // namespace attn

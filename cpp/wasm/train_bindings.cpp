@@ -1,12 +1,14 @@
-// The live trainer's WASM module (issue 12): a thin embind layer over cpp/course's Trainer (forward,
-// backward, Adam), the grammar sampler and the head analysis. Loaded only by <attn-train-live>, in a
-// Web Worker (web/widgets/train-worker.js); the core module (bindings.cpp) does not include it.
+// The live trainer (issue 12): a thin embind layer over cpp/course's Trainer (forward, backward,
+// Adam), the grammar sampler and the head analysis. It is compiled into the course-model module
+// (web/core/wasm/model.mjs) with model_bindings.cpp (model_module.cpp), which <attn-train-live> runs in a Web Worker
+// (web/widgets/train-worker.js); the core module (bindings.cpp) does not include it.
 //
 // As in bindings.cpp, no C++ exception crosses into JS: every entry point returns a JS Error object
 // instead, and every number arrives as a double checked by the core before use.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cmath>
 #include <memory>
 #include <string>
 #include <utility>
@@ -27,7 +29,7 @@ namespace {
 // Every call of the trainer: a thrown error comes back as a JS Error (bridge.hpp), and running out of
 // memory names the model the learner chose.
 template <class F>
-val guarded(F&& f) {
+val trainer_guarded(F&& f) {
   return attn_wasm::guarded(std::forward<F>(f), "out of memory: this model does not fit in this device's memory");
 }
 
@@ -68,17 +70,32 @@ val copy_out(const char* type, const T* data, size_t n) {
   return out;
 }
 
-std::string analysis_json(const attn::ModelAnalysis& a) {
-  nlohmann::json heads = nlohmann::json::array();
-  for (const attn::HeadReport& r : a.heads) heads.push_back(attn::head_json(r));
-  return nlohmann::json{{"sentences", a.sentences}, {"tokens", a.tokens}, {"heads", heads}}.dump();
+// A number JSON cannot write (NaN, +-Infinity) becomes null, as it did when the analysis crossed as
+// JSON text (nlohmann writes such numbers as null).
+void finite_or_null(attn::Tree& t) {
+  if (t.kind == attn::Tree::Kind::Number && !std::isfinite(t.number)) t = attn::Tree();
+  for (attn::Tree& x : t.items) finite_or_null(x);
+  for (auto& [k, x] : t.fields) finite_or_null(x);
+}
+
+// { sentences, tokens, heads: [head_tree of each head] } as JS values: what JSON.parse gave of the JSON
+// text this module used to return (key order included), without linking nlohmann::json.
+val analysis_js(const attn::ModelAnalysis& a) {
+  attn::Tree heads = attn::Tree::list();
+  for (const attn::HeadReport& r : a.heads) heads.push(attn::head_tree(r));
+  attn::Tree t = attn::Tree::object()
+                     .set("sentences", attn::Tree::of_integer(a.sentences))
+                     .set("tokens", attn::Tree::of_integer(a.tokens))
+                     .set("heads", std::move(heads));
+  finite_or_null(t);
+  return attn_wasm::to_js(t);
 }
 
 class LiveTrainer {
  public:
   /// Starts a fresh run (seeded weights, step 0); returns an Error (and keeps no run) on bad options.
   val reset(val opts) {
-    return guarded([&] {
+    return trainer_guarded([&] {
       trainer_.reset();
       trainer_ = std::make_unique<attn::Trainer>(options_from_js(opts));
       return val::undefined();
@@ -87,7 +104,7 @@ class LiveTrainer {
 
   /// Trains `count` steps; returns a Float64Array of their losses, or an Error.
   val step(double count) {
-    return guarded([&] {
+    return trainer_guarded([&] {
       const long long n = attn::whole_number("step", "count", count, 1, 100000);
       std::vector<double> losses;
       for (long long i = 0; i < n; ++i) losses.push_back(need().step());
@@ -99,7 +116,7 @@ class LiveTrainer {
 
   /// { loss, accuracy, tokens } on the first `count` sentences of the held-out stream (as `attn train`).
   val heldOut(double count) {
-    return guarded([&] {
+    return trainer_guarded([&] {
       const attn::EvalResult r = attn::evaluate(need().model(), static_cast<int>(attn::whole_number("heldOut", "count", count, 1, 5000)));
       val out = val::object();
       out.set("loss", r.loss);
@@ -113,7 +130,7 @@ class LiveTrainer {
   /// weights: Float32Array(layers * heads * n * n), layer-major, row = query }, or an Error naming
   /// the first word the model does not know.
   val probe(const std::string& text) {
-    return guarded([&] {
+    return trainer_guarded([&] {
       const attn::Model& m = need().model();
       std::vector<int> ids;
       val words = val::array();
@@ -149,17 +166,18 @@ class LiveTrainer {
     });
   }
 
-  /// The head analysis of `attn analyze --sentences count` on the current (float32) weights, as JSON text.
+  /// The head analysis of `attn analyze --sentences count` on the current (float32) weights:
+  /// { sentences, tokens, heads: [...] } (analysis_js).
   val analyze(double count) {
-    return guarded([&] {
+    return trainer_guarded([&] {
       const int n = static_cast<int>(attn::whole_number("analyze", "count", count, 1, 5000));
-      return val(analysis_json(attn::analyze_model(need().model(), n)));
+      return analysis_js(attn::analyze_model(need().model(), n));
     });
   }
 
   /// The current weights as model.bin bytes in float16 (version 1, what `attn train --format f16` writes).
   val modelBytes() {
-    return guarded([&] {
+    return trainer_guarded([&] {
       const std::string bytes = attn::encode_model(need().model(), attn::ModelFormat::f16);
       return copy_out("Uint8Array", reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     });
@@ -167,7 +185,7 @@ class LiveTrainer {
 
   /// The current float32 weights, every tensor in named_tensors order, flattened (for tests).
   val weights() {
-    return guarded([&] {
+    return trainer_guarded([&] {
       std::vector<float> flat;
       for (const auto& [name, t] : attn::named_tensors(need().model().params)) flat.insert(flat.end(), t->data(), t->data() + t->size());
       return copy_out("Float32Array", flat.data(), flat.size());
@@ -182,22 +200,23 @@ class LiveTrainer {
   std::unique_ptr<attn::Trainer> trainer_;
 };
 
-/// The head analysis of model.bin bytes on `count` sentences, as JSON text (what `attn analyze` computes).
+/// The head analysis of model.bin bytes on `count` sentences (what `attn analyze` computes), as
+/// analysis_js gives it.
 val analyze_model_bytes(val bytes, double count) {
-  return guarded([&] {
+  return trainer_guarded([&] {
     const val length = bytes["length"];
     if (!length.isNumber()) throw attn::Error("analyzeModel", "bytes must be a Uint8Array");
     const long long size = attn::whole_number("analyzeModel", "bytes.length", length.as<double>(), 1, attn::kMaxModelBytes);
     std::string buf(static_cast<size_t>(size), '\0');
     val(emscripten::typed_memory_view(buf.size(), reinterpret_cast<uint8_t*>(buf.data()))).call<void>("set", bytes);
     const int n = static_cast<int>(attn::whole_number("analyzeModel", "count", count, 1, 5000));
-    return val(analysis_json(attn::analyze_model(attn::decode_model(buf), n)));
+    return analysis_js(attn::analyze_model(attn::decode_model(buf), n));
   });
 }
 
 /// The `index`-th sentence (0-based) of the grammar stream with `seed` that has at most `max_words` words.
 val sample_sentence(double seed, double index, double max_words) {
-  return guarded([&] {
+  return trainer_guarded([&] {
     attn::Grammar g(static_cast<uint64_t>(attn::whole_number("sampleSentence", "seed", seed, 0, 1LL << 52)));
     const long long k = attn::whole_number("sampleSentence", "index", index, 0, 10000);
     const long long cap = attn::whole_number("sampleSentence", "max_words", max_words, 2, 64);

@@ -14,8 +14,8 @@ const TAG = 'attn-train-live';
 let b, M;
 before(async () => {
   b = await startBrowser();
-  const { default: create } = await import('../../web/core/wasm/train.mjs');
-  M = await create({ wasmBinary: readFileSync(new URL('../../web/core/wasm/train.wasm', import.meta.url)) });
+  const { default: create } = await import('../../web/core/wasm/model.mjs');
+  M = await create({ wasmBinary: readFileSync(new URL('../../web/core/wasm/model.wasm', import.meta.url)) });
 });
 after(() => b?.close());
 
@@ -54,7 +54,7 @@ test('step 0 shows every head of a fresh model with the module\'s numbers; +10 t
   const t = new M.LiveTrainer();
   try {
     assert.equal(t.reset({ seed: 1, heads: 2, layers: 1, dModel: 32, batch: 16, lr: 0.003, steps: 2000 }), undefined);
-    const expected = JSON.parse(t.analyze(100)).heads.map((h) => h.label);
+    const expected = t.analyze(100).heads.map((h) => h.label);
     assert.deepEqual((await state(page)).labels, expected);
     await w.locator('button[data-action="step"]').focus();
     await page.keyboard.press('Enter');
@@ -105,7 +105,7 @@ test('nothing of the trainer loads before the first Play; the tiles wait for it;
   assert.equal(s.playing, true);
   assert.equal(s.status, 'Training…');
   assert.equal(await w.evaluate((el) => [el.playBtn.textContent, el.playBtn.hasAttribute('aria-busy'), el.shadowRoot.activeElement?.dataset.action].join()), 'Pause,false,play');
-  assert.ok(requests.some((u) => /train-worker/.test(u)) && requests.some((u) => /\/train[^/]*\.wasm$/.test(u)), 'Play fetched the worker and its wasm');
+  assert.ok(requests.some((u) => /train-worker/.test(u)) && requests.some((u) => /\/model[^/]*\.wasm$/.test(u)), 'Play fetched the worker and its wasm');
   assert.equal(await w.locator('.tl-head svg.tl-empty-map').count(), 0, 'every tile shows its map once the trainer runs');
   assert.equal(await w.locator('.tl-head[data-head="2-2"]').getAttribute('aria-pressed'), 'true');
   assert.deepEqual(page.problems, []);

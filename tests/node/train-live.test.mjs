@@ -1,4 +1,4 @@
-// The live trainer's WASM module (web/core/wasm/train.mjs, issue 12) against the native CLI: the same
+// The live trainer's WASM module (web/core/wasm/model.mjs, issue 12) against the native CLI: the same
 // seed and settings give the same weights as `attn train` after N steps, and the module's head
 // analysis equals `attn analyze` on the same weights and sentences. A few seconds: tiny models.
 import { test, before } from 'node:test';
@@ -14,8 +14,8 @@ const ATTN = join(ROOT, 'build/native/attn');
 
 let M;
 before(async () => {
-  const { default: create } = await import('../../web/core/wasm/train.mjs');
-  M = await create({ wasmBinary: readFileSync(join(ROOT, 'web/core/wasm/train.wasm')) });
+  const { default: create } = await import('../../web/core/wasm/model.mjs');
+  M = await create({ wasmBinary: readFileSync(join(ROOT, 'web/core/wasm/model.wasm')) });
 });
 
 const unwrap = (r) => {
@@ -117,7 +117,7 @@ test('the module\'s head analysis equals attn analyze on the same weights and se
     const r = spawnSync(ATTN, ['analyze', '--model', file, '--sentences', '100', '--out', join(dir, 'analysis.json')], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const native = JSON.parse(readFileSync(join(dir, 'analysis.json'), 'utf8'));
-    const ours = JSON.parse(unwrap(M.analyzeModel(bytes, 100)));
+    const ours = unwrap(M.analyzeModel(bytes, 100));
     assert.equal(ours.sentences, native.sentences);
     assert.equal(ours.tokens, native.tokens);
     assert.equal(ours.heads.length, 8);
@@ -129,7 +129,7 @@ test('the module\'s head analysis equals attn analyze on the same weights and se
       assert.deepEqual(Object.keys(h.relations).sort(), Object.keys(n.relations).sort());
     });
     // The live analysis (float32 weights, before the float16 rounding of model.bin) gives the same labels here.
-    const live = JSON.parse(unwrap(t.analyze(100)));
+    const live = unwrap(t.analyze(100));
     assert.deepEqual(live.heads.map((h) => h.label), ours.heads.map((h) => h.label));
   } finally {
     t.delete();

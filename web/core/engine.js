@@ -16,7 +16,7 @@
  * decodeModel, model.trace, sampleSentences, grammarVocabulary), which only lessons 10-14 use, load on
  * first use: `await engine.loadModel()` or `await engine.loadModelModule()`; after that the
  * synchronous calls decodeModel / sampleSentences / grammarVocabulary work. A page that never asks
- * for them never downloads that module.
+ * for them never downloads that module. (The live trainer's worker runs the same module.)
  *
  * A third, light module (wasm/steps.mjs + steps.wasm) holds only the step functions of the widgets
  * that never trace (STEP_FUNCTIONS): `await loadSteps()` gives an Engine over it, for pages that need

@@ -1,7 +1,7 @@
 /**
  * The live trainer's Web Worker (issue 12), started only by <attn-train-live> (train-live.js).
  *
- * It loads the trainer's own WASM module (../core/wasm/train.mjs: cpp/course's Trainer, grammar
+ * It loads the course-model WASM module (../core/wasm/model.mjs: cpp/course's Trainer, grammar
  * sampler and head analysis), trains in chunks and posts a snapshot after each chunk, so the page
  * never waits on a training step. Every number comes from the C++ module; this file only schedules.
  *
@@ -16,7 +16,7 @@
  *   { type: 'error', run, message } (bad input; the run goes on), { type: 'fatal', message } (the
  *   module is unusable: the widget offers a restart).
  */
-import createTrainModule from '../core/wasm/train.mjs';
+import createTrainModule from '../core/wasm/model.mjs';
 
 /** Time budget of one chunk (ms) and the pause after it, per speed. */
 export const SPEEDS = {
@@ -64,7 +64,7 @@ function probe() {
 }
 
 function analysis() {
-  const a = JSON.parse(call(trainer.analyze(settings.analysisSentences)));
+  const a = call(trainer.analyze(settings.analysisSentences));
   return a.heads.map((h) => ({
     id: h.id, layer: h.layer, head: h.head, label: h.label, previous: h.previous, next: h.next, self: h.self,
     first: h.first, entropy: h.entropy, uniform_entropy: h.uniform_entropy,
