@@ -43,16 +43,25 @@ void multiply_strip(const float* a, Eigen::Index k, const float* strip, float* o
   }
 }
 
-Matrix multiply(const Matrix& a, const Matrix& b) {
-  const Eigen::Index n = a.rows(), k = a.cols(), m = b.cols();
-  if (static_cast<double>(n) * static_cast<double>(k) * static_cast<double>(m) < kKernelMinMultiplyAdds) return a * b;
+// a · B for B = b, or B = b^T when Transposed (then the strips are gathered from b's rows: the
+// output layer's a · tok^T used to build the whole 458 x 64 transpose first, on every call).
+template <bool Transposed>
+Matrix multiply_kernel(const Matrix& a, const Matrix& b) {
+  const Eigen::Index n = a.rows(), k = a.cols(), m = Transposed ? b.rows() : b.cols();
   Matrix out(n, m);
   std::vector<float> strip(static_cast<size_t>(8 * k));
   Eigen::Index j = 0;
   for (; j + 8 <= m; j += 8) {
-    for (Eigen::Index p = 0; p < k; ++p)
-      wasm_v128_store(strip.data() + 8 * p, wasm_v128_load(b.data() + p * m + j)),
-          wasm_v128_store(strip.data() + 8 * p + 4, wasm_v128_load(b.data() + p * m + j + 4));
+    if (Transposed) {
+      for (int c = 0; c < 8; ++c) {
+        const float* row = b.data() + (j + c) * k;
+        for (Eigen::Index p = 0; p < k; ++p) strip[static_cast<size_t>(8 * p + c)] = row[p];
+      }
+    } else {
+      for (Eigen::Index p = 0; p < k; ++p)
+        wasm_v128_store(strip.data() + 8 * p, wasm_v128_load(b.data() + p * m + j)),
+            wasm_v128_store(strip.data() + 8 * p + 4, wasm_v128_load(b.data() + p * m + j + 4));
+    }
     Eigen::Index i = 0;
     for (; i + 4 <= n; i += 4) multiply_strip<4>(a.data() + i * k, k, strip.data(), out.data() + i * m + j, m);
     for (; i < n; ++i) multiply_strip<1>(a.data() + i * k, k, strip.data(), out.data() + i * m + j, m);
@@ -60,13 +69,21 @@ Matrix multiply(const Matrix& a, const Matrix& b) {
   for (; j < m; ++j)
     for (Eigen::Index i = 0; i < n; ++i) {
       float s = 0.0f;
-      for (Eigen::Index p = 0; p < k; ++p) s += a(i, p) * b(p, j);
+      for (Eigen::Index p = 0; p < k; ++p) s += a(i, p) * (Transposed ? b(j, p) : b(p, j));
       out(i, j) = s;
     }
   return out;
 }
-#else
-Matrix multiply(const Matrix& a, const Matrix& b) { return a * b; }
+
+}  // namespace
+
+Matrix multiply(const Matrix& a, const Matrix& b) {
+  if (static_cast<double>(a.rows()) * static_cast<double>(a.cols()) * static_cast<double>(b.cols()) < kKernelMinMultiplyAdds)
+    return a * b;
+  return multiply_kernel<false>(a, b);
+}
+
+namespace {
 #endif
 
 std::string str(Eigen::Index v) { return std::to_string(v); }
@@ -80,7 +97,9 @@ void check_temperature(const char* fn, float t) {
 // kMaxMatrixElements before allocating it, and blames the inputs when float32 overflows inside.
 Matrix product(const char* fn, const std::string& name, const Matrix& a, const char* a_name, const Matrix& b,
                const char* b_name) {
-  check_matrix_size(fn, "the result of " + name, a.rows(), b.cols());
+  // The message is built only when it is needed (it was a heap string on every call).
+  if (static_cast<double>(a.rows()) * static_cast<double>(b.cols()) > static_cast<double>(kMaxMatrixElements))
+    check_matrix_size(fn, "the result of " + name, a.rows(), b.cols());
   Matrix out = multiply(a, b);
   check_product(fn, name, out, a_name, a, b_name, b);
   return out;
@@ -88,7 +107,8 @@ Matrix product(const char* fn, const std::string& name, const Matrix& a, const c
 
 // Q·K^T with the same checks as product().
 Matrix transposed_product(const char* fn, const std::string& name, const Matrix& Q, const Matrix& K) {
-  check_matrix_size(fn, "the result of " + name, Q.rows(), K.rows());
+  if (static_cast<double>(Q.rows()) * static_cast<double>(K.rows()) > static_cast<double>(kMaxMatrixElements))
+    check_matrix_size(fn, "the result of " + name, Q.rows(), K.rows());
   Matrix out = multiply_transposed(Q, K);
   check_product(fn, name, out, "Q", Q, "K", K);
   return out;
@@ -96,11 +116,15 @@ Matrix transposed_product(const char* fn, const std::string& name, const Matrix&
 
 }  // namespace
 
+#if !defined(__wasm_simd128__)
+Matrix multiply(const Matrix& a, const Matrix& b) { return a * b; }
+#endif
+
 Matrix multiply_transposed(const Matrix& a, const Matrix& b) {
 #if defined(__wasm_simd128__)
   if (static_cast<double>(a.rows()) * static_cast<double>(a.cols()) * static_cast<double>(b.rows()) < kKernelMinMultiplyAdds)
     return a * b.transpose();
-  return multiply(a, b.transpose());
+  return multiply_kernel<true>(a, b);
 #else
   return a * b.transpose();
 #endif
