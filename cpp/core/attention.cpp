@@ -43,18 +43,19 @@ void multiply_strip(const float* a, Eigen::Index k, const float* strip, float* o
   }
 }
 
-// a · B for B = b, or B = b^T when Transposed (then the strips are gathered from b's rows: the
-// output layer's a · tok^T used to build the whole 458 x 64 transpose first, on every call).
-template <bool Transposed>
-Matrix multiply_kernel(const Matrix& a, const Matrix& b) {
-  const Eigen::Index n = a.rows(), k = a.cols(), m = Transposed ? b.rows() : b.cols();
+// a · B for B = b, or B = b^T when `transposed` (then the strips are gathered from b's rows: the
+// output layer's a · tok^T used to build the whole 458 x 64 transpose first, on every call). One
+// function with a flag rather than a template: two copies of it cost 4 KB of the core module.
+Matrix multiply_kernel(const Matrix& a, const Matrix& b, bool transposed) {
+  const Eigen::Index n = a.rows(), k = a.cols(), m = transposed ? b.rows() : b.cols();
   Matrix out(n, m);
   std::vector<float> strip(static_cast<size_t>(8 * k));
   Eigen::Index j = 0;
   for (; j + 8 <= m; j += 8) {
-    if (Transposed) {
+    if (transposed) {
       for (int c = 0; c < 8; ++c) {
         const float* row = b.data() + (j + c) * k;
+#pragma clang loop vectorize(disable) unroll(disable)
         for (Eigen::Index p = 0; p < k; ++p) strip[static_cast<size_t>(8 * p + c)] = row[p];
       }
     } else {
@@ -69,7 +70,8 @@ Matrix multiply_kernel(const Matrix& a, const Matrix& b) {
   for (; j < m; ++j)
     for (Eigen::Index i = 0; i < n; ++i) {
       float s = 0.0f;
-      for (Eigen::Index p = 0; p < k; ++p) s += a(i, p) * (Transposed ? b(j, p) : b(p, j));
+#pragma clang loop vectorize(disable) unroll(disable)
+      for (Eigen::Index p = 0; p < k; ++p) s += a(i, p) * (transposed ? b(j, p) : b(p, j));
       out(i, j) = s;
     }
   return out;
@@ -83,13 +85,13 @@ Matrix multiply_kernel(const Matrix& a, const Matrix& b) {
 // of the first k & ~7 (its 8-fold peeled loop) summed in one accumulator and the odd steps in a
 // second, the two added, then the remaining steps one by one; for the last n % 4 rows, one
 // accumulator from the first step to the last. Checked equal, bit for bit, to Eigen's a * b in this
-// build for 32,462 shapes (2..16 x 1..300 x 2..300 under the kernel threshold; Eigen's blocking
-// splits the depth past 816, hence kEigenOrderMaxDepth).
+// build for 32,462 shapes (2..16 x 1..300 x 2..300 under the kernel threshold, columns a multiple
+// of 4 or not; Eigen's blocking splits the depth past 816, hence kEigenOrderMaxDepth).
 void eigen_order_product(const float* a, const float* b, float* out, long n, long k, long m) {
-  const long peeled = k & ~7L, n4 = (n / 4) * 4, m4 = (m / 4) * 4;
+  const long peeled = k & ~7L, n4 = (n / 4) * 4;
   for (long t0 = 0; t0 < n4; t0 += 4) {
     const float* a0 = a + t0 * k;
-    for (long j = 0; j < m4; j += 4) {
+    for (long j = 0; j < m; j += 4) {
       v128_t C[4], D[4];
       for (int r = 0; r < 4; ++r) C[r] = D[r] = wasm_f32x4_splat(0.0f);
       for (long p = 0; p < peeled; p += 2) {
@@ -106,29 +108,13 @@ void eigen_order_product(const float* a, const float* b, float* out, long n, lon
       }
       for (int r = 0; r < 4; ++r) wasm_v128_store(out + (t0 + r) * m + j, C[r]);
     }
-    for (long j = m4; j < m; ++j)
-      for (int r = 0; r < 4; ++r) {
-        float c = 0.0f, d = 0.0f;
-        for (long p = 0; p < peeled; p += 2) c += a0[r * k + p] * b[p * m + j], d += a0[r * k + p + 1] * b[(p + 1) * m + j];
-        c += d;
-        for (long p = peeled; p < k; ++p) c += a0[r * k + p] * b[p * m + j];
-        out[(t0 + r) * m + j] = c;
-      }
   }
-  for (long t = n4; t < n; ++t) {
-    const float* at = a + t * k;
-    long j = 0;
-    for (; j < m4; j += 4) {
+  for (long t = n4; t < n; ++t)
+    for (long j = 0; j < m; j += 4) {
       v128_t C = wasm_f32x4_splat(0.0f);
-      for (long p = 0; p < k; ++p) C = wasm_f32x4_add(C, wasm_f32x4_mul(wasm_f32x4_splat(at[p]), wasm_v128_load(b + p * m + j)));
+      for (long p = 0; p < k; ++p) C = wasm_f32x4_add(C, wasm_f32x4_mul(wasm_f32x4_splat(a[t * k + p]), wasm_v128_load(b + p * m + j)));
       wasm_v128_store(out + t * m + j, C);
     }
-    for (; j < m; ++j) {
-      float c = 0.0f;
-      for (long p = 0; p < k; ++p) c += at[p] * b[p * m + j];
-      out[t * m + j] = c;
-    }
-  }
 }
 
 constexpr Eigen::Index kEigenOrderMaxDepth = 512;
@@ -139,15 +125,16 @@ Matrix multiply(const Matrix& a, const Matrix& b) {
   const Eigen::Index n = a.rows(), k = a.cols(), m = b.cols();
   if (static_cast<double>(n) * static_cast<double>(k) * static_cast<double>(m) < kKernelMinMultiplyAdds) {
     // Where Eigen takes its general product (not the coefficient-wise one for k + n + m < 20, nor a
-    // matrix-vector product for one row or column), the same numbers without the packing.
-    if (n >= 2 && m >= 2 && k >= 1 && k <= kEigenOrderMaxDepth && k + n + m >= 20) {
+    // matrix-vector product for one row or column), the same numbers without the packing; for a
+    // multiple of 4 columns only (d_model is), which keeps the kernel small.
+    if (n >= 2 && m >= 4 && m % 4 == 0 && k >= 1 && k <= kEigenOrderMaxDepth && k + n + m >= 20) {
       Matrix out(n, m);
       eigen_order_product(a.data(), b.data(), out.data(), n, k, m);
       return out;
     }
     return a * b;
   }
-  return multiply_kernel<false>(a, b);
+  return multiply_kernel(a, b, false);
 }
 
 namespace {
@@ -191,7 +178,7 @@ Matrix multiply_transposed(const Matrix& a, const Matrix& b) {
 #if defined(__wasm_simd128__)
   if (static_cast<double>(a.rows()) * static_cast<double>(a.cols()) * static_cast<double>(b.rows()) < kKernelMinMultiplyAdds)
     return a * b.transpose();
-  return multiply_kernel<true>(a, b);
+  return multiply_kernel(a, b, true);
 #else
   return a * b.transpose();
 #endif
