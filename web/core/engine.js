@@ -473,12 +473,12 @@ export class Engine {
   sampleSentences(request = {}) {
     if (request === null || typeof request !== 'object' || Array.isArray(request))
       throw new TypeError('sampleSentences: the request must be an object like { words: 5, count: 3, seed: 7 }');
-    return JSON.parse(unwrap(this.#courseModule('sampleSentences').sampleSentences(JSON.stringify(request))));
+    return unwrap(this.#courseModule('sampleSentences').sampleSentences(request));
   }
 
   /** Every word the course grammar can produce, sorted. Needs the course-model module (loadModelModule()). */
   grammarVocabulary() {
-    if (!this.grammarWords) this.grammarWords = JSON.parse(unwrap(this.#courseModule('grammarVocabulary').grammarVocabulary()));
+    if (!this.grammarWords) this.grammarWords = unwrap(this.#courseModule('grammarVocabulary').grammarVocabulary());
     return this.grammarWords;
   }
 
