@@ -22,6 +22,11 @@ Vector softmax(const Vector& v, float temperature = 1.0f);
 
 // ---------------------------------------------------------------- single-head steps
 
+/// a · b with no checks (callers check shapes and overflow): the arithmetic of project() and
+/// weighted_sum(), Eigen's product natively and, in wasm, a simd128 kernel for products of 32,768
+/// multiply-adds or more. The course model's weight products use it directly (model.cpp).
+Matrix multiply(const Matrix& a, const Matrix& b);
+
 /// a · b^T with no checks (callers check shapes and overflow): Eigen's product natively, a simd128
 /// kernel in wasm, where Eigen 3.4 has no vector code. The course model's output layer uses it.
 Matrix multiply_transposed(const Matrix& a, const Matrix& b);

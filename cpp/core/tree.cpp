@@ -69,7 +69,7 @@ Tree Tree::flags(const std::vector<bool>& v) {
   return t;
 }
 
-Tree& Tree::push(Tree v) {
+Tree& Tree::push(Tree v) & {
   items.push_back(std::move(v));
   return *this;
 }
@@ -80,7 +80,7 @@ const Tree* Tree::find(const std::string& key) const {
   return it != fields.end() && it->first == key ? &it->second : nullptr;
 }
 
-Tree& Tree::set(const std::string& key, Tree v) {
+Tree& Tree::set(const std::string& key, Tree v) & {
   auto it = std::lower_bound(fields.begin(), fields.end(), key, [](const auto& f, const std::string& k) { return f.first < k; });
   if (it != fields.end() && it->first == key) it->second = std::move(v);
   else fields.emplace(it, key, std::move(v));

@@ -62,9 +62,14 @@ struct Tree {
   double as_double() const { return kind == Kind::Integer ? static_cast<double>(integer) : number; }
 
   /// Appends to a List; returns *this.
-  Tree& push(Tree v);
+  Tree& push(Tree v) &;
   /// Sets `key` in an Object (replacing an earlier value), keeping the keys sorted; returns *this.
-  Tree& set(const std::string& key, Tree v);
+  Tree& set(const std::string& key, Tree v) &;
+  // On a temporary (Tree::object().set(..).set(..)) the same, returning the temporary itself, so
+  // `Tree t = Tree::object().set(...)` and `push(Tree::object().set(...))` move it: returning
+  // Tree& there copied the finished tree, every matrix in it included, once per chain.
+  Tree&& push(Tree v) && { return std::move(push(std::move(v))); }
+  Tree&& set(const std::string& key, Tree v) && { return std::move(set(key, std::move(v))); }
 };
 
 }  // namespace attn

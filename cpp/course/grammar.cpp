@@ -9,6 +9,7 @@
 #include "args.hpp"
 #include "describe.hpp"
 #include "errors.hpp"
+#include "tree_json.hpp"
 
 namespace attn {
 
@@ -331,42 +332,49 @@ std::vector<Sentence> sample_sentences(const SampleRequest& q, long long* draws_
   return out;
 }
 
-std::string sample_sentences_json(const std::string& request_json) {
+Tree sample_sentences_tree(const Tree& j) {
   const char* fn = "sampleSentences";
-  const auto j = nlohmann::json::parse(request_json, nullptr, false);
-  if (!j.is_object()) throw Error(fn, "the request must be an object like {\"words\": 5, \"count\": 3, \"seed\": 7}");
-  for (const auto& [key, value] : j.items())
-    if (key != "words" && key != "count" && key != "seed" && key != "needs")
-      throw Error(fn, "unknown option " + quote(key) + " (known: words, count, seed, needs)");
+  if (j.kind != Tree::Kind::Object) throw Error(fn, "the request must be an object like {\"words\": 5, \"count\": 3, \"seed\": 7}");
+  for (const auto& field : j.fields)
+    if (field.first != "words" && field.first != "count" && field.first != "seed" && field.first != "needs")
+      throw Error(fn, "unknown option " + quote(field.first) + " (known: words, count, seed, needs)");
   const auto number = [&](const char* key, long long lo, long long hi, long long fallback) {
-    if (!j.contains(key)) return fallback;
-    const auto& v = j.at(key);
-    if (!v.is_number()) throw Error(fn, std::string(key) + " must be a whole number, got " + describe(v));
-    return whole_number(fn, key, v.get<double>(), lo, hi);
+    const Tree* v = j.find(key);
+    if (!v) return fallback;
+    if (!v->is_number()) throw Error(fn, std::string(key) + " must be a whole number, got " + describe(*v));
+    return whole_number(fn, key, v->as_double(), lo, hi);
   };
   SampleRequest q;
   q.words = static_cast<int>(number("words", 0, kP.max_words, q.words));
   q.count = static_cast<int>(number("count", 1, kSampleMaxCount, q.count));
   q.seed = static_cast<uint64_t>(number("seed", 0, 9007199254740991LL, 0));
-  if (j.contains("needs")) {
-    const auto& n = j.at("needs");
-    if (!n.is_array()) throw Error(fn, "needs must be a list of relation names, got " + describe(n));
-    for (const auto& r : n) {
-      if (!r.is_string()) throw Error(fn, "needs must hold relation names (strings), got " + describe(r));
-      q.needs.push_back(rel_from_name(r.get<std::string>()));
+  if (const Tree* n = j.find("needs")) {
+    if (n->kind != Tree::Kind::List) throw Error(fn, "needs must be a list of relation names, got " + describe(*n));
+    for (const Tree& r : n->items) {
+      if (r.kind != Tree::Kind::Text) throw Error(fn, "needs must hold relation names (strings), got " + describe(r));
+      q.needs.push_back(rel_from_name(r.text));
     }
   }
   long long draws = 0;
   const std::vector<Sentence> got = sample_sentences(q, &draws);
-  nlohmann::json list = nlohmann::json::array();
+  Tree list = Tree::list();
   for (const Sentence& s : got) {
-    nlohmann::json rels = nlohmann::json::array();
-    for (Rel r : s.rels) rels.push_back(rel_name(r));
-    list.push_back({{"words", s.words}, {"heads", s.heads}, {"rels", rels}});
+    Tree rels = Tree::list();
+    for (Rel r : s.rels) rels.push(Tree::of_text(rel_name(r)));
+    list.push(Tree::object().set("words", Tree::texts(s.words)).set("heads", Tree::integers(s.heads)).set("rels", std::move(rels)));
   }
-  return nlohmann::json{{"seed", q.seed}, {"words", q.words}, {"grammar_hash", grammar_hash()}, {"draws", draws},
-                        {"sentences", list}}
-      .dump();
+  return Tree::object()
+      .set("seed", Tree::of_integer(static_cast<long long>(q.seed)))
+      .set("words", Tree::of_integer(q.words))
+      .set("grammar_hash", Tree::of_text(grammar_hash()))
+      .set("draws", Tree::of_integer(draws))
+      .set("sentences", std::move(list));
+}
+
+std::string sample_sentences_json(const std::string& request_json) {
+  const auto j = nlohmann::json::parse(request_json, nullptr, false);
+  // Text that is not a JSON object reads as null, which sample_sentences_tree refuses by name.
+  return to_json(sample_sentences_tree(j.is_object() ? tree_of_json(j) : Tree())).dump();
 }
 
 // ---------------------------------------------------------------- vocabulary, hash, agreement

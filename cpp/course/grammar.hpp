@@ -24,6 +24,7 @@
 
 #include "lexicon.hpp"
 #include "random.hpp"
+#include "tree.hpp"
 
 namespace attn {
 
@@ -97,6 +98,11 @@ std::vector<Sentence> sample_sentences(const SampleRequest& request, long long* 
 /// {"seed":7,"words":5,"grammar_hash":"...","draws":N,"sentences":[{"words":[...],"heads":[...],"rels":[...]}]}
 /// (heads 0-based, -1 for the root). Missing keys take SampleRequest's defaults.
 std::string sample_sentences_json(const std::string& request_json);
+
+/// The same as a Tree in and out (tree.hpp): what engine.sampleSentences hands the WASM module, a
+/// JS object read as the CLI reads its JSON, and gets back as JS values, so the model module needs
+/// no JSON library. sample_sentences_json is this between JSON texts.
+Tree sample_sentences_tree(const Tree& request);
 
 /// Every word the grammar can produce, sorted (no duplicates).
 std::vector<std::string> grammar_vocabulary();

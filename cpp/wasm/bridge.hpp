@@ -5,19 +5,89 @@
 // the leak tests.
 #pragma once
 
+#include <emscripten/emscripten.h>
 #include <emscripten/val.h>
 #include <malloc.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "args.hpp"
 #include "errors.hpp"
 #include "matrix.hpp"
 #include "tree.hpp"
+
+// Builds the JS value of a flattened Tree (attn_wasm::detail::Flat, below). Texts are read as embind reads a std::string (UTF-8, a NUL byte
+// kept as U+0000), numbers as doubles, matrices as { rows, cols, data } with data a copy (slice) of
+// the floats: the very values the one-call-per-node version made.
+EM_JS(emscripten::EM_VAL, attn_tree_value, (const uint32_t* ops, const double* numbers), {
+  let at = ops >> 2;
+  let next = numbers >> 3;
+  const text = (p, n) => {
+    let s;
+    let start = p;
+    for (let i = 0; i <= n; ++i) {
+      if (i === n || HEAPU8[p + i] === 0) {
+        const part = UTF8ToString(start, p + i - start);
+        s = s === undefined ? part : s + String.fromCharCode(0) + part;
+        start = p + i + 1;
+      }
+    }
+    return s;
+  };
+  const read = () => {
+    switch (HEAPU32[at++]) {
+      case 1: return false;
+      case 2: return true;
+      case 3: return HEAPF64[next++];
+      case 4: { const p = HEAPU32[at++]; return text(p, HEAPU32[at++]); }
+      case 5: {
+        const a = [];
+        for (let n = HEAPU32[at++]; n > 0; --n) a.push(read());
+        return a;
+      }
+      case 6: {
+        const o = {};
+        for (let n = HEAPU32[at++]; n > 0; --n) {
+          const p = HEAPU32[at++];
+          const k = text(p, HEAPU32[at++]);
+          o[k] = read();
+        }
+        return o;
+      }
+      case 7: {
+        const rows = HEAPU32[at++], cols = HEAPU32[at++], p = HEAPU32[at++] >> 2;
+        return { rows: rows, cols: cols, data: HEAPF32.slice(p, p + rows * cols) };
+      }
+      default: return null;
+    }
+  };
+  return Emval.toHandle(read());
+});
+
+// What tree_of_js (below) needs to know of a JS value, in one call into JS instead of four to
+// eight embind calls (typeof, isWellFormed, Array.isArray, ArrayBuffer.isView, instanceof DataView):
+// 0 null or bigint, 1 number, 2 string, 3 false, 4 true, 5 array or typed array (not a DataView),
+// 6 other object, 7 undefined, function or symbol, 8 a string with a lone surrogate
+// (isWellFormed: Chrome 111, Firefox 119, Safari 16.4; where it is missing, strings pass).
+EM_JS(int, attn_js_kind, (emscripten::EM_VAL handle), {
+  const v = Emval.toValue(handle);
+  switch (typeof v) {
+    case 'number': return 1;
+    case 'string': return typeof v.isWellFormed === 'function' && !v.isWellFormed() ? 8 : 2;
+    case 'boolean': return v ? 4 : 3;
+    case 'object':
+      if (v === null) return 0;
+      return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)) ? 5 : 6;
+    case 'undefined': case 'function': case 'symbol': return 7;
+    default: return 0;
+  }
+});
 
 namespace attn_wasm {
 
@@ -54,30 +124,58 @@ inline val to_js(const attn::Matrix& m) {
   return out;
 }
 
-/// A Tree (tree.hpp) as JS values: null, booleans, numbers, strings, arrays, objects (keys in the
-/// Tree's sorted order) and matrices as to_js(Matrix) gives them. engine.js turns the matrices into
-/// the arrays of rows the CLI's JSON has, where callers want that form.
-inline val to_js(const attn::Tree& t) {
+namespace detail {
+
+// A Tree flattened for tree_value (below), which builds the whole JS value in one call into JS: the
+// trace of the course model used to cross between wasm and JS a few hundred times (an object, a
+// set per key, a typed-array view and its slice per matrix, each through embind's JS trampolines),
+// a sixth of its time. ops holds, depth first: 0 null, 1 false, 2 true, 3 the next of `numbers`,
+// 4 text (pointer, bytes), 5 list (count, items), 6 object (count, then per field the key's pointer
+// and bytes and the value), 7 matrix (rows, cols, pointer to the row-major floats). The pointers
+// are into the Tree, which outlives the call.
+struct Flat {
+  std::vector<uint32_t> ops;
+  std::vector<double> numbers;
+};
+
+inline uint32_t address(const void* p) { return static_cast<uint32_t>(reinterpret_cast<uintptr_t>(p)); }
+
+inline void flatten(const attn::Tree& t, Flat& f) {
   using K = attn::Tree::Kind;
   switch (t.kind) {
-    case K::Null: return val::null();
-    case K::Flag: return val(t.flag);
-    case K::Integer: return val(static_cast<double>(t.integer));
-    case K::Number: return val(t.number);
-    case K::Text: return val(t.text);
-    case K::Matrix: return to_js(t.matrix);
-    case K::List: {
-      val a = val::array();
-      for (size_t i = 0; i < t.items.size(); ++i) a.set(i, to_js(t.items[i]));
-      return a;
-    }
-    case K::Object: {
-      val o = val::object();
-      for (const auto& [k, v] : t.fields) o.set(k, to_js(v));
-      return o;
-    }
+    case K::Null: f.ops.push_back(0); return;
+    case K::Flag: f.ops.push_back(t.flag ? 2 : 1); return;
+    case K::Integer: f.ops.push_back(3), f.numbers.push_back(static_cast<double>(t.integer)); return;
+    case K::Number: f.ops.push_back(3), f.numbers.push_back(t.number); return;
+    case K::Text: f.ops.insert(f.ops.end(), {4, address(t.text.data()), static_cast<uint32_t>(t.text.size())}); return;
+    case K::Matrix:
+      f.ops.insert(f.ops.end(), {7, static_cast<uint32_t>(t.matrix.rows()), static_cast<uint32_t>(t.matrix.cols()), address(t.matrix.data())});
+      return;
+    case K::List:
+      f.ops.insert(f.ops.end(), {5, static_cast<uint32_t>(t.items.size())});
+      for (const attn::Tree& item : t.items) flatten(item, f);
+      return;
+    case K::Object:
+      f.ops.insert(f.ops.end(), {6, static_cast<uint32_t>(t.fields.size())});
+      for (const auto& [k, v] : t.fields) {
+        f.ops.insert(f.ops.end(), {address(k.data()), static_cast<uint32_t>(k.size())});
+        flatten(v, f);
+      }
+      return;
   }
-  return val::null();
+  f.ops.push_back(0);
+}
+
+}  // namespace detail
+
+/// A Tree (tree.hpp) as JS values: null, booleans, numbers, strings, arrays, objects (keys in the
+/// Tree's sorted order) and matrices as to_js(Matrix) gives them. engine.js turns the matrices into
+/// the arrays of rows the CLI's JSON has, where callers want that form. Built in one call into JS.
+inline val to_js(const attn::Tree& t) {
+  detail::Flat f;
+  f.ops.reserve(256);
+  detail::flatten(t, f);
+  return val::take_ownership(attn_tree_value(f.ops.data(), f.numbers.data()));
 }
 
 /// A JS value as an input Tree (tree.hpp), read the way JSON.stringify would have written it, so the
@@ -88,59 +186,69 @@ inline val to_js(const attn::Tree& t) {
 /// reads as an array of its numbers, and a cyclic or absurdly deep value never throws or recurses
 /// without end: containers deeper than attn::kInputDepth keep only their size.
 /// `root` names the value in messages ("scenario", "input").
-inline attn::Tree tree_of_js(const val& v, const char* root, int depth = 0) {
+inline attn::Tree tree_of_js(const val& v, const char* root, int depth = 0);
+
+namespace detail {
+
+// tree_of_js's value of kind `kind` (attn_js_kind).
+inline attn::Tree tree_of_kind(const val& v, int kind, const char* root, int depth) {
   using attn::Tree;
-  const std::string type = v.typeOf().as<std::string>();
-  if (type == "number") {
-    const double d = v.as<double>();
-    if (!std::isfinite(d)) return Tree();
-    if (std::floor(d) != d || std::fabs(d) >= 1e21) return Tree::of_number(d);
-    if (std::fabs(d) <= 9007199254740991.0) return Tree::of_integer(static_cast<long long>(d));
-    // JSON.stringify writes 2^60 as 1152921504606847000: that whole number is what nlohmann read.
-    const std::string digits = v.call<std::string>("toString");
-    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) return Tree::of_integer(std::strtoll(digits.c_str(), nullptr, 10));
-    Tree t = Tree::of_number(d);
-    if (d > 0 && d < 18446744073709551616.0) t.text = digits;
-    return t;
-  }
-  if (type == "string") {
-    // UTF-8 conversion would pair a lone surrogate with the next character; JSON.stringify wrote it as
-    // \ud800, which the CLI's parser refuses. (isWellFormed: Chrome 111, Firefox 119, Safari 16.4.)
-    if (v["isWellFormed"].typeOf().as<std::string>() == "function" && !v.call<bool>("isWellFormed"))
-      throw attn::Error(root, "invalid JSON: a string holds a lone surrogate (U+D800 to U+DFFF), which is not Unicode text");
-    return Tree::of_text(v.as<std::string>());
-  }
-  if (type == "boolean") return Tree::of_flag(v.isTrue());
-  if (type != "object" || v.isNull()) return Tree();  // null, undefined, function, symbol, bigint
-  const val array_buffer = val::global("ArrayBuffer");
-  if (val::global("Array").call<bool>("isArray", v) ||
-      (array_buffer.call<bool>("isView", v) && !v.instanceof(val::global("DataView")))) {
-    Tree t = Tree::list();
-    const size_t n = v["length"].as<size_t>();
-    if (depth >= attn::kInputDepth) {
-      t.cut = true, t.cut_size = n;
+  switch (kind) {
+    case 1: {
+      const double d = v.as<double>();
+      if (!std::isfinite(d)) return Tree();
+      if (std::floor(d) != d || std::fabs(d) >= 1e21) return Tree::of_number(d);
+      if (std::fabs(d) <= 9007199254740991.0) return Tree::of_integer(static_cast<long long>(d));
+      // JSON.stringify writes 2^60 as 1152921504606847000: that whole number is what nlohmann read.
+      const std::string digits = v.call<std::string>("toString");
+      if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) return Tree::of_integer(std::strtoll(digits.c_str(), nullptr, 10));
+      Tree t = Tree::of_number(d);
+      if (d > 0 && d < 18446744073709551616.0) t.text = digits;
       return t;
     }
-    t.items.reserve(n);
-    for (size_t i = 0; i < n; ++i) t.items.push_back(tree_of_js(v[i], root, depth + 1));
-    return t;
-  }
-  Tree t = Tree::object();
-  const val keys = val::global("Object").call<val>("keys", v);
-  const size_t n = keys["length"].as<size_t>();
-  for (size_t i = 0; i < n; ++i) {
-    const val key = keys[i];
-    const val x = v[key];
-    const std::string xt = x.typeOf().as<std::string>();
-    if (xt == "undefined" || xt == "function" || xt == "symbol") continue;
-    if (depth >= attn::kInputDepth) {
-      ++t.cut_size;
-      continue;
+    // UTF-8 conversion would pair a lone surrogate with the next character; JSON.stringify wrote it as
+    // \ud800, which the CLI's parser refuses.
+    case 8: throw attn::Error(root, "invalid JSON: a string holds a lone surrogate (U+D800 to U+DFFF), which is not Unicode text");
+    case 2: return Tree::of_text(v.as<std::string>());
+    case 3: return Tree::of_flag(false);
+    case 4: return Tree::of_flag(true);
+    case 5: {
+      Tree t = Tree::list();
+      const size_t n = v["length"].as<size_t>();
+      if (depth >= attn::kInputDepth) {
+        t.cut = true, t.cut_size = n;
+        return t;
+      }
+      t.items.reserve(n);
+      for (size_t i = 0; i < n; ++i) t.items.push_back(tree_of_js(v[i], root, depth + 1));
+      return t;
     }
-    t.set(key.as<std::string>(), tree_of_js(x, root, depth + 1));
+    case 6: {
+      Tree t = Tree::object();
+      const val keys = val::global("Object").call<val>("keys", v);
+      const size_t n = keys["length"].as<size_t>();
+      for (size_t i = 0; i < n; ++i) {
+        const val key = keys[i];
+        const val x = v[key];
+        const int xk = attn_js_kind(x.as_handle());
+        if (xk == 7) continue;  // undefined, functions and symbols: left out, as JSON.stringify does
+        if (depth >= attn::kInputDepth) {
+          ++t.cut_size;
+          continue;
+        }
+        t.set(key.as<std::string>(), tree_of_kind(x, xk, root, depth + 1));
+      }
+      if (depth >= attn::kInputDepth) t.cut = true;
+      return t;
+    }
+    default: return Tree();  // null, bigint; undefined, functions and symbols in arrays
   }
-  if (depth >= attn::kInputDepth) t.cut = true;
-  return t;
+}
+
+}  // namespace detail
+
+inline attn::Tree tree_of_js(const val& v, const char* root, int depth) {
+  return detail::tree_of_kind(v, attn_js_kind(v.as_handle()), root, depth);
 }
 
 /// Bytes the allocator has handed out: lets tests prove that failing calls free everything.

@@ -57,14 +57,16 @@ val load_model(val bytes) {
   });
 }
 
-// The course grammar as a seeded step function (cpp/course/grammar.hpp): JSON request text in,
-// JSON text out, or an Error.
-val sample_sentences(const std::string& request_json) {
-  return guarded([&] { return val(attn::sample_sentences_json(request_json)); });
+// The course grammar as a seeded step function (cpp/course/grammar.hpp): the request object read as
+// the CLI reads its JSON (bridge.hpp, tree_of_js), the sentences as JS values, or an Error. No JSON
+// text either way, so nlohmann::json is not linked into this module.
+val sample_sentences(val request) {
+  return guarded([&] { return attn_wasm::to_js(attn::sample_sentences_tree(attn_wasm::tree_of_js(request, "sampleSentences"))); });
 }
 
+/// Every word the grammar can produce, sorted, as an array of strings.
 val grammar_vocabulary() {
-  return guarded([] { return val(nlohmann::json(attn::grammar_vocabulary()).dump()); });
+  return guarded([] { return attn_wasm::to_js(attn::Tree::texts(attn::grammar_vocabulary())); });
 }
 
 }  // namespace
