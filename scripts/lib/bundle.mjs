@@ -47,9 +47,11 @@ export const ENTRIES = {
 };
 
 /**
- * Web Worker scripts (source paths relative to web/), each bundled whole (no shared chunks) before the
- * page scripts. A module starts one with `new Worker(new URL('./train-worker.js', import.meta.url))`;
- * the build replaces that literal by the worker's hashed bundle, which sits in assets/ beside it.
+ * Web Worker scripts (source paths relative to web/), module workers bundled with the page scripts, so
+ * what they share with pages (the course-model module's loader, ~11 KiB gzip) is one shared chunk
+ * instead of a second copy inside the worker. A module starts one with
+ * `new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' })`; the build replaces
+ * that literal by the worker's hashed bundle, which sits in assets/ beside it.
  */
 export const WORKERS = ['widgets/train-worker.js'];
 const WORKER_LITERAL = /(['"`])(\.\/[\w.-]+-worker\.js)\1/g;
@@ -166,20 +168,30 @@ export async function bundleSite({ web, out, generatedCss = {} }) {
     plugins: [assetPlugin],
     logLevel: 'silent',
   };
+  // A worker's hashed name is known only once it is bundled, and the modules that start it must hold
+  // that name: the scripts are bundled once unwritten to learn the workers' names, then for real with
+  // the literals replaced. No worker imports a module that starts one, so its name cannot depend on
+  // the literal; the second build is checked to give the same names.
   const workers = new Map(); // absolute source path -> hashed bundle name in assets/
-  for (const src of WORKERS) {
-    const result = await build({ ...scriptOptions, entryPoints: [{ in: src, out: `${ASSET_DIR}/${path.basename(src, '.js')}` }] });
-    const file = Object.keys(result.metafile.outputs).find((f) => result.metafile.outputs[f].entryPoint);
-    const name = path.basename(file);
-    workers.set(path.join(web, src), name);
-    urls.set(src, `${ASSET_DIR}/${name}`);
-  }
-  const jsResult = await build({
+  const bundleScripts = (write) => build({
     ...scriptOptions,
-    entryPoints: [...Object.entries(ENTRIES).map(([name, src]) => ({ in: src, out: `${ASSET_DIR}/${name}` })), { in: 'embed.js', out: 'embed' }],
+    write,
+    entryPoints: [...Object.entries(ENTRIES).map(([name, src]) => ({ in: src, out: `${ASSET_DIR}/${name}` })),
+      ...WORKERS.map((src) => ({ in: src, out: `${ASSET_DIR}/${path.basename(src, '.js')}` })), { in: 'embed.js', out: 'embed' }],
     splitting: true,
     chunkNames: `${ASSET_DIR}/[name]-[hash]`,
   });
+  const workerNames = (result) => new Map(WORKERS.map((src) => {
+    const file = Object.keys(result.metafile.outputs).find((f) => result.metafile.outputs[f].entryPoint === src);
+    if (!file) throw new Error(`${src}: the worker has no bundle`);
+    return [path.join(web, src), path.basename(file)];
+  }));
+  for (const [src, name] of workerNames(await bundleScripts(false))) workers.set(src, name);
+  const jsResult = await bundleScripts(true);
+  for (const [src, name] of workerNames(jsResult)) {
+    if (workers.get(src) !== name) throw new Error(`${path.relative(web, src)}: its bundle was ${workers.get(src)} on the first pass but ${name} on the second; the modules that start it would name the wrong file`);
+    urls.set(toPosix(path.relative(web, src)), `${ASSET_DIR}/${name}`);
+  }
   const preloads = new Map();
   for (const [file, meta] of Object.entries(jsResult.metafile.outputs)) {
     if (!meta.entryPoint) continue;

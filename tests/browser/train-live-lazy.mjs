@@ -28,7 +28,7 @@ export async function trainerWaitsForPlay(b, path) {
   const w = page.locator('attn-train-live').first();
   assert.equal(await w.evaluate((el) => el.ready), true);
   assert.ok(await w.locator('.tl-head').count() > 0, 'the head tiles are drawn before the trainer loads');
-  assert.match(await w.locator('.tl-detail').textContent(), /appears here once the trainer \(about 150 KB\) has loaded: Play or \+10 steps loads it/);
+  assert.match(await w.locator('.tl-detail').textContent(), /appears here once the trainer \(about 160 KB\) has loaded: Play or \+10 steps loads it/);
   await w.locator('button[data-action="play"]').focus();
   const during = await w.evaluate((el) => {
     el.shadowRoot.activeElement.click();

@@ -6,7 +6,7 @@
  * loss and the head analysis all run in the C++ trainer compiled to its own WASM module, inside a Web
  * Worker (train-worker.js) that trains in chunks and posts a snapshot after each; this file only
  * schedules, draws and compares label strings. The same seed and settings give the same weights as
- * `attn train` (tests/node/train-live.test.mjs). The worker and its module (about 150 KiB) load on
+ * `attn train` (tests/node/train-live.test.mjs). The worker and its module (about 160 KiB) load on
  * the learner's first Play, +10 steps or probe (at once for a deep link to a step), not when the
  * widget is drawn: until then the head tiles wait, empty, for a trainer.
  *
@@ -682,7 +682,7 @@ export class TrainLive extends WidgetBase {
     if (!p) {
       this.detailMap = null;
       this.detail.replaceChildren(title, el('p', { class: 'tl-note' }, 'This head\'s attention on the probe sentence appears here once the trainer ' +
-        '(about 150 KB) has loaded: Play or +10 steps loads it and trains the model.'));
+        '(about 160 KB) has loaded: Play or +10 steps loads it and trains the model.'));
       return;
     }
     const labels = wordLabels(p.words);
