@@ -285,7 +285,8 @@ export class DotArrows extends WidgetBase {
     }
     const v = [...this.state[k]];
     v[i] = x;
-    if (!this.moveTo(k, v, commit) && commit) this.update();
+    // The input event already moved the arrow uncommitted, so on change it is usually unchanged: commit anyway.
+    if (!this.moveTo(k, v, commit) && commit) this.update(true);
   }
 
   /**

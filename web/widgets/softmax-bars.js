@@ -288,7 +288,8 @@ export class SoftmaxBars extends WidgetBase {
       if (commit) this.update();
       return;
     }
-    if (!this.setScore(i, v, commit) && commit) this.update();
+    // The input event already set the score uncommitted, so on change it is usually unchanged: commit anyway.
+    if (!this.setScore(i, v, commit) && commit) this.update(true);
   }
 
   /** Sets score i (kept within ±LIMIT); returns whether it changed. */
