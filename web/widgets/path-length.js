@@ -35,10 +35,11 @@ export function fmtCount(v) {
   return `${(v / 10 ** p).toFixed(1)} × ${decade(p)}`;
 }
 
-/** A positive magnitude: plain decimals between 0.01 and 1000, else 2.1e−5. */
+/** A positive magnitude: plain decimals between 0.01 and 1000, whole numbers above ("1,024"), else 2.1e−5. */
 export function fmtMag(v) {
   if (!(v > 0)) return '0';
   if (v >= 0.01 && v < 1000) return Number(v.toPrecision(2)).toString();
+  if (v >= 1000) return Math.round(v).toLocaleString('en-US');
   return v.toExponential(1).replace('e+', 'e').replace('-', '−');
 }
 
