@@ -228,13 +228,16 @@ export class RnnForget extends WidgetBase {
     }
 
     this.chart.addEventListener('keydown', (e) => this.onKey(e));
-    const pick = (e) => {
+    // A mouse hovers (uncommitted) before it clicks, so the click lands on the token already shown:
+    // press and release commit it anyway (deep link, 'inspect'), unless that token is committed already.
+    const pick = (e, commit) => {
       const d = this.distanceAt(e);
-      if (d !== null && d !== this.state.cursor) this.setCursor(d, e.type === 'pointerdown');
+      if (d !== null && (d !== this.state.cursor || (commit && d !== this.committedCursor))) this.setCursor(d, commit);
     };
-    this.chart.addEventListener('pointerdown', pick);
+    this.chart.addEventListener('pointerdown', (e) => pick(e, true));
+    this.chart.addEventListener('pointerup', (e) => pick(e, true));
     this.chart.addEventListener('pointermove', (e) => {
-      if (e.pointerType === 'mouse' || e.buttons) pick(e);
+      if (e.pointerType === 'mouse' || e.buttons) pick(e, false);
     });
 
     this.lastWidth = 0;
@@ -313,6 +316,7 @@ export class RnnForget extends WidgetBase {
 
   emitState(type) {
     const r = this.summary();
+    if (type === 'change') this.committedCursor = this.state.cursor;
     this.emit(type, { length: r.length, gain: r.gain, token: r.length - this.state.cursor, ratio: r.ratio, factor: r.factor });
   }
 
