@@ -502,7 +502,11 @@ export class TrainLive extends WidgetBase {
     } else if (msg.step >= MAX_STEP && this.playing) {
       this.pause();
     }
-    else if (!this.playing && this.statusKind === 'paused') this.sayPaused();
+    else if (!this.playing && this.statusKind === 'paused') {
+      this.sayPaused();
+      // a chunk already on its way when Pause was pressed moves the step on: the link follows it
+      if (msg.losses.length) this.emitChange();
+    }
     if (!msg.losses.length || !this.playing) this.busy = false;
     if (this.stepping && !this.playing && msg.losses.length) { // (not the step-0 snapshot of a trainer that just loaded)
       this.stepping = false;
