@@ -302,6 +302,14 @@ export class HeadSplit extends WidgetBase {
     const V = t.V, o = t.output[QUERY];
     const pt = (i) => [V[i][col], V[i][col + 1]];
     const [dx, dy] = pt(SUBJECT), [cx, cy] = pt(OBJECT), [ox, oy] = [o[col], o[col + 1]];
+    // "output" names its dot without running into dog's or cat's label or past the plot's edge:
+    // centred above the dot (above dog's label when the dot is near dog), to its right when it
+    // is below cat, above cat's label when it lands on cat
+    const dist = (x, y) => Math.hypot(ox - x, oy - y);
+    const outputLabel = dist(dx, dy) < 0.45 ? { x: px(ox), y: Math.min(py(oy), py(dy)) - 26, 'text-anchor': 'middle' }
+      : dist(cx, cy) < 0.2 ? { x: px(ox) + 6, y: py(cy) - 22, 'text-anchor': 'start' }
+        : dist(cx, cy) < 0.45 ? { x: px(ox) + 12, y: py(oy) + 4, 'text-anchor': 'start' }
+          : { x: Math.min(W - 24, Math.max(24, px(ox))), y: Math.max(12, py(oy) - 16), 'text-anchor': 'middle' };
     const desc = `${title}: dog's value at (${fmt(dx)}, ${fmt(dy)}), cat's at (${fmt(cx)}, ${fmt(cy)}), the other words' at (${fmt(V[0][col])}, ${fmt(V[0][col + 1])}); the output of “chased” lands at (${fmt(ox)}, ${fmt(oy)}).`;
     const marks = [
       ['line', { x1: px(0), y1: py(0), x2: px(1.15), y2: py(0), class: 'axis' }],
@@ -315,7 +323,7 @@ export class HeadSplit extends WidgetBase {
       ['rect', { x: px(cx) - 6, y: py(cy) - 6, width: 12, height: 12, class: 'cat' }],
       ['text', { x: px(cx) + 10, y: py(cy) + 4, class: 'ptlab' }, 'cat'],
       ['circle', { cx: px(ox), cy: py(oy), r: 9, class: 'out' }],
-      ['text', { x: px(ox) + 12, y: py(oy) - 8, class: 'ptlab strong' }, 'output'],
+      ['text', { ...outputLabel, class: 'ptlab strong' }, 'output'],
     ];
     const caption = `${title}: output (${fmt(ox)}, ${fmt(oy)})`;
     // built once per slot; later the same marks get their new positions and the new text in place
