@@ -76,6 +76,9 @@ export class DkScaling extends WidgetBase {
     this.rowTable = el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'The row as a table' }, this.row.table);
     this.spreadTable = el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Spread of q·k for every d_k you visited' }, this.spread.table);
     this.seen = new Map(); // d_k -> { raw, scaled } spreads measured on a visit
+    // d_k -> the seed of a visit whose spread is not measured yet: a held arrow key passes stops
+    // faster than frames, and only the last one is drawn; the idle measurements fill the others in.
+    this.passed = new Map();
     this.demos = new Map(); // `${d_k}:${seed}` -> the core's scalingDemo, for this draw and the next
     this.body.replaceChildren(
       el('div', { class: 'controls' },
@@ -142,6 +145,7 @@ export class DkScaling extends WidgetBase {
     setText(this.dkOut, `${s.dk}  (√dₖ = ${fmt(Math.sqrt(s.dk), 1)})`);
     const known = this.demos.get(`${s.dk}:${s.seed}`);
     if (known) this.seen.set(s.dk, { raw: known.spreadRaw, scaled: known.spreadScaled });
+    else this.passed.set(s.dk, s.seed);
     if (inFrame) {
       this.drawPending = true;
       this.inNextFrame('draw', () => this.render());
@@ -177,6 +181,7 @@ export class DkScaling extends WidgetBase {
       return;
     }
     this.seen.set(s.dk, { raw: this.shown.spreadRaw, scaled: this.shown.spreadScaled });
+    this.passed.delete(s.dk);
     this.draw();
     this.prefetch();
   }
@@ -195,7 +200,8 @@ export class DkScaling extends WidgetBase {
     const work = (deadline) => {
       const s = this.state, at = STOPS.indexOf(s.dk);
       const wanted = [[at - 1, s.seed], [at + 1, s.seed], [at, nextSeed(s.seed)], [at - 2, s.seed], [at + 2, s.seed]]
-        .filter(([j]) => j >= 0 && j < STOPS.length).map(([j, seed]) => [STOPS[j], seed]);
+        .filter(([j]) => j >= 0 && j < STOPS.length).map(([j, seed]) => [STOPS[j], seed])
+        .concat([...this.passed].filter(([, seed]) => seed === s.seed));
       const next = wanted.find(([dk, seed]) => !this.demos.has(`${dk}:${seed}`));
       if (!next || !this.isConnected || !this.engine || short > 40) {
         this.prefetching = false;
@@ -203,7 +209,12 @@ export class DkScaling extends WidgetBase {
       }
       if (deadline.timeRemaining() >= (next[0] >= 64 ? 40 : 8)) {
         try {
-          this.demoOf(next[0], next[1]);
+          const d = this.demoOf(next[0], next[1]);
+          if (this.passed.get(next[0]) === next[1]) {
+            this.passed.delete(next[0]);
+            this.seen.set(next[0], { raw: d.spreadRaw, scaled: d.spreadScaled });
+            this.drawSpread(this.shown?.dK);
+          }
         } catch {
           this.prefetching = false; // a state the core refuses: render() reports it when the learner gets there
           return;
@@ -238,9 +249,14 @@ export class DkScaling extends WidgetBase {
       setText(c[3], weight(d.weightsScaled[j]));
     });
 
+    this.drawSpread(d.dK);
+  }
+
+  /** The spread table: every stop measured on a visit, the current one marked. */
+  drawSpread(current) {
     this.spread.rows.forEach(({ tr, raw, scaled }, j) => {
       const k = STOPS[j], m = this.seen.get(k);
-      tr.classList.toggle('current', k === d.dK);
+      tr.classList.toggle('current', k === current);
       setText(raw, m ? fmt(m.raw, 1) : '—');
       setText(scaled, m ? fmt(m.scaled, 2) : '—');
     });
