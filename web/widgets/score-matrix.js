@@ -281,6 +281,10 @@ export class ScoreMatrix extends PracticeMode(WidgetBase) {
     if (changed) {
       this.handFeedback.textContent = '';
       this.handInput.value = '';
+    } else if (this.feedbackKey !== this.byHandKey()) {
+      // A head or √dₖ switch makes it another score: "✓ Correct ... now shown" no longer fits its "?".
+      this.handFeedback.textContent = '';
+      this.handFeedback.className = 'feedback';
     }
     if (changed && emitChange) this.emit('change', { head: this.state.head, scaled: this.state.scaled, selected: [i, j], value: this.cellValue() });
   }
@@ -384,6 +388,7 @@ export class ScoreMatrix extends PracticeMode(WidgetBase) {
   /** Grades the learner's number (or products) for the selected cell; the sum is revealed only when right. */
   checkByHand() {
     const [i, j] = this.state.selected;
+    this.feedbackKey = this.byHandKey();
     const h = this.trace.per_head[this.state.head];
     const factors = this.factors(i, j);
     // The engine's products and sum of the factors on screen, run only when the grading needs them.

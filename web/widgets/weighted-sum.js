@@ -326,6 +326,10 @@ export class WeightedSum extends WidgetBase {
       this.handFeedback.textContent = '';
       this.handFeedback.className = 'feedback';
       this.handInput.value = '';
+    } else if (this.feedbackKey !== this.handKey()) {
+      // A head or mask switch makes it another entry: "✓ Correct ... now shown" no longer fits its "?".
+      this.handFeedback.textContent = '';
+      this.handFeedback.className = 'feedback';
     }
     if (changed && emitChange) this.emitChange();
   }
@@ -580,6 +584,7 @@ export class WeightedSum extends WidgetBase {
   checkByHand() {
     const raw = this.handInput.value.trim().replace('−', '-').replace(',', '.');
     const x = Number(raw);
+    this.feedbackKey = this.handKey();
     this.handFeedback.className = 'feedback';
     if (raw === '' || !Number.isFinite(x)) {
       this.handFeedback.textContent = `“${this.handInput.value.slice(0, 20)}” is not a number. Type something like −0.42.`;
