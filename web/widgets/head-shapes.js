@@ -219,6 +219,15 @@ export class HeadShapes extends WidgetBase {
    */
   wait(promise, keep, message, committed) {
     const ticket = (this.waitTicket = (this.waitTicket ?? 0) + 1);
+    if (!this.trace) {
+      // nothing drawn yet (a link to a sentence or layer that needs the model): the controls show
+      // what is loading, not an empty box, "Layer 1" and no head
+      const s = this.state, text = s.sentence.join(' ');
+      this.layerSelect.value = String(s.layer);
+      this.textInput.value = text;
+      this.presetSelect.value = PRESETS.includes(text) ? text : '';
+      for (const r of this.headRadios) r.checked = Number(r.value) === s.head;
+    }
     // after the note on punctuation dropped from the sentence, if there is one
     this.textStatus.textContent = `${this.statusNote ?? ''} ${message}`.trim();
     return promise.then((v) => {
@@ -237,8 +246,14 @@ export class HeadShapes extends WidgetBase {
         s.sentence = [...HeadShapes.props[0].default];
         s.layer = 1;
       }
-      this.textStatus.textContent = `The course model could not load (${err.message}), so only the sentences traced in advance can be shown. Check the connection and try again.`;
-      return this.trace ? undefined : this.update(false);
+      const failed = `The course model could not load (${err.message}), so only the sentences traced in advance can be shown. Check the connection and try again.`;
+      this.textStatus.textContent = failed;
+      if (this.trace) return undefined;
+      // nothing was drawn: the default sentence may first wait for its layer's pack, which clears
+      // the status line; the learner still needs to know why the linked sentence is not shown
+      return Promise.resolve(this.update(false)).then(() => {
+        if (!this.textStatus.textContent) this.textStatus.textContent = failed;
+      });
     });
   }
 
