@@ -112,8 +112,11 @@ test('lesson 12: every preset draws without the model; a typed sentence loads it
   await w.locator('#hg-input').fill('the dog found a red ball');
   await w.locator('#hg-input').press('Enter');
   await page.waitForFunction((t) => /Loading the course model/.test(document.querySelector(t).shadowRoot.querySelector('.hg-unknown').textContent), T);
+  // the lesson's question about a typed sentence says it is still loading, not "type a sentence"
+  assert.deepEqual(await w.evaluate((el) => el.check('typed-sentence')), { correct: false, message: 'The course model is still loading to run your sentence: check again once the heads show it.' });
   page.release();
   await page.waitForFunction((t) => document.querySelector(t).shadowRoot.querySelector('.hg-status').textContent.includes('“the dog found a red ball”'), T);
+  assert.equal((await w.evaluate((el) => el.check('typed-sentence'))).correct, true);
   assert.equal(await w.locator('.hg-unknown').isHidden(), true);
   assert.equal(await w.locator('button.hg-tile').count(), 12);
   assert.ok(page.modelRequests.some((p) => p.endsWith('.bin')));

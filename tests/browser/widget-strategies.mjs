@@ -235,7 +235,10 @@ export const STRATEGIES = {
       const tiles = await widget.locator('button.hg-tile').evaluateAll((bs) => bs.map((b) => b.dataset.head));
       await tryEach(tiles.map((id) => () => widget.locator(`button.hg-tile[data-head="${id}"]`).click()), solved);
     },
-    'typed-sentence': ({ widget }) => type(widget.locator('#hg-input'), 'the dog found a red ball'),
+    'typed-sentence': async ({ widget }) => {
+      await type(widget.locator('#hg-input'), 'the dog found a red ball');
+      await widget.evaluate((el) => el.modelLoading); // the model loads for a typed sentence: a learner waits for its heads
+    },
   },
 
   'attn-path-length': {

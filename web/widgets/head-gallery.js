@@ -166,6 +166,7 @@ export class HeadGallery extends WidgetBase {
       description: 'The gallery shows a sentence the learner typed (not one of the presets).',
       args: [],
       run(w) {
+        if (w.modelLoading) return { correct: false, message: 'The course model is still loading to run your sentence: check again once the heads show it.' };
         const s = w.trace ? w.trace.tokens.join(' ') : '';
         const ok = Boolean(w.trace) && w.state.typed && !GALLERY_PRESETS.includes(s);
         return { correct: ok, message: ok ? `The heads now show your sentence "${s}".` : 'Type a sentence of your own in the box and press "Show heads".' };
@@ -299,10 +300,13 @@ export class HeadGallery extends WidgetBase {
       }, (err) => {
         this.modelLoading = null;
         this.modelWait = null;
+        if (!this.trace) {
+          // nothing drawn yet (a link to a typed sentence): the lesson's sentence from the pack,
+          // drawn before the message, which drawing it would otherwise clear
+          if (!this.presetTrace(HeadGallery.props[0].default)) return this.showFatal(`The course model could not load: ${err.message}`);
+          this.run(HeadGallery.props[0].default, { typed: false, mask: false, fromProps: true });
+        }
         this.showUnknown([], `The course model could not load (${err.message}), so only the preset sentences can be shown. Check the connection and try again`);
-        if (this.trace) return;
-        if (this.presetTrace(HeadGallery.props[0].default)) return this.run(HeadGallery.props[0].default, { typed: false, mask: false, fromProps: true });
-        this.showFatal(`The course model could not load: ${err.message}`);
       });
     }
     return this.modelLoading;
