@@ -285,7 +285,11 @@ export class PredictHead extends WidgetBase {
         this.modelWait = null;
         this.modelLines.clear();
         const message = `The course model could not load (${err.message}). Rounds 1–${this.pack?.meta.count ?? 0} of seed ${this.pack?.meta.seed ?? '7'} still play; check the connection and try again.`;
-        if (!this.puzzle) return this.showFatal(`The course model could not load: ${err.message}`);
+        if (!this.puzzle) {
+          // a link to a sentence or round that needs the model: play round 1 from the pack instead
+          if (!this.presetRound(1)) return this.showFatal(`The course model could not load: ${err.message}`);
+          this.openRound(1, false);
+        }
         this.progressLine.textContent = '';
         this.ownMsg.replaceChildren();
         line.textContent = message;
