@@ -212,17 +212,20 @@ test('the d_k widget: the core\'s numbers, the spread growing like √d_k, satur
   });
   await w.getByRole('button', { name: 'New random draw' }).click();
   assert.deepEqual(await w.evaluate((el) => el.currentAttributes()), { dk: '512', seed: '2' });
-  // sliding back over stops already visited with this draw asks the core nothing new (it is slow at large d_k)
+  // sliding back over stops already visited with this draw asks the core nothing new (it is slow at large
+  // d_k). Whether a stop was computed by the idle-time prefetch or by the step that shows it depends on
+  // the machine's timing, so: each stop at most once in all, and nothing at all once both are visited.
   await slider.focus();
   await page.keyboard.press('ArrowLeft');
   await frame(page);
+  const visited = await w.evaluate((el) => el.calls.length);
   await page.keyboard.press('ArrowRight');
   await frame(page);
   await page.keyboard.press('ArrowLeft');
   await frame(page);
   const calls = await w.evaluate((el) => el.calls);
-  assert.equal(calls.filter((c) => c === '256:2').length, 1, `d_k = 256 with seed 2 computed once (calls: ${calls.join(', ')})`);
-  assert.ok(calls.filter((c) => c === '512:2').length <= 1, `d_k = 512 with seed 2 computed at most once, maybe before counting (calls: ${calls.join(', ')})`);
+  for (const stop of ['256:2', '512:2']) assert.ok(calls.filter((c) => c === stop).length <= 1, `d_k ${stop} computed at most once (calls: ${calls.join(', ')})`);
+  assert.deepEqual(calls.slice(visited).filter((c) => c === '256:2' || c === '512:2'), [], `sliding back and forth computed a visited stop again (calls: ${calls.join(', ')})`);
   const again = engine.scalingDemo({ dK: 256, keys: 6, seed: 2 });
   assert.equal((await rowTable())[0][0], shown(again.raw[0]));
   await w.evaluate((el) => delete el.engine.scalingDemo);
