@@ -118,6 +118,10 @@ test('typed sentences: validated inline, unknown words marked, never injected as
   assert.match(await w.locator('table.embed tbody tr').nth(1).locator('th').textContent(), /seeded random vector/);
   assert.match(await w.locator('.unknown-note').textContent(), /Not in the vocabulary: zorp/);
   assert.equal(await w.locator('#preset').inputValue(), 'own');
+  assert.equal(await w.locator('#own-msg').textContent(), 'Embedded “the zorp sat”.');
+  // once the sentence on screen is another one, the line under the box no longer claims it
+  await w.getByRole('button', { name: 'Reverse the order' }).click();
+  assert.equal(await w.locator('#own-msg').textContent(), 'Letters only, 1 to 5 words.');
   assert.deepEqual(page.problems, []);
 });
 

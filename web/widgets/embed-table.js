@@ -94,7 +94,8 @@ export class EmbedTable extends WidgetBase {
       id: 'own-words', type: 'text', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false',
       maxlength: '120', 'aria-describedby': 'own-msg',
     });
-    this.inputMsg = el('p', { id: 'own-msg', class: 'input-msg', 'aria-live': 'polite' }, 'Letters only, 1 to 5 words.');
+    this.inputMsg = el('p', { id: 'own-msg', class: 'input-msg', 'aria-live': 'polite' });
+    this.resetInputMsg();
     this.posBox = el('input', { type: 'checkbox', id: 'positions' });
     this.reverseButton = el('button', { type: 'button', class: 'secondary', 'data-control': 'reverse' }, 'Reverse the order');
     this.chips = el('ol', { class: 'chips', 'aria-label': 'Tokens' });
@@ -173,12 +174,18 @@ export class EmbedTable extends WidgetBase {
       return;
     }
     this.wordInput.removeAttribute('aria-invalid');
-    this.inputMsg.textContent = `Embedded “${words.join(' ').toLowerCase()}”.`;
-    this.inputMsg.className = 'input-msg';
     this.setSentence(words.map((w) => w.toLowerCase()));
+    this.inputMsg.textContent = `Embedded “${words.join(' ').toLowerCase()}”.`;
+  }
+
+  /** The line under the text box goes back to its hint once the sentence on screen is another one. */
+  resetInputMsg() {
+    this.inputMsg.textContent = 'Letters only, 1 to 5 words.';
+    this.inputMsg.className = 'input-msg';
   }
 
   setSentence(tokens) {
+    this.resetInputMsg();
     this.state.tokens = tokens;
     this.state.selected = 0;
     this.orderNote.textContent = '';
@@ -191,6 +198,7 @@ export class EmbedTable extends WidgetBase {
     const n = this.state.tokens.length;
     this.state.tokens = [...this.state.tokens].reverse();
     this.state.selected = n - 1 - this.state.selected;
+    this.resetInputMsg();
     this.update(true);
     const after = this.rows().map((r) => r.map((v) => fmt(v)).join());
     const changed = after.filter((row, k) => row !== before[n - 1 - k]).length;
