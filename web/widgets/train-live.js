@@ -31,6 +31,8 @@ export const PRESET = { dModel: 32, batch: 16, lr: 0.003, steps: 2000 };
 export const CADENCE = { heldOutEvery: 25, heldOutSentences: 64, analyzeEvery: 25, analysisSentences: 100 };
 export const HEAD_COUNTS = ['1', '2', '4', '8'];
 export const LAYER_COUNTS = ['1', '2', '3'];
+/** What a worker error without a message says (a worker script that did not load gives none). */
+const NO_MESSAGE = 'the trainer stopped without a message';
 const MAX_STEP = 2000;
 const HEAD_IDS = LAYER_COUNTS.flatMap((l) => ['1', '2', '3', '4', '5', '6', '7', '8'].map((h) => `${l}-${h}`));
 /** A worker that posts nothing for this long while training is treated as hung. */
@@ -322,7 +324,7 @@ export class TrainLive extends WidgetBase {
     worker.onmessage = (e) => this.onWorker(e.data);
     worker.onerror = (e) => {
       e.preventDefault?.();
-      this.crashed(e.message || 'the trainer stopped without a message');
+      this.crashed(e.message || NO_MESSAGE);
     };
     worker.onmessageerror = () => this.crashed('a message from the trainer could not be read');
     for (const msg of pending.queue) worker.postMessage(msg);
@@ -330,12 +332,18 @@ export class TrainLive extends WidgetBase {
 
   crashed(why) {
     const step = this.run?.step ?? 0;
+    const loading = this.loading; // no snapshot yet: the worker or its module did not load
     this.stopWorker();
     this.renderButtons();
     const oom = /OOM|out of memory|memory/i.test(why);
-    this.showAlert(`${oom ? 'The trainer ran out of memory' : 'The trainer stopped'} at step ${step} (${why}). ` +
-      'Restart it to train again from step 0: the same seed gives the same run.', true);
-    this.say('Training stopped.');
+    if (loading && !oom) {
+      this.showAlert(`The trainer could not load (${why === NO_MESSAGE ? 'its files did not arrive' : why}). Check the connection, then restart it.`, true);
+      this.say('The trainer could not load.');
+    } else {
+      this.showAlert(`${oom ? 'The trainer ran out of memory' : 'The trainer stopped'} at step ${step} (${why}). ` +
+        'Restart it to train again from step 0: the same seed gives the same run.', true);
+      this.say('Training stopped.');
+    }
     this._drawn?.();
     this._drawn = null;
   }
