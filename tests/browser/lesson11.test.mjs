@@ -75,8 +75,9 @@ test('keyboard: arrow keys move the highlighted head, the layer select changes t
   await W(page).locator('#hsh-layer').focus();
   await page.keyboard.press('ArrowDown');
   await page.waitForFunction(() => document.querySelector('#shapes').currentValues().layer === 2);
+  // layer 2 is drawn once its trace pack has arrived (fetched when the layer is first shown)
+  await page.waitForFunction(() => /layer 2 of 3/.test(document.querySelector('#shapes').shadowRoot.querySelector('p.sentence').textContent));
   await frame(page);
-  assert.match(await W(page).locator('p.sentence').textContent(), /layer 2 of 3/);
   const t = model.trace(SENT, { detail: 1 });
   assert.deepEqual(await tableRows(await openNumbers(page, 2)), t.attention[1][2].map((r) => r.map(shown)));
   // the token select (keyboard) changes the sum panel's row
