@@ -177,7 +177,11 @@ test('trace mode: four grids for one layer, one reveal, then the routing view; t
   assert.equal((await w.evaluate((el) => el.check('traced-layer'))).correct, false, 'not before tracing');
   await w.locator('#ph-mode').selectOption('trace');
   await w.locator('#ph-layer').selectOption('2');
-  await page.waitForFunction((tag) => document.querySelector(tag).shadowRoot.querySelectorAll('table.ph-grid').length === 4, TAG);
+  // a mode or layer change is drawn at the next frame: wait for layer 2's grids, not any four grids
+  await page.waitForFunction((tag) => {
+    const root = document.querySelector(tag).shadowRoot;
+    return root.querySelectorAll('table.ph-grid').length === 4 && /trace layer 2/.test(root.querySelector('.ph-heading')?.textContent ?? '');
+  }, TAG);
   assert.match(await text(page, '.ph-heading'), /trace layer 2 \(heads 2-1 to 2-4\)/);
   for (const g of ['2-1', '2-2', '2-3', '2-4']) for (let i = 0; i < 5; i++) await cell(page, i, i, g).click();
   await w.locator('button.ph-commit').click();
