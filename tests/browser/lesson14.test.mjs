@@ -107,6 +107,8 @@ test('Next round goes on, and a copied link reopens that exact round', async () 
   const heading = await text(page, '.ph-heading');
   const sentence = await text(page, '.ph-sentence');
   assert.match(heading, /^Round 3:/);
+  // the hash is written after the frame that shows a change: round 2's link may still be there
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(() => setTimeout(ok, 0), 0))));
   await page.waitForFunction(() => /game\.sentence=/.test(location.hash));
   const link = page.url();
   const again = await openLesson(undefined, undefined, link);
