@@ -148,6 +148,7 @@ export class WidgetBase extends Base {
 
   /** Runs a toolbar action from share.js (copy link, embed snippet, PNG, SVG), loaded on first use. */
   async share(action) {
+    this.runPendingFrames();
     try {
       const mod = await import('./share.js');
       this.toolStatus.textContent = (await mod[action](this)) ?? '';
@@ -186,6 +187,7 @@ export class WidgetBase extends Base {
    * message is plain text saying what was graded. Unknown checks or bad args are not correct.
    */
   check(name, args = {}) {
+    this.runPendingFrames();
     const c = this.constructor.checks[name];
     if (!c) return { correct: false, message: `This widget has no check "${name}".` };
     const { values, errors } = parseProps(c.args, (k) => (args[k] === undefined ? null : String(args[k])));
@@ -202,17 +204,29 @@ export class WidgetBase extends Base {
     const frames = (this._frames ??= new Map());
     if (frames.has(job)) return;
     const raf = globalThis.requestAnimationFrame ?? ((f) => setTimeout(f, 16));
-    frames.set(job, raf(() => {
+    const run = () => {
       frames.delete(job);
       fn();
-    }));
+    };
+    frames.set(job, { id: raf(run), run });
+  }
+
+  /**
+   * Runs now every job still waiting for its frame: a quiz check and Save PNG/SVG read what is drawn,
+   * and one pressed in the frame of a change would otherwise read the previous drawing.
+   */
+  runPendingFrames() {
+    for (const [job, { run }] of [...(this._frames ?? [])]) {
+      this.cancelFrame(job);
+      run();
+    }
   }
 
   /** Drops a job asked for with inNextFrame that has not run yet (e.g. the widget redrew at once instead). */
   cancelFrame(job) {
-    const id = this._frames?.get(job);
-    if (id === undefined) return;
-    (globalThis.cancelAnimationFrame ?? clearTimeout)(id);
+    const pending = this._frames?.get(job);
+    if (pending === undefined) return;
+    (globalThis.cancelAnimationFrame ?? clearTimeout)(pending.id);
     this._frames.delete(job);
   }
 

@@ -130,11 +130,6 @@ export class DkScaling extends WidgetBase {
     this.render();
   }
 
-  share(action) {
-    this.flush();
-    return super.share(action);
-  }
-
   update(committed = false, inFrame = false) {
     if (!this.engine) return;
     const s = this.state;

@@ -272,15 +272,6 @@ export class RnnForget extends WidgetBase {
     }
   }
 
-  /** Save PNG/SVG pressed (or share() called) in the frame of a change: draw it first, not the previous drawing. */
-  share(action) {
-    if (this._frames?.has('draw')) {
-      this.cancelFrame('draw');
-      this.draw();
-    }
-    return super.share(action);
-  }
-
   /**
    * Slider input can arrive faster than frames (a held arrow key, a drag): each input recomputes
    * through the engine and emits its event at once (so listeners and checks see the new state), and

@@ -530,27 +530,6 @@ export class RowSoftmax extends WidgetBase {
       `${shownCount} visible weight${shownCount > 1 ? 's' : ''} renormalise to ${fmt(this.tables.sums[i], 3)}.`;
   }
 
-  /**
-   * A head, mask or toggle change redraws at the next animation frame; a quiz Check or Save PNG/SVG
-   * pressed before that frame would read the previous drawing (a check named T = 0.1 beside the
-   * weights of T = 1.0), so they redraw first.
-   */
-  flushUpdate() {
-    if (!this._frames?.has('update')) return;
-    this.cancelFrame('update');
-    this.update(false);
-  }
-
-  check(name, args) {
-    this.flushUpdate();
-    return super.check(name, args);
-  }
-
-  share(action) {
-    this.flushUpdate();
-    return super.share(action);
-  }
-
   /** Checks the learner's weight against the engine (within 0.01 of the exact weight, or of the softmax of the rounded scores shown). */
   checkByHand() {
     const raw = this.handInput.value.trim().replace('−', '-').replace(',', '.');

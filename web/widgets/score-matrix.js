@@ -364,27 +364,6 @@ export class ScoreMatrix extends PracticeMode(WidgetBase) {
     this.explain.replaceChildren(...parts);
   }
 
-  /**
-   * A head, mask or toggle change redraws at the next animation frame; a quiz Check or Save PNG/SVG
-   * pressed before that frame would read the previous drawing (a check named T = 0.1 beside the
-   * weights of T = 1.0), so they redraw first.
-   */
-  flushUpdate() {
-    if (!this._frames?.has('update')) return;
-    this.cancelFrame('update');
-    this.update(true);
-  }
-
-  check(name, args) {
-    this.flushUpdate();
-    return super.check(name, args);
-  }
-
-  share(action) {
-    this.flushUpdate();
-    return super.share(action);
-  }
-
   /** Grades the learner's number (or products) for the selected cell; the sum is revealed only when right. */
   checkByHand() {
     const [i, j] = this.state.selected;

@@ -242,15 +242,6 @@ export class SoftLookup extends WidgetBase {
     this.refresh(committed);
   }
 
-  /** Save PNG/SVG pressed (or share() called) in the frame of a change: draw it first, not the previous drawing. */
-  share(action) {
-    if (this._frames?.has('draw')) {
-      this.cancelFrame('draw');
-      this.draw();
-    }
-    return super.share(action);
-  }
-
   /**
    * A learner's input: recomputed through the engine and announced (`input`, or `change` when
    * committed) at once, drawn in the next animation frame, once however many inputs came in between

@@ -559,27 +559,6 @@ export class WeightedSum extends WidgetBase {
     this.handLabel.textContent = `Your value for output row ${i + 1} (${labels[i]}), dimension ${k + 1}`;
   }
 
-  /**
-   * A head, mask or toggle change redraws at the next animation frame; a quiz Check or Save PNG/SVG
-   * pressed before that frame would read the previous drawing (a check named T = 0.1 beside the
-   * weights of T = 1.0), so they redraw first.
-   */
-  flushUpdate() {
-    if (!this._frames?.has('update')) return;
-    this.cancelFrame('update');
-    this.update(true);
-  }
-
-  check(name, args) {
-    this.flushUpdate();
-    return super.check(name, args);
-  }
-
-  share(action) {
-    this.flushUpdate();
-    return super.share(action);
-  }
-
   /** Checks the learner's entry against the engine (within 0.01 of the exact value or of the value from the rounded numbers shown). */
   checkByHand() {
     const raw = this.handInput.value.trim().replace('−', '-').replace(',', '.');
